@@ -1,0 +1,71 @@
+package descent.driver;
+
+import descent.core.DataBlock;
+import descent.core.GradientAccumulator;
+import descent.core.Loss;
+import descent.core.MiniBatchPlan;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The distributed passes of a step: the mini-batch loss and gradient sums over a
+ * {@link MiniBatchPlan} window, and the full objective
+ * {@code Σ s_i ℓ_i / Σ s_i + (regL2/2)||w||²} (intercept never penalized). Each broadcasts the
+ * parameters, runs one {@code treeAggregate}, and destroys the broadcast.
+ */
+public final class Objective {
+  private Objective() {}
+
+  /** Sums of loss and gradient over the rows step {@code step} reads. */
+  public static GradientAccumulator gradient(JavaRDD<DataBlock> blocks, MiniBatchPlan plan,
+      long step, Loss loss, double[] params, boolean fitIntercept, int depth) {
+    Broadcast<double[]> bc = blocks.context().broadcast(params.clone(),
+        scala.reflect.ClassTag$.MODULE$.apply(double[].class));
+    try {
+      int numParams = params.length;
+      Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) -> {
+        double[] w = bc.value();
+        plan.forEachRange(block.partition(), step, block.firstRow(), block.numRows(),
+            (from, to) -> acc.add(block, from, to, loss, w, fitIntercept));
+        return acc;
+      };
+      return blocks.treeAggregate(new GradientAccumulator(numParams, true), seqOp,
+          GradientAccumulator::merge, depth);
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /** Sums of the loss over every row (no gradient). */
+  public static GradientAccumulator lossSums(JavaRDD<DataBlock> blocks, Loss loss,
+      double[] params, boolean fitIntercept, int depth) {
+    Broadcast<double[]> bc = blocks.context().broadcast(params.clone(),
+        scala.reflect.ClassTag$.MODULE$.apply(double[].class));
+    try {
+      Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) ->
+          acc.add(block, 0, block.numRows(), loss, bc.value(), fitIntercept);
+      return blocks.treeAggregate(new GradientAccumulator(params.length, false), seqOp,
+          GradientAccumulator::merge, depth);
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /** The full objective at {@code params}. */
+  public static double full(JavaRDD<DataBlock> blocks, Loss loss, double[] params,
+      boolean fitIntercept, double regL2, int depth) {
+    GradientAccumulator acc = lossSums(blocks, loss, params, fitIntercept, depth);
+    return acc.lossSum() / acc.weightSum() + penalty(params, fitIntercept, regL2);
+  }
+
+  /** {@code (regL2/2)||w||²} over the coefficients, not the intercept. */
+  public static double penalty(double[] params, boolean fitIntercept, double regL2) {
+    int d = params.length - (fitIntercept ? 1 : 0);
+    double s = 0.0;
+    for (int j = 0; j < d; j++) {
+      s += params[j] * params[j];
+    }
+    return 0.5 * regL2 * s;
+  }
+}

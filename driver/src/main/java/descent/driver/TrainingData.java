@@ -1,0 +1,122 @@
+package descent.driver;
+
+import descent.core.Blockifier;
+import descent.core.DataBlock;
+import descent.core.RowBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A data set ready to train on: each partition's rows shuffled once with the run's seed and
+ * blockified into {@link DataBlock}s, cached ({@code MEMORY_AND_DISK}), with the row count of
+ * every partition known on the driver so that the {@link descent.core.MiniBatchPlan} needs no
+ * further job.
+ */
+public final class TrainingData {
+  private final JavaRDD<DataBlock> blocks;
+  private final long[] partitionRows;
+  private final long totalRows;
+  private final int numFeatures;
+  private final String source;
+
+  private TrainingData(JavaRDD<DataBlock> blocks, long[] partitionRows, int numFeatures,
+      String source) {
+    this.blocks = blocks;
+    this.partitionRows = partitionRows;
+    long total = 0;
+    for (long n : partitionRows) {
+      total += n;
+    }
+    this.totalRows = total;
+    this.numFeatures = numFeatures;
+    this.source = source;
+  }
+
+  /**
+   * Blockifies and caches parsed rows (one {@link RowBuffer} per partition).
+   *
+   * @param numFeatures the feature count, or 0 to take it from the largest index in the data
+   * @param shuffle false keeps input order (prediction); true shuffles each partition with seed
+   * @throws IllegalArgumentException when the data holds no row
+   */
+  public static TrainingData fromRows(JavaRDD<RowBuffer> rows, int numFeatures, long seed,
+      boolean shuffle, String source) {
+    int d = numFeatures;
+    boolean cachedRows = false;
+    if (d <= 0) {
+      rows.persist(StorageLevel.MEMORY_AND_DISK());
+      cachedRows = true;
+      rows.context().setJobDescription("descent: count features of " + source);
+      d = rows.map(RowBuffer::maxIndex).fold(-1, Math::max) + 1;
+    }
+    final int features = d;
+    JavaRDD<DataBlock> blocks = rows.mapPartitionsWithIndex((p, it) -> {
+      RowBuffer buffer = it.hasNext() ? it.next() : new RowBuffer();
+      if (it.hasNext()) {
+        throw new IllegalStateException("more than one row buffer in partition " + p);
+      }
+      return Blockifier.blockify(buffer, features, seed, p, shuffle).iterator();
+    }, true).persist(StorageLevel.MEMORY_AND_DISK());
+    rows.context().setJobDescription("descent: load and cache " + source);
+    List<Long> counts = blocks.mapPartitions(it -> {
+      long n = 0;
+      while (it.hasNext()) {
+        n += it.next().numRows();
+      }
+      return Collections.singletonList(n).iterator();
+    }).collect();
+    if (cachedRows) {
+      rows.unpersist(false);
+    }
+    long[] partitionRows = new long[counts.size()];
+    long total = 0;
+    for (int p = 0; p < partitionRows.length; p++) {
+      partitionRows[p] = counts.get(p);
+      total += partitionRows[p];
+    }
+    if (total == 0) {
+      blocks.unpersist(false);
+      throw new IllegalArgumentException(source + ": no rows (the data is empty)");
+    }
+    return new TrainingData(blocks, partitionRows, features, source);
+  }
+
+  public JavaRDD<DataBlock> blocks() {
+    return blocks;
+  }
+
+  public long[] partitionRows() {
+    return partitionRows.clone();
+  }
+
+  public long totalRows() {
+    return totalRows;
+  }
+
+  public int numFeatures() {
+    return numFeatures;
+  }
+
+  /** Where the data came from, for messages. */
+  public String source() {
+    return source;
+  }
+
+  /** Bytes held by the cached blocks' arrays (one pass over the cache). */
+  public long cachedBytes() {
+    return blocks.map(DataBlock::sizeInBytes).fold(0L, Long::sum);
+  }
+
+  /** Labels of all rows in partition order, for evaluation on the driver. */
+  public List<double[]> collectLabels() {
+    return new ArrayList<>(blocks.map(b -> b.labels().clone()).collect());
+  }
+
+  /** Drops the cached blocks. */
+  public void unpersist() {
+    blocks.unpersist(false);
+  }
+}

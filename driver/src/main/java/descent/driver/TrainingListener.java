@@ -1,0 +1,10 @@
+package descent.driver;
+
+/** Receives each step's {@link StepReport}; the CLI prints progress and writes metrics.csv from it. */
+@FunctionalInterface
+public interface TrainingListener {
+  void onStep(StepReport report);
+
+  /** A listener that ignores every step. */
+  TrainingListener NONE = r -> {};
+}

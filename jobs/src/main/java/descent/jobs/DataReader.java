@@ -1,0 +1,288 @@
+package descent.jobs;
+
+import descent.core.CsvParser;
+import descent.core.LabelDomain;
+import descent.core.LibSvmParser;
+import descent.core.RowBuffer;
+import descent.driver.TrainingData;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.FileSplit;
+import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.spark.api.java.JavaHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+/**
+ * Reads LIBSVM, CSV or Parquet into one {@link RowBuffer} per partition, validating every row as
+ * it is read. A bad row stops the read with a {@link DataFormatException} naming the file and
+ * line (for Parquet, the row of the partition) and the problem. Text is read with Hadoop's
+ * {@code TextInputFormat}, which gives each line's byte offset; the line number is counted only
+ * when a row is bad.
+ */
+public final class DataReader {
+  /** The formats descent reads. */
+  public enum Format {
+    LIBSVM, CSV, PARQUET;
+
+    static Format parse(String name) {
+      try {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "unknown --format '" + name + "'; use libsvm, csv or parquet");
+      }
+    }
+  }
+
+  /** What to read: path, format, feature count (0 = from the data), partitions, columns. */
+  public record Spec(String path, Format format, int numFeatures, int partitions, int labelColumn,
+      String labelCol, String featuresCol) {}
+
+  private DataReader() {}
+
+  /** Checks that {@code path} exists before any Spark job; names it when it does not. */
+  public static void requireExists(String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(new Configuration());
+      FileStatus[] matches = fs.globStatus(p);
+      if (matches == null || matches.length == 0) {
+        throw new IllegalArgumentException(path + ": file not found");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(path + ": cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Reads and blockifies the data.
+   *
+   * @param numFeaturesLimitName how errors name a fixed feature count
+   */
+  public static TrainingData load(SparkSession spark, Spec spec, LabelDomain domain, long seed,
+      boolean shuffle, String numFeaturesLimitName) {
+    requireExists(spec.path());
+    int numFeatures = spec.numFeatures();
+    JavaRDD<RowBuffer> rows;
+    switch (spec.format()) {
+      case LIBSVM -> {
+        LibSvmParser parser = new LibSvmParser(domain, numFeatures, numFeaturesLimitName);
+        rows = readText(spark, spec, false, parser::parse);
+      }
+      case CSV -> {
+        String first = firstLine(spec.path());
+        if (first == null) {
+          throw new IllegalArgumentException(spec.path() + ": no rows (the file is empty)");
+        }
+        boolean header = CsvParser.isHeader(first);
+        int columns = CsvParser.split(first).length;
+        if (columns < 2) {
+          throw new IllegalArgumentException(spec.path() + " line 1: a CSV needs a label column"
+              + " and at least one feature column, found " + columns + " column");
+        }
+        if (numFeatures > 0 && numFeatures != columns - 1) {
+          throw new IllegalArgumentException(spec.path() + " line 1: " + (columns - 1)
+              + " feature columns, but " + numFeaturesLimitName + " is " + numFeatures);
+        }
+        numFeatures = columns - 1;
+        CsvParser parser = new CsvParser(domain, spec.labelColumn(), columns);
+        rows = readText(spark, spec, header, parser::parse);
+      }
+      case PARQUET -> {
+        Parquet parquet = readParquet(spark, spec, domain, numFeatures);
+        rows = parquet.rows();
+        numFeatures = parquet.numFeatures();
+      }
+      default -> throw new IllegalStateException(spec.format().toString());
+    }
+    try {
+      return TrainingData.fromRows(rows, numFeatures, seed, shuffle, spec.path());
+    } catch (RuntimeException e) {
+      throw Errors.unwrap(e);
+    }
+  }
+
+  /** Parses one line into the buffer; false for a blank line. */
+  @FunctionalInterface
+  interface LineParser extends java.io.Serializable {
+    boolean parse(String line, RowBuffer out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static JavaRDD<RowBuffer> readText(SparkSession spark, Spec spec, boolean header,
+      LineParser parser) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = spec.partitions() > 0 ? spec.partitions() : jsc.defaultParallelism();
+    JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) jsc.hadoopFile(
+        spec.path(), TextInputFormat.class, LongWritable.class, Text.class, partitions);
+    return lines.mapPartitionsWithInputSplit((split, it) -> {
+      String file = ((FileSplit) split).getPath().toString();
+      RowBuffer buffer = new RowBuffer();
+      while (it.hasNext()) {
+        Tuple2<LongWritable, Text> record = it.next();
+        long offset = record._1().get();
+        if (header && offset == 0) {
+          continue;
+        }
+        String line = record._2().toString();
+        try {
+          parser.parse(line, buffer);
+        } catch (IllegalArgumentException e) {
+          throw new DataFormatException(
+              displayName(file) + " line " + lineNumber(file, offset) + ": " + e.getMessage());
+        }
+      }
+      return Collections.singletonList(buffer).iterator();
+    }, true);
+  }
+
+  /** The path as the user wrote it for local files (no {@code file:} scheme). */
+  static String displayName(String file) {
+    return file.startsWith("file:") ? new Path(file).toUri().getPath() : file;
+  }
+
+  /** 1-based number of the line starting at byte {@code offset}: counts newlines before it. */
+  static long lineNumber(String file, long offset) {
+    Path p = new Path(file);
+    try (InputStream in = p.getFileSystem(new Configuration()).open(p)) {
+      byte[] buf = new byte[1 << 16];
+      long line = 1;
+      long read = 0;
+      while (read < offset) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, offset - read));
+        if (n < 0) {
+          break;
+        }
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            line++;
+          }
+        }
+        read += n;
+      }
+      return line;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static String firstLine(String path) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(new Configuration());
+      FileStatus[] matches = fs.globStatus(p);
+      Path file = matches[0].isDirectory() ? firstFile(fs, matches[0].getPath()) : matches[0].getPath();
+      if (file == null) {
+        return null;
+      }
+      try (BufferedReader r = new BufferedReader(
+          new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+        return r.readLine();
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(path + ": cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  private static Path firstFile(FileSystem fs, Path dir) throws IOException {
+    for (FileStatus s : fs.listStatus(dir)) {
+      String name = s.getPath().getName();
+      if (s.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
+        return s.getPath();
+      }
+    }
+    return null;
+  }
+
+  private record Parquet(JavaRDD<RowBuffer> rows, int numFeatures) {}
+
+  private static Parquet readParquet(SparkSession spark, Spec spec, LabelDomain domain,
+      int numFeatures) {
+    Dataset<Row> df = spark.read().parquet(spec.path());
+    for (String col : new String[] {spec.labelCol(), spec.featuresCol()}) {
+      if (!java.util.Arrays.asList(df.columns()).contains(col)) {
+        throw new IllegalArgumentException(spec.path() + ": no column '" + col + "' (columns: "
+            + String.join(", ", df.columns()) + ")");
+      }
+    }
+    Dataset<Row> selected = df.select(spec.labelCol(), spec.featuresCol());
+    int d = numFeatures;
+    if (d <= 0) {
+      Row first = selected.first();
+      d = ((Vector) first.get(1)).size();
+    }
+    final int features = d;
+    final String path = spec.path();
+    JavaRDD<RowBuffer> rows = selected.javaRDD().mapPartitionsWithIndex((p, it) -> {
+      RowBuffer buffer = new RowBuffer();
+      long r = 0;
+      while (it.hasNext()) {
+        Row row = it.next();
+        r++;
+        try {
+          addParquetRow(row, features, domain, buffer);
+        } catch (IllegalArgumentException | ClassCastException e) {
+          throw new DataFormatException(
+              path + " row " + r + " of partition " + p + ": " + e.getMessage());
+        }
+      }
+      return Collections.singletonList(buffer).iterator();
+    }, true);
+    return new Parquet(rows, features);
+  }
+
+  private static void addParquetRow(Row row, int numFeatures, LabelDomain domain,
+      RowBuffer out) {
+    if (row.isNullAt(0)) {
+      throw new IllegalArgumentException("label is null");
+    }
+    if (row.isNullAt(1)) {
+      throw new IllegalArgumentException("features are null");
+    }
+    double label = ((Number) row.get(0)).doubleValue();
+    if (!Double.isFinite(label)) {
+      throw new IllegalArgumentException("label is " + label);
+    }
+    double encoded = domain.encode(label);
+    Vector v = (Vector) row.get(1);
+    if (v.size() != numFeatures) {
+      throw new IllegalArgumentException(
+          "feature vector of size " + v.size() + ", expected " + numFeatures);
+    }
+    Iterator<Tuple2<Object, Object>> active = scala.jdk.javaapi.CollectionConverters.asJava(
+        v.activeIterator());
+    int previous = -1;
+    while (active.hasNext()) {
+      Tuple2<Object, Object> e = active.next();
+      int j = (Integer) e._1();
+      double x = (Double) e._2();
+      if (!Double.isFinite(x)) {
+        throw new IllegalArgumentException("feature " + (j + 1) + " is " + x);
+      }
+      if (j <= previous) {
+        throw new IllegalArgumentException("feature indices not ascending");
+      }
+      out.addFeature(j, x);
+      previous = j;
+    }
+    out.endRow(encoded);
+  }
+}

@@ -1,0 +1,39 @@
+package descent.jobs;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code descent} command line: {@code train}, {@code predict} and {@code evaluate}. Errors
+ * in the input or the options end the run with one line naming the problem and a non-zero exit
+ * (1 for a bad input or a diverged run, 2 for a bad command line).
+ */
+@Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
+    description = "Data-parallel mini-batch gradient descent on Apache Spark.",
+    subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class})
+public final class Main implements Callable<Integer> {
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 2;
+  }
+
+  /** Runs the command line and returns the exit code. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("descent: error: " + Errors.message(e));
+      if (System.getenv("DESCENT_DEBUG") != null) {
+        e.printStackTrace(cmd.getErr());
+      }
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+}

@@ -1,0 +1,75 @@
+package descent.jobs;
+
+import descent.core.LabelDomain;
+import descent.driver.LinearModel;
+import descent.driver.ModelType;
+import descent.driver.TrainingData;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code descent predict}: one prediction per input row, in input order, written as Spark text
+ * part files in a new directory. Linear models write the predicted value; logistic models write
+ * {@code prediction,probability} with prediction 1 or 0 and the probability of the positive class.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Predict with a trained model: one line per input row, in input order.")
+final class PredictCommand implements Callable<Integer> {
+  @Mixin DataOptions dataOptions;
+  @Mixin SparkOptions sparkOptions;
+
+  @Option(names = "--model", required = true, description = "model directory or model.json")
+  Path modelPath;
+
+  @Option(names = "--output", required = true,
+      description = "new directory for the predictions (Spark part files)")
+  String output;
+
+  @Override
+  public Integer call() throws Exception {
+    LinearModel model = LinearModel.load(modelPath);
+    DataReader.Spec spec = dataOptions.spec(model.numFeatures());
+    if (dataOptions.numFeatures > 0 && dataOptions.numFeatures != model.numFeatures()) {
+      throw new IllegalArgumentException("--num-features " + dataOptions.numFeatures
+          + " differs from the model's " + model.numFeatures() + " features (" + modelPath + ")");
+    }
+    DataReader.requireExists(spec.path());
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(output);
+    FileSystem fs = out.getFileSystem(new Configuration());
+    if (fs.exists(out)) {
+      throw new IllegalArgumentException(output + ": --output already exists; choose a new directory");
+    }
+    SparkSession spark = sparkOptions.session("descent predict");
+    try {
+      TrainingData data = DataReader.load(spark, spec, LabelDomain.REAL, 0, false,
+          "the model's feature count");
+      boolean logistic = model.modelType() == ModelType.LOGISTIC;
+      JavaRDD<String> lines = Scoring.predictions(data.blocks(), model.modelType().loss(),
+          model.params(), model.fitIntercept()).map(t -> logistic
+              ? (t._1() > 0.5 ? "1" : "0") + "," + t._1()
+              : Double.toString(t._1()));
+      org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(out.getParent(),
+          "." + out.getName() + ".tmp-" + UUID.randomUUID());
+      spark.sparkContext().setJobDescription("descent predict");
+      lines.saveAsTextFile(tmp.toString());
+      if (!fs.rename(tmp, out)) {
+        throw new IllegalStateException("could not rename " + tmp + " to " + out);
+      }
+      System.out.printf(Locale.ROOT, "wrote %d predictions to %s%n", data.totalRows(), output);
+      return 0;
+    } catch (RuntimeException e) {
+      throw Errors.unwrap(e);
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package descent.jobs;
+
+import descent.driver.LinearModel;
+import descent.driver.ModelType;
+import descent.driver.Trainer;
+import descent.driver.TrainingConfig;
+import descent.driver.TrainingData;
+import descent.driver.TrainingResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code descent train}: reads the data, trains a linear or logistic model, and writes
+ * {@code model.json} and {@code metrics.csv} to the output directory. Options are validated
+ * before Spark starts; the model is written only when training succeeded.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a linear or logistic model with mini-batch gradient descent.")
+final class TrainCommand implements Callable<Integer> {
+  @Mixin DataOptions dataOptions;
+  @Mixin SparkOptions sparkOptions;
+
+  @Option(names = "--model", required = true, description = "linear or logistic")
+  String model;
+
+  @Option(names = "--intercept", description = "fit an intercept (never regularized)")
+  boolean intercept;
+
+  @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd (default)")
+  String optimizer;
+
+  @Option(names = "--lr", description = "learning rate (default: "
+      + TrainingConfig.DEFAULT_LEARNING_RATE + ")")
+  double lr = TrainingConfig.DEFAULT_LEARNING_RATE;
+
+  @Option(names = "--batch-size", description = "rows per step across the cluster (default: full batch)")
+  Long batchSize;
+
+  @Option(names = "--batch-fraction", description = "fraction of the rows per step, in (0, 1]")
+  Double batchFraction;
+
+  @Option(names = "--reg-l2", defaultValue = "0", description = "L2 penalty (regL2/2)||w||² (default: 0)")
+  double regL2;
+
+  @Option(names = "--seed", description = "seed of the shuffle (default: " + TrainingConfig.DEFAULT_SEED + ")")
+  long seed = TrainingConfig.DEFAULT_SEED;
+
+  @Option(names = "--max-steps", description = "step budget (default: "
+      + TrainingConfig.DEFAULT_MAX_STEPS + " unless --epochs is given)")
+  Long maxSteps;
+
+  @Option(names = "--epochs", description = "passes over the data")
+  Double epochs;
+
+  @Option(names = "--min-step-size", defaultValue = "0",
+      description = "stop when ||lr·g|| falls below this (default: 0, off)")
+  double minStepSize;
+
+  @Option(names = "--tol", defaultValue = "0",
+      description = "stop when the full objective changes by less than this fraction (default: 0, off)")
+  double tol;
+
+  @Option(names = "--eval-every", description = "steps between full-objective evaluations for --tol (default: "
+      + TrainingConfig.DEFAULT_EVAL_EVERY + ")")
+  int evalEvery = TrainingConfig.DEFAULT_EVAL_EVERY;
+
+  @Option(names = "--aggregation-depth", description = "treeAggregate depth (default: "
+      + TrainingConfig.DEFAULT_AGGREGATION_DEPTH + ")")
+  int aggregationDepth = TrainingConfig.DEFAULT_AGGREGATION_DEPTH;
+
+  @Option(names = "--output", required = true, description = "directory for model.json and metrics.csv")
+  Path output;
+
+  @Option(names = "--progress-seconds", defaultValue = "5",
+      description = "seconds between progress lines (default: ${DEFAULT-VALUE})")
+  double progressSeconds;
+
+  TrainingConfig config() {
+    return TrainingConfig.builder()
+        .modelType(ModelType.parse(model))
+        .fitIntercept(intercept)
+        .optimizer(optimizer)
+        .learningRate(lr)
+        .batchSize(batchSize)
+        .batchFraction(batchFraction)
+        .regL2(regL2)
+        .seed(seed)
+        .maxSteps(maxSteps)
+        .epochs(epochs)
+        .minStepSize(minStepSize)
+        .tol(tol)
+        .evalEvery(evalEvery)
+        .aggregationDepth(aggregationDepth)
+        .build()
+        .validate();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    TrainingConfig config = config();
+    DataReader.Spec spec = dataOptions.spec(0);
+    DataReader.requireExists(spec.path());
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new IllegalArgumentException(output + ": --output exists and is not a directory");
+    }
+    SparkSession spark = sparkOptions.session("descent train");
+    try {
+      TrainingData data = DataReader.load(spark, spec, config.modelType().loss().labelDomain(),
+          config.seed(), true, "--num-features");
+      System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n",
+          spec.path(), data.totalRows(), data.numFeatures(), data.partitionRows().length);
+      Files.createDirectories(output);
+      Path partialMetrics = output.resolve(".metrics.csv.partial");
+      TrainingResult result;
+      try (ProgressListener progress =
+          new ProgressListener(System.out, progressSeconds, partialMetrics)) {
+        try {
+          result = new Trainer(config, progress).train(data);
+        } catch (RuntimeException e) {
+          throw Errors.unwrap(e);
+        }
+        progress.finish();
+      } catch (RuntimeException e) {
+        Files.deleteIfExists(partialMetrics);
+        throw e;
+      }
+      LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(),
+          summary(config, spec, data, result));
+      Files.move(partialMetrics, output.resolve("metrics.csv"), StandardCopyOption.REPLACE_EXISTING);
+      trained.save(output);
+      System.out.printf(Locale.ROOT,
+          "trained %s model: %d steps (%.2f epochs), objective %.15g, stopped by %s in %.1f s%n"
+              + "wrote %s and %s%n",
+          config.modelType().id(), result.steps(), result.epochs(), result.objective(),
+          result.stopReason().id(), result.seconds(), output.resolve("model.json"),
+          output.resolve("metrics.csv"));
+      data.unpersist();
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static Map<String, Object> summary(TrainingConfig config, DataReader.Spec spec,
+      TrainingData data, TrainingResult result) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("steps", result.steps());
+    s.put("epochs", result.epochs());
+    s.put("objective", result.objective());
+    s.put("stopReason", result.stopReason().id());
+    s.put("optimizer", config.optimizer());
+    s.put("learningRate", config.learningRate());
+    s.put("batchSize", result.batchSize());
+    s.put("regL2", config.regL2());
+    s.put("seed", config.seed());
+    s.put("rows", data.totalRows());
+    s.put("partitions", data.partitionRows().length);
+    s.put("data", spec.path());
+    s.put("format", spec.format().name().toLowerCase(Locale.ROOT));
+    s.put("seconds", result.seconds());
+    return s;
+  }
+}

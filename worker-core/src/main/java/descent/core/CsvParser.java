@@ -1,0 +1,79 @@
+package descent.core;
+
+/**
+ * Parses comma-separated rows of numbers, one column the label and every other column a feature,
+ * into a {@link RowBuffer}. Every row must have the same number of columns; every cell must be a
+ * finite number. A problem is reported as an {@link IllegalArgumentException} whose message says
+ * what is wrong; the reader adds the file and line.
+ */
+public final class CsvParser implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final LabelDomain domain;
+  private final int labelColumn;
+  private final int numColumns;
+
+  /**
+   * @param labelColumn 0-based column of the label
+   * @param numColumns the column count every row must have
+   */
+  public CsvParser(LabelDomain domain, int labelColumn, int numColumns) {
+    if (labelColumn < 0 || labelColumn >= numColumns) {
+      throw new IllegalArgumentException(
+          "label column " + labelColumn + " is outside the " + numColumns + " columns");
+    }
+    this.domain = domain;
+    this.labelColumn = labelColumn;
+    this.numColumns = numColumns;
+  }
+
+  /** Columns of a CSV line (no quoting: every cell is a number or a header name). */
+  public static String[] split(String line) {
+    return line.split(",", -1);
+  }
+
+  /** True when some cell of the line is not a number: the line is a header. */
+  public static boolean isHeader(String line) {
+    for (String cell : split(line)) {
+      try {
+        Double.parseDouble(cell.trim());
+      } catch (NumberFormatException e) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Appends the row on {@code line} to {@code out}.
+   *
+   * @return false when the line is blank and holds no row
+   */
+  public boolean parse(String line, RowBuffer out) {
+    if (line.isBlank()) {
+      return false;
+    }
+    String[] cells = split(line);
+    if (cells.length != numColumns) {
+      throw new IllegalArgumentException(
+          "expected " + numColumns + " columns, found " + cells.length);
+    }
+    double label = 0;
+    int feature = 0;
+    for (int c = 0; c < cells.length; c++) {
+      String cell = cells[c].trim();
+      if (cell.isEmpty()) {
+        throw new IllegalArgumentException("column " + (c + 1) + " is empty");
+      }
+      String what = c == labelColumn ? "label" : "column " + (c + 1);
+      double v = LibSvmParser.parseNumber(cell, 0, cell.length(), what);
+      if (c == labelColumn) {
+        label = v;
+      } else {
+        out.addFeature(feature++, v);
+      }
+    }
+    out.endRow(domain.encode(label));
+    return true;
+  }
+}

@@ -1,0 +1,112 @@
+package descent.core;
+
+import java.io.Serializable;
+
+/**
+ * The partial sums of one step: {@code Σ s_i ℓ_i}, {@code Σ s_i ∇ℓ_i} (when asked for) and
+ * {@code Σ s_i} over the rows a task read. Tasks {@link #add} blocks into their own accumulator;
+ * {@code treeAggregate} {@link #merge}s them. The gradient buffer is allocated on first use, so
+ * an empty accumulator costs a few bytes to ship.
+ */
+public final class GradientAccumulator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int numParams;
+  private final boolean withGradient;
+  private double[] gradient;
+  private double lossSum;
+  private double weightSum;
+  private long rows;
+  private transient Workspace workspace;
+
+  /**
+   * @param numParams parameter count (features, plus one for an intercept)
+   * @param withGradient false to sum the loss only (objective evaluation)
+   */
+  public GradientAccumulator(int numParams, boolean withGradient) {
+    this.numParams = numParams;
+    this.withGradient = withGradient;
+  }
+
+  /** Adds the rows {@code [from, to)} of {@code block}. */
+  public GradientAccumulator add(DataBlock block, int from, int to, Loss loss, double[] params,
+      boolean fitIntercept) {
+    if (to <= from) {
+      return this;
+    }
+    int expected = block.numFeatures() + (fitIntercept ? 1 : 0);
+    if (expected != numParams || params.length != numParams) {
+      throw new IllegalArgumentException("block of " + block.numFeatures()
+          + " features does not fit " + numParams + " parameters");
+    }
+    if (workspace == null) {
+      workspace = new Workspace();
+    }
+    if (withGradient) {
+      if (gradient == null) {
+        gradient = new double[numParams];
+      }
+      lossSum += loss.addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+    } else {
+      lossSum += loss.addLoss(block, from, to, params, fitIntercept, workspace);
+    }
+    double[] weights = block.weights();
+    if (weights == null) {
+      weightSum += to - from;
+    } else {
+      for (int i = from; i < to; i++) {
+        weightSum += weights[i];
+      }
+    }
+    rows += to - from;
+    return this;
+  }
+
+  /** Adds another accumulator's sums into this one. */
+  public GradientAccumulator merge(GradientAccumulator other) {
+    if (other.numParams != numParams || other.withGradient != withGradient) {
+      throw new IllegalArgumentException("cannot merge accumulators of " + other.numParams
+          + " and " + numParams + " parameters");
+    }
+    if (other.rows == 0) {
+      return this;
+    }
+    if (other.gradient != null) {
+      if (gradient == null) {
+        gradient = other.gradient.clone();
+      } else {
+        double[] g = other.gradient;
+        for (int j = 0; j < numParams; j++) {
+          gradient[j] += g[j];
+        }
+      }
+    }
+    lossSum += other.lossSum;
+    weightSum += other.weightSum;
+    rows += other.rows;
+    return this;
+  }
+
+  public int numParams() {
+    return numParams;
+  }
+
+  /** {@code Σ s_i ℓ_i}. */
+  public double lossSum() {
+    return lossSum;
+  }
+
+  /** {@code Σ s_i}: the row count when rows carry no weight. */
+  public double weightSum() {
+    return weightSum;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  /** The summed gradient (zeros when no row was added); a fresh copy. */
+  public double[] gradientSum() {
+    return gradient == null ? new double[numParams] : gradient.clone();
+  }
+}

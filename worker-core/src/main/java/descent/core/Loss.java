@@ -1,0 +1,28 @@
+package descent.core;
+
+import java.io.Serializable;
+
+/**
+ * A per-row loss of a linear model and its gradient over a range of a {@link DataBlock}.
+ * Parameters are laid out as {@code [w_0 .. w_{d-1}, b]}: the coefficients, then the intercept
+ * when the model fits one. Both methods walk the rows once and allocate nothing per row.
+ */
+public interface Loss extends Serializable {
+
+  /** The labels this loss accepts. */
+  LabelDomain labelDomain();
+
+  /**
+   * Adds {@code Σ_i s_i ∇ℓ_i} over rows {@code [from, to)} into {@code gradient}, where
+   * {@code s_i} is the row's weight (1 when the block has none), and returns {@code Σ_i s_i ℓ_i}.
+   */
+  double addGradient(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
+      double[] gradient, Workspace workspace);
+
+  /** Returns {@code Σ_i s_i ℓ_i} over rows {@code [from, to)} without a gradient. */
+  double addLoss(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
+      Workspace workspace);
+
+  /** What the model predicts for a row with margin {@code w·x + b}. */
+  double predict(double margin);
+}

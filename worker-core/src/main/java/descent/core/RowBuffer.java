@@ -1,0 +1,88 @@
+package descent.core;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The rows of one partition as they are read, in input order: a growable CSR buffer with one
+ * label per row. Readers append validated rows; {@link Blockifier} turns the buffer into
+ * shuffled {@link DataBlock}s once the feature count is known.
+ */
+public final class RowBuffer implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private int numRows;
+  private double[] labels = new double[16];
+  private int[] indptr = new int[17];
+  private int[] indices = new int[64];
+  private double[] values = new double[64];
+  private int nnz;
+  private int maxIndex = -1;
+
+  /** Number of rows appended. */
+  public int numRows() {
+    return numRows;
+  }
+
+  /** Number of stored (non-zero) feature values. */
+  public int nnz() {
+    return nnz;
+  }
+
+  /** Largest 0-based feature index seen, or -1 when no row has a non-zero feature. */
+  public int maxIndex() {
+    return maxIndex;
+  }
+
+  /** Appends one feature of the current row; indices must ascend within a row (0-based). */
+  public void addFeature(int index, double value) {
+    if (value == 0.0) {
+      return;
+    }
+    if (nnz == indices.length) {
+      int capacity = Math.max(64, indices.length * 2);
+      if (capacity < 0) {
+        throw new IllegalStateException("partition holds more than 2^31 feature values");
+      }
+      indices = Arrays.copyOf(indices, capacity);
+      values = Arrays.copyOf(values, capacity);
+    }
+    indices[nnz] = index;
+    values[nnz] = value;
+    nnz++;
+    if (index > maxIndex) {
+      maxIndex = index;
+    }
+  }
+
+  /** Closes the current row with its label; the features added since the last call belong to it. */
+  public void endRow(double label) {
+    if (numRows == labels.length) {
+      labels = Arrays.copyOf(labels, labels.length * 2);
+      indptr = Arrays.copyOf(indptr, labels.length + 1);
+    }
+    labels[numRows] = label;
+    numRows++;
+    indptr[numRows] = nnz;
+  }
+
+  double label(int row) {
+    return labels[row];
+  }
+
+  int rowStart(int row) {
+    return indptr[row];
+  }
+
+  int rowEnd(int row) {
+    return indptr[row + 1];
+  }
+
+  int index(int k) {
+    return indices[k];
+  }
+
+  double value(int k) {
+    return values[k];
+  }
+}
