@@ -35,11 +35,30 @@ public final class DescentSpark {
     java.util.ArrayList.class,
   };
 
+  /**
+   * Spark classes that Spark's own registrator leaves out but that descent's jobs send through
+   * Kryo: AUC's label counters (evaluate) and the vector type of a Parquet schema (reading).
+   */
+  static final String[] SPARK_CLASSES = {
+    "org.apache.spark.mllib.evaluation.binary.BinaryLabelCounter",
+    "[Lorg.apache.spark.mllib.evaluation.binary.BinaryLabelCounter;",
+    "org.apache.spark.ml.linalg.VectorUDT",
+  };
+
   /** Adds descent's serializer settings to {@code conf}; returns it. */
   public static SparkConf configure(SparkConf conf) {
     conf.set("spark.serializer", KryoSerializer.class.getName());
     conf.set("spark.kryo.registrationRequired", "true");
     conf.registerKryoClasses(KRYO_CLASSES);
+    Class<?>[] spark = new Class<?>[SPARK_CLASSES.length];
+    for (int i = 0; i < spark.length; i++) {
+      try {
+        spark[i] = Class.forName(SPARK_CLASSES[i]);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("Spark class " + SPARK_CLASSES[i] + " not found", e);
+      }
+    }
+    conf.registerKryoClasses(spark);
     return conf;
   }
 }

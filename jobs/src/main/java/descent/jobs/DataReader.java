@@ -115,7 +115,7 @@ public final class DataReader {
     }
     try {
       return TrainingData.fromRows(rows, numFeatures, seed, shuffle, spec.path());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.unwrap(e);
     }
   }

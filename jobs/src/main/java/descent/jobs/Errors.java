@@ -9,8 +9,11 @@ import descent.driver.DivergenceException;
 final class Errors {
   private Errors() {}
 
-  /** The innermost descent or argument error in {@code e}'s cause chain, or {@code e}. */
-  static RuntimeException unwrap(RuntimeException e) {
+  /**
+   * The innermost descent or argument error in {@code e}'s cause chain, or {@code e} itself
+   * (wrapped when it is checked, as Spark's {@code SparkException} is).
+   */
+  static RuntimeException unwrap(Throwable e) {
     Throwable t = e;
     RuntimeException found = null;
     while (t != null) {
@@ -23,12 +26,18 @@ final class Errors {
       }
       t = t.getCause();
     }
-    return found != null ? found : e;
+    if (found != null) {
+      return found;
+    }
+    return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
   }
 
   /** One line for the user: the message of the error that explains the failure. */
   static String message(Throwable e) {
-    Throwable t = e instanceof RuntimeException r ? unwrap(r) : e;
+    Throwable t = unwrap(e);
+    if (t.getCause() == e && !(e instanceof RuntimeException)) {
+      t = e;
+    }
     String msg = t.getMessage();
     if (t instanceof DataFormatException || t instanceof DivergenceException
         || t instanceof IllegalArgumentException) {

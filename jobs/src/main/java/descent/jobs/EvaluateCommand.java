@@ -46,18 +46,19 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     DataReader.Spec spec = dataOptions.spec(model.numFeatures());
     DataReader.requireExists(spec.path());
-    SparkSession spark = sparkOptions.session("descent evaluate");
+    SparkOptions.Session session = sparkOptions.session("descent evaluate");
     try {
+      SparkSession spark = session.spark();
       Loss loss = model.modelType().loss();
       TrainingData data = DataReader.load(spark, spec, loss.labelDomain(), 0, false,
           "the model's feature count");
       Map<String, Double> metrics = evaluate(data, model, reg);
       metrics.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-10s %.15g%n", k, v));
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.unwrap(e);
     } finally {
-      spark.stop();
+      session.close();
     }
   }
 

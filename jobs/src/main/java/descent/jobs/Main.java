@@ -22,7 +22,15 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code. */
   public static int run(String... args) {
+    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true),
+        args);
+  }
+
+  /** Runs the command line with picocli's output and error streams set; returns the exit code. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("descent: error: " + Errors.message(e));
       if (System.getenv("DESCENT_DEBUG") != null) {

@@ -48,8 +48,9 @@ final class PredictCommand implements Callable<Integer> {
     if (fs.exists(out)) {
       throw new IllegalArgumentException(output + ": --output already exists; choose a new directory");
     }
-    SparkSession spark = sparkOptions.session("descent predict");
+    SparkOptions.Session session = sparkOptions.session("descent predict");
     try {
+      SparkSession spark = session.spark();
       TrainingData data = DataReader.load(spark, spec, LabelDomain.REAL, 0, false,
           "the model's feature count");
       boolean logistic = model.modelType() == ModelType.LOGISTIC;
@@ -66,10 +67,10 @@ final class PredictCommand implements Callable<Integer> {
       }
       System.out.printf(Locale.ROOT, "wrote %d predictions to %s%n", data.totalRows(), output);
       return 0;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.unwrap(e);
     } finally {
-      spark.stop();
+      session.close();
     }
   }
 }

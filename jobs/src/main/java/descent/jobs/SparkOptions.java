@@ -13,8 +13,15 @@ public final class SparkOptions {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
   String master;
 
-  /** The session for a command, with descent's Kryo settings. */
-  SparkSession session(String appName) {
+  /**
+   * The session for a command, with descent's Kryo settings. When a session is already active in
+   * this JVM (a test suite, a notebook) the command uses it and leaves it running.
+   */
+  Session session(String appName) {
+    scala.Option<SparkSession> active = SparkSession.getActiveSession();
+    if (active.isDefined()) {
+      return new Session(active.get(), false);
+    }
     SparkConf conf = new SparkConf().setAppName(appName);
     if (master != null) {
       conf.setMaster(master);
@@ -23,7 +30,16 @@ public final class SparkOptions {
     }
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     DescentSpark.configure(conf);
-    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-    return spark;
+    return new Session(SparkSession.builder().config(conf).getOrCreate(), true);
+  }
+
+  /** A session and whether the command owns it (and so stops it when done). */
+  record Session(SparkSession spark, boolean owned) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (owned) {
+        spark.stop();
+      }
+    }
   }
 }

@@ -112,8 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     if (Files.exists(output) && !Files.isDirectory(output)) {
       throw new IllegalArgumentException(output + ": --output exists and is not a directory");
     }
-    SparkSession spark = sparkOptions.session("descent train");
+    SparkOptions.Session session = sparkOptions.session("descent train");
     try {
+      SparkSession spark = session.spark();
       TrainingData data = DataReader.load(spark, spec, config.modelType().loss().labelDomain(),
           config.seed(), true, "--num-features");
       System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n",
@@ -125,11 +126,11 @@ final class TrainCommand implements Callable<Integer> {
           new ProgressListener(System.out, progressSeconds, partialMetrics)) {
         try {
           result = new Trainer(config, progress).train(data);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
           throw Errors.unwrap(e);
         }
         progress.finish();
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         Files.deleteIfExists(partialMetrics);
         throw e;
       }
@@ -146,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
       data.unpersist();
       return 0;
     } finally {
-      spark.stop();
+      session.close();
     }
   }
 

@@ -67,8 +67,12 @@ public final class Blockifier {
       while (end < n) {
         int r = order[end];
         long rowNnz = rows.rowEnd(r) - rows.rowStart(r);
-        long denseCells = (long) (end - first + 1) * numFeatures;
-        if (end > first && (nnz + rowNnz > MAX_BLOCK_VALUES || denseCells > MAX_BLOCK_VALUES)) {
+        long rowsIn = end - first + 1;
+        long denseCells = rowsIn * numFeatures;
+        // The dense bound applies only while the block would be laid out dense (see build).
+        boolean dense = 8 * denseCells <= 12 * (nnz + rowNnz) + 4 * (rowsIn + 1);
+        if (end > first && (nnz + rowNnz > MAX_BLOCK_VALUES
+            || (dense && denseCells > MAX_BLOCK_VALUES))) {
           break;
         }
         nnz += rowNnz;

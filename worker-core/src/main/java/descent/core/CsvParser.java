@@ -32,9 +32,15 @@ public final class CsvParser implements java.io.Serializable {
     return line.split(",", -1);
   }
 
-  /** True when some cell of the line is not a number: the line is a header. */
+  /**
+   * True when some non-empty cell of the line is not a number: the line is a header. (A line of
+   * numbers with an empty cell is a data row, and fails as one.)
+   */
   public static boolean isHeader(String line) {
     for (String cell : split(line)) {
+      if (cell.isBlank()) {
+        continue;
+      }
       try {
         Double.parseDouble(cell.trim());
       } catch (NumberFormatException e) {

@@ -203,6 +203,26 @@ class BlockifierTest {
   }
 
   @Test
+  void shuffleDrawsEveryOrderEquallyOften() {
+    // Over 6000 seeds each of the 3! orders of 3 rows should come up about 1000 times
+    // (standard deviation about 29); a shuffle that skips a swap misses some orders entirely.
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    for (long seed = 0; seed < 6000; seed++) {
+      counts.merge(Arrays.toString(Blockifier.permutation(3, seed, 0, true)), 1, Integer::sum);
+    }
+    assertEquals(6, counts.size(), counts.toString());
+    for (int c : counts.values()) {
+      assertTrue(c > 800 && c < 1200, counts.toString());
+    }
+    // Two rows: both orders occur.
+    java.util.Set<String> two = new java.util.HashSet<>();
+    for (long seed = 0; seed < 100; seed++) {
+      two.add(Arrays.toString(Blockifier.permutation(2, seed, 1, true)));
+    }
+    assertEquals(2, two.size(), two.toString());
+  }
+
+  @Test
   void denseDataGetsDenseBlocksAndSparseDataGetsCsr() {
     double[][] full = matrix(30, 6, 0.0, 3);
     DataBlock dense = Blockifier.blockify(buffer(full, ids(30)), 6, 1, 0, true).get(0);
@@ -242,9 +262,9 @@ class BlockifierTest {
   }
 
   @Test
-  void wideDataIsSplitIntoBlocksThatTileThePartition() {
-    // With 2^21 features a dense block of 3 rows would exceed MAX_BLOCK_VALUES (2^22), so the
-    // partition is cut into several blocks; each is stored as CSR (one value per row).
+  void wideSparseDataStaysInOneCsrBlock() {
+    // With 2^21 features a dense block of 3 rows would exceed MAX_BLOCK_VALUES (2^22), but the
+    // rows hold one value each, so they are stored as CSR and the dense bound does not apply.
     int d = 1 << 21;
     int n = 7;
     RowBuffer rows = new RowBuffer();
@@ -253,37 +273,48 @@ class BlockifierTest {
       rows.endRow(i);
     }
     List<DataBlock> blocks = Blockifier.blockify(rows, d, 5, 1, true);
-    assertTrue(blocks.size() > 1, "blocks: " + blocks.size());
-    int next = 0;
-    for (int b = 0; b < blocks.size(); b++) {
-      DataBlock block = blocks.get(b);
-      assertEquals(1, block.partition());
-      assertEquals(next, block.firstRow(), "block " + b + " starts where the previous ended");
-      assertTrue(block.numRows() >= 1);
-      assertTrue(block.numRows() == 1 || (long) block.numRows() * d <= Blockifier.MAX_BLOCK_VALUES,
-          "block " + b + " of " + block.numRows() + " rows fits the value cap");
-      if (b + 1 < blocks.size()) {
-        assertTrue((long) (block.numRows() + 1) * d > Blockifier.MAX_BLOCK_VALUES,
-            "block " + b + " could have taken another row");
+    assertEquals(1, blocks.size());
+    DataBlock block = blocks.get(0);
+    assertFalse(block.isDense());
+    assertEquals(n, block.numRows());
+    int[] order = Blockifier.permutation(n, 5, 1, true);
+    int[] indptr = block.indptr();
+    for (int i = 0; i < n; i++) {
+      int input = order[i];
+      assertEquals(input, (int) block.labels()[i]);
+      assertEquals(1, indptr[i + 1] - indptr[i]);
+      assertEquals(d - 1 - input * 1000, block.indices()[indptr[i]]);
+      assertEquals(input + 1.0, block.values()[indptr[i]]);
+    }
+  }
+
+  @Test
+  void blocksAreCutAtTheValueCapAndTileThePartition() {
+    // Rows of 2^20 stored values each (half of 2^21 features): four fit under 2^22, not five.
+    int d = 1 << 21;
+    int perRow = 1 << 20;
+    int n = 9;
+    RowBuffer rows = new RowBuffer();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < perRow; j++) {
+        rows.addFeature(2 * j, 1.0 + i);
       }
+      rows.endRow(i);
+    }
+    List<DataBlock> blocks = Blockifier.blockify(rows, d, 5, 1, true);
+    int next = 0;
+    for (DataBlock block : blocks) {
       assertFalse(block.isDense());
+      assertEquals(next, block.firstRow(), "blocks tile the partition");
+      assertTrue(block.storedValues() <= Blockifier.MAX_BLOCK_VALUES);
       next += block.numRows();
     }
     assertEquals(n, next);
+    assertEquals(3, blocks.size(), "4 + 4 + 1 rows");
     int[] order = Blockifier.permutation(n, 5, 1, true);
     double[] labels = labelsOf(blocks);
     for (int i = 0; i < n; i++) {
       assertEquals(order[i], (int) labels[i]);
-    }
-    int pos = 0;
-    for (DataBlock block : blocks) {
-      for (int i = 0; i < block.numRows(); i++, pos++) {
-        int input = order[pos];
-        int[] indptr = block.indptr();
-        assertEquals(1, indptr[i + 1] - indptr[i]);
-        assertEquals(d - 1 - input * 1000, block.indices()[indptr[i]]);
-        assertEquals(input + 1.0, block.values()[indptr[i]]);
-      }
     }
   }
 

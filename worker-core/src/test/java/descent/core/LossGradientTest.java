@@ -23,7 +23,7 @@ class LossGradientTest {
   private static final int FEATURES = 5;
 
   /** The same rows in both layouts, plus the plain matrix the reference formulas use. */
-  private static final class Data {
+  static final class Data {
     final double[][] x;
     final double[] y;
     final double[] s;
