@@ -1,0 +1,97 @@
+package descent.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import descent.core.DataBlock;
+import descent.core.GradientAccumulator;
+import descent.core.LogisticLoss;
+import descent.core.MiniBatchPlan;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.reflect.ClassTag$;
+
+/** model.json round trip and errors, the SGD formula, and Kryo with registration required. */
+class ModelAndSerializationTest {
+
+  @Test
+  void sgdStepIsThetaMinusLrTimesGradient() {
+    double[] theta = {1.0, -2.0, 0.5};
+    new Sgd().step(theta, new double[] {0.5, -1.0, 4.0}, 0.1);
+    assertArrayEquals(new double[] {0.95, -1.9, 0.1}, theta, 1e-15);
+    new Sgd().step(theta, new double[] {-1.0, 0.0, 1.0}, 0.1);
+    assertArrayEquals(new double[] {1.05, -1.9, 0.0}, theta, 1e-15);
+  }
+
+  @Test
+  void modelJsonRoundTripsExactly(@TempDir Path dir) throws Exception {
+    LinearModel model = new LinearModel(ModelType.LOGISTIC, new double[] {0.1, -1.0 / 3, 1e-300},
+        0.25, true, Map.of("steps", 12, "stopReason", "max_steps"));
+    model.save(dir);
+    LinearModel back = LinearModel.load(dir);
+    assertEquals(ModelType.LOGISTIC, back.modelType());
+    assertArrayEquals(model.coefficients(), back.coefficients(), 0.0);
+    assertEquals(0.25, back.intercept(), 0.0);
+    assertArrayEquals(new double[] {0.1, -1.0 / 3, 1e-300, 0.25}, back.params(), 0.0);
+    assertEquals("max_steps", back.training().get("stopReason"));
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "no temporary file left behind");
+    }
+  }
+
+  @Test
+  void corruptModelJsonIsRejectedWithFileAndCause(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("model.json");
+    Files.writeString(file, "{\"modelType\": \"logistic\", \"numFeatures\": 3, \"coeff");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LinearModel.load(dir));
+    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("line 1"),
+        e.getMessage());
+    Files.writeString(file, "{\"modelType\": \"logistic\", \"numFeatures\": 3, "
+        + "\"coefficients\": [1, 2], \"intercept\": 0}");
+    e = assertThrows(IllegalArgumentException.class, () -> LinearModel.load(dir));
+    assertTrue(e.getMessage().contains("numFeatures = 3"), e.getMessage());
+  }
+
+  @Test
+  void everyShippedClassRoundTripsThroughKryoWithRegistrationRequired() {
+    SerializerInstance kryo = new KryoSerializer(DescentSpark.configure(new SparkConf()))
+        .newInstance();
+    DataBlock block = DataBlock.sparse(1, 4, 3, new double[] {1, -1}, null,
+        new int[] {0, 1, 3}, new int[] {2, 0, 1}, new double[] {0.5, 2, -3});
+    DataBlock blockBack = roundTrip(kryo, block, DataBlock.class);
+    assertArrayEquals(block.values(), blockBack.values(), 0.0);
+    assertArrayEquals(block.indptr(), blockBack.indptr());
+    assertEquals(4, blockBack.firstRow());
+
+    GradientAccumulator acc = new GradientAccumulator(3, true)
+        .add(block, 0, 2, new LogisticLoss(), new double[] {0.1, 0.2, 0.3}, false);
+    GradientAccumulator accBack = roundTrip(kryo, acc, GradientAccumulator.class);
+    assertArrayEquals(acc.gradientSum(), accBack.gradientSum(), 0.0);
+    assertEquals(acc.lossSum(), accBack.lossSum(), 0.0);
+
+    MiniBatchPlan plan = new MiniBatchPlan(new long[] {5, 7}, 3);
+    assertEquals(plan.windowStart(1, 9), roundTrip(kryo, plan, MiniBatchPlan.class).windowStart(1, 9));
+
+    // An unregistered class is refused: registration really is required.
+    assertThrows(Exception.class, () -> roundTrip(kryo, new Unregistered(), Unregistered.class));
+  }
+
+  static final class Unregistered implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  static <T> T roundTrip(SerializerInstance kryo, T value, Class<T> type) {
+    ByteBuffer bytes = kryo.serialize(value, ClassTag$.MODULE$.apply(type));
+    return kryo.deserialize(bytes, ClassTag$.MODULE$.apply(type));
+  }
+}
