@@ -3,7 +3,6 @@ package descent.driver;
 import descent.core.Blockifier;
 import descent.core.DataBlock;
 import descent.core.RowBuffer;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -108,11 +107,6 @@ public final class TrainingData {
   /** Bytes held by the cached blocks' arrays (one pass over the cache). */
   public long cachedBytes() {
     return blocks.map(DataBlock::sizeInBytes).fold(0L, Long::sum);
-  }
-
-  /** Labels of all rows in partition order, for evaluation on the driver. */
-  public List<double[]> collectLabels() {
-    return new ArrayList<>(blocks.map(b -> b.labels().clone()).collect());
   }
 
   /** Drops the cached blocks. */
