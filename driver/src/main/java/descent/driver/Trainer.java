@@ -25,14 +25,6 @@ public final class Trainer {
     this.listener = listener;
   }
 
-  /** The optimizer a config names. */
-  static Optimizer optimizer(TrainingConfig config) {
-    if ("sgd".equals(config.optimizer())) {
-      return new Sgd();
-    }
-    throw new IllegalArgumentException("unknown optimizer " + config.optimizer());
-  }
-
   /** Trains on {@code data} and returns the final parameters and summary. */
   public TrainingResult train(TrainingData data) {
     long start = System.nanoTime();
@@ -59,7 +51,8 @@ public final class Trainer {
     MiniBatchPlan plan = new MiniBatchPlan(data.partitionRows(), batch);
     long maxSteps = config.resolveMaxSteps(n, batch);
     Loss loss = config.modelType().loss();
-    Optimizer optimizer = optimizer(config);
+    Optimizer optimizer = config.optimizer().create(d);
+    double[] before = new double[numParams];
     SparkContext sc = data.blocks().context();
     int depth = config.aggregationDepth();
     double regL2 = config.regL2();
@@ -89,13 +82,18 @@ public final class Trainer {
       }
       checkDivergence(step, batchLoss, firstLoss, lr);
       double gradNorm = norm(g);
+      System.arraycopy(params, 0, before, 0, numParams);
       optimizer.step(params, g, lr);
-      for (double v : params) {
-        if (!Double.isFinite(v)) {
-          throw diverged(step, batchLoss, "the parameters became " + v, lr);
+      double moved = 0.0;
+      for (int j = 0; j < numParams; j++) {
+        if (!Double.isFinite(params[j])) {
+          throw diverged(step, batchLoss, "the parameters became " + params[j], lr);
         }
+        double delta = params[j] - before[j];
+        moved += delta * delta;
       }
-      double stepNorm = lr * gradNorm;
+      // The step actually taken, ||θ_t − θ_{t−1}|| (lr·||g|| for plain SGD).
+      double stepNorm = Math.sqrt(moved);
       long now = System.nanoTime();
       listener.onStep(new StepReport(step, maxSteps, plan.epoch(step), batchLoss, lr, gradNorm,
           stepNorm, acc.rows(), (now - stepStart) / 1e9, (now - start) / 1e9));

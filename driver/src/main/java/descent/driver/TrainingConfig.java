@@ -16,7 +16,7 @@ import java.util.List;
 public record TrainingConfig(
     ModelType modelType,
     boolean fitIntercept,
-    String optimizer,
+    OptimizerConfig optimizer,
     double learningRate,
     Long batchSize,
     Double batchFraction,
@@ -46,8 +46,10 @@ public record TrainingConfig(
     if (modelType == null) {
       problems.add("--model is required (linear or logistic)");
     }
-    if (!"sgd".equals(optimizer)) {
-      problems.add("--optimizer '" + optimizer + "' is not available; use sgd");
+    if (optimizer == null) {
+      problems.add("--optimizer is required");
+    } else {
+      problems.addAll(optimizer.problems());
     }
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       problems.add("--lr must be a positive number, got " + learningRate);
@@ -131,7 +133,7 @@ public record TrainingConfig(
   public static final class Builder {
     private ModelType modelType;
     private boolean fitIntercept;
-    private String optimizer = "sgd";
+    private OptimizerConfig optimizer = OptimizerConfig.named("sgd");
     private double learningRate = DEFAULT_LEARNING_RATE;
     private Long batchSize;
     private Double batchFraction;
@@ -147,7 +149,8 @@ public record TrainingConfig(
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
-    public Builder optimizer(String v) { optimizer = v; return this; }
+    public Builder optimizer(String v) { optimizer = OptimizerConfig.named(v); return this; }
+    public Builder optimizer(OptimizerConfig v) { optimizer = v; return this; }
     public Builder learningRate(double v) { learningRate = v; return this; }
     public Builder batchSize(Long v) { batchSize = v; return this; }
     public Builder batchFraction(Double v) { batchFraction = v; return this; }

@@ -26,9 +26,9 @@ class ModelAndSerializationTest {
   @Test
   void sgdStepIsThetaMinusLrTimesGradient() {
     double[] theta = {1.0, -2.0, 0.5};
-    new Sgd().step(theta, new double[] {0.5, -1.0, 4.0}, 0.1);
+    new descent.driver.optim.MomentumSgd().step(theta, new double[] {0.5, -1.0, 4.0}, 0.1);
     assertArrayEquals(new double[] {0.95, -1.9, 0.1}, theta, 1e-15);
-    new Sgd().step(theta, new double[] {-1.0, 0.0, 1.0}, 0.1);
+    new descent.driver.optim.MomentumSgd().step(theta, new double[] {-1.0, 0.0, 1.0}, 0.1);
     assertArrayEquals(new double[] {1.05, -1.9, 0.0}, theta, 1e-15);
   }
 

@@ -2,6 +2,7 @@ package descent.jobs;
 
 import descent.driver.LinearModel;
 import descent.driver.ModelType;
+import descent.driver.OptimizerConfig;
 import descent.driver.Trainer;
 import descent.driver.TrainingConfig;
 import descent.driver.TrainingData;
@@ -35,8 +36,54 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--intercept", description = "fit an intercept (never regularized)")
   boolean intercept;
 
-  @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd (default)")
+  @Option(names = "--optimizer", defaultValue = "sgd",
+      description = "sgd, adagrad, rmsprop, adam, adamw, lamb or delta-bar-delta (default: sgd)")
   String optimizer;
+
+  @Option(names = "--momentum", description = "sgd, rmsprop: momentum factor (default 0)")
+  Double momentum;
+
+  @Option(names = "--dampening", description = "sgd: dampening of the momentum (default 0)")
+  Double dampening;
+
+  @Option(names = "--nesterov", description = "sgd: Nesterov momentum")
+  Boolean nesterov;
+
+  @Option(names = "--beta1", description = "adam, adamw, lamb: first-moment decay (default 0.9)")
+  Double beta1;
+
+  @Option(names = "--beta2", description = "adam, adamw, lamb: second-moment decay (default 0.999)")
+  Double beta2;
+
+  @Option(names = "--eps", description = "adagrad, rmsprop, adam, adamw, lamb: term added to the denominator")
+  Double eps;
+
+  @Option(names = "--amsgrad", description = "adam, adamw: the AMSGrad variant")
+  Boolean amsgrad;
+
+  @Option(names = "--weight-decay", description = "adamw, lamb: decoupled weight decay (not on the intercept)")
+  Double weightDecay;
+
+  @Option(names = {"--alpha", "--rho"}, description = "rmsprop: smoothing constant (default 0.99)")
+  Double alpha;
+
+  @Option(names = "--centered", description = "rmsprop: normalize by the centered second moment")
+  Boolean centered;
+
+  @Option(names = "--lr-decay", description = "adagrad: learning-rate decay (default 0)")
+  Double lrDecay;
+
+  @Option(names = "--initial-accumulator", description = "adagrad: initial accumulator value (default 0)")
+  Double initialAccumulator;
+
+  @Option(names = "--kappa", description = "delta-bar-delta: additive gain increase (default 0.05)")
+  Double kappa;
+
+  @Option(names = "--phi", description = "delta-bar-delta: multiplicative gain decrease (default 0.1)")
+  Double phi;
+
+  @Option(names = "--theta", description = "delta-bar-delta: smoothing of the gradient trace (default 0.7)")
+  Double theta;
 
   @Option(names = "--lr", description = "learning rate (default: "
       + TrainingConfig.DEFAULT_LEARNING_RATE + ")")
@@ -88,7 +135,9 @@ final class TrainCommand implements Callable<Integer> {
     return TrainingConfig.builder()
         .modelType(ModelType.parse(model))
         .fitIntercept(intercept)
-        .optimizer(optimizer)
+        .optimizer(new OptimizerConfig(optimizer, momentum, dampening, nesterov, beta1, beta2,
+            eps, amsgrad, weightDecay, alpha, centered, lrDecay, initialAccumulator, kappa, phi,
+            theta))
         .learningRate(lr)
         .batchSize(batchSize)
         .batchFraction(batchFraction)
@@ -158,7 +207,8 @@ final class TrainCommand implements Callable<Integer> {
     s.put("epochs", result.epochs());
     s.put("objective", result.objective());
     s.put("stopReason", result.stopReason().id());
-    s.put("optimizer", config.optimizer());
+    s.put("optimizer", config.optimizer().name());
+    s.put("optimizerSettings", config.optimizer().create(data.numFeatures()).toString());
     s.put("learningRate", config.learningRate());
     s.put("batchSize", result.batchSize());
     s.put("regL2", config.regL2());
