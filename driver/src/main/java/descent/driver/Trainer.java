@@ -42,12 +42,6 @@ public final class Trainer {
     }
     long n = data.totalRows();
     long batch = config.resolveBatchSize(n);
-    int partitions = data.partitionRows().length;
-    if (batch < partitions) {
-      throw new IllegalArgumentException("--batch-size " + batch + " is smaller than the "
-          + partitions + " partitions: each step reads about batch·n_p/N rows of each partition,"
-          + " so use --partitions " + batch + " or fewer for a batch this small");
-    }
     MiniBatchPlan plan = new MiniBatchPlan(data.partitionRows(), batch);
     long maxSteps = config.resolveMaxSteps(n, batch);
     Loss loss = config.modelType().loss();

@@ -5,16 +5,19 @@ import java.util.Arrays;
 
 /**
  * Which rows of each partition a step reads. Rows were shuffled once when the partition was
- * blockified; step {@code t} of a run with batch size {@code B} over {@code N} rows takes from
- * partition {@code p} (holding {@code n_p} rows) the window of its shuffled order between
- * {@code Q_p(tB)} and {@code Q_p((t+1)B)}, taken modulo {@code n_p}, where
- * {@code Q_p(G) = e·n_p + floor(r·n_p / N)} for {@code G = e·N + r}.
+ * blockified; the plan lays the partitions' shuffled orders out in one global sequence per epoch,
+ * taking them round-robin (row 0 of every partition, then row 1 of every partition that has one,
+ * and so on), and step {@code t} with batch size {@code B} reads global positions
+ * {@code [tB, (t+1)B)}, modulo the row count {@code N}.
  *
- * <p>So each partition contributes in proportion to its size, the windows of one epoch tile
- * every partition exactly once, and a step's total is {@code B} give or take one row per
- * partition. The plan is a pure function of (step, partition sizes, batch size): a task recomputed
- * after an executor loss, or a resumed run, reads exactly the same rows. Full batch is
- * {@code B = N}: every window is the whole partition.
+ * <p>So every step reads exactly {@code B} rows (one row for stochastic descent, whatever the
+ * number of partitions), partitions of equal size contribute equally, the rows a step takes from
+ * a partition are one window of its shuffled order (two when the window wraps), and one epoch
+ * reads every row once. {@code Q_p(G)}, the rows of partition {@code p} among the first
+ * {@code G} global positions, is computed in closed form, so the plan is a pure function of
+ * (step, partition sizes, batch size): a task recomputed after an executor loss, or a resumed
+ * run, reads exactly the same rows. Full batch is {@code B = N}: every window is the whole
+ * partition.
  */
 public final class MiniBatchPlan implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,6 +25,7 @@ public final class MiniBatchPlan implements Serializable {
   private final long[] partitionRows;
   private final long totalRows;
   private final long batchSize;
+  private final long maxPartitionRows;
 
   /**
    * @param partitionRows rows in each partition, indexed by partition
@@ -45,6 +49,11 @@ public final class MiniBatchPlan implements Serializable {
     this.partitionRows = partitionRows.clone();
     this.totalRows = total;
     this.batchSize = batchSize;
+    long max = 0;
+    for (long n : partitionRows) {
+      max = Math.max(max, n);
+    }
+    this.maxPartitionRows = max;
   }
 
   public long totalRows() {
@@ -78,16 +87,42 @@ public final class MiniBatchPlan implements Serializable {
     long epochs = g / totalRows;
     long rest = g % totalRows;
     long n = partitionRows[partition];
-    return epochs * n + multiplyDivide(rest, n, totalRows);
+    // Find the round r: every partition has given min(n_q, r) rows, Σ_q min(n_q, r) ≤ rest.
+    long lo = 0;
+    long hi = maxPartitionRows;
+    while (lo < hi) {
+      long mid = lo + (hi - lo + 1) / 2;
+      if (roundTotal(mid) <= rest) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    long round = lo;
+    long taken = Math.min(n, round);
+    if (n > round) {
+      // The rest of round `round` goes to partitions that still have rows, in index order.
+      long extra = rest - roundTotal(round);
+      long before = 0;
+      for (int q = 0; q < partition; q++) {
+        if (partitionRows[q] > round) {
+          before++;
+        }
+      }
+      if (before < extra) {
+        taken++;
+      }
+    }
+    return epochs * n + taken;
   }
 
-  private static long multiplyDivide(long a, long b, long c) {
-    long high = Math.multiplyHigh(a, b);
-    if (high == 0 && a * b >= 0) {
-      return a * b / c;
+  /** {@code Σ_q min(n_q, r)}: the rows of the first {@code r} complete rounds. */
+  private long roundTotal(long r) {
+    long sum = 0;
+    for (long n : partitionRows) {
+      sum += Math.min(n, r);
     }
-    return java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b))
-        .divide(java.math.BigInteger.valueOf(c)).longValueExact();
+    return sum;
   }
 
   /** Start of step {@code step}'s window in the partition's shuffled order, in [0, n_p). */
@@ -102,7 +137,7 @@ public final class MiniBatchPlan implements Serializable {
     return cumulative(partition, g + batchSize) - cumulative(partition, g);
   }
 
-  /** Total rows step {@code step} reads across all partitions. */
+  /** Total rows step {@code step} reads across all partitions: always the batch size. */
   public long stepRows(long step) {
     long rows = 0;
     for (int p = 0; p < partitionRows.length; p++) {

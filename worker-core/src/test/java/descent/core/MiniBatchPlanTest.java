@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -114,28 +113,62 @@ class MiniBatchPlanTest {
 
   @ParameterizedTest(name = "sizes={0} B={1}")
   @MethodSource("layoutsAndBatches")
-  void stepsReadAboutBRowsSplitInProportion(long[] sizes, long batch) {
+  void everyStepReadsExactlyBRows(long[] sizes, long batch) {
     MiniBatchPlan plan = new MiniBatchPlan(sizes, batch);
     long n = plan.totalRows();
-    int partitions = plan.numPartitions();
-    long total = 0;
     for (long t = 0; t < n; t++) {
-      long rows = plan.stepRows(t);
       long sum = 0;
-      for (int p = 0; p < partitions; p++) {
-        long size = plan.windowSize(p, t);
-        sum += size;
-        // Each partition gives its share B·n_p/N, rounded one way or the other.
-        double share = (double) batch * sizes[p] / n;
-        assertTrue(Math.abs(size - share) < 1.0,
-            "step " + t + " partition " + p + ": " + size + " rows for a share of " + share);
+      for (int p = 0; p < plan.numPartitions(); p++) {
+        sum += plan.windowSize(p, t);
       }
-      assertEquals(sum, rows, "stepRows is the sum of the windows");
-      assertTrue(Math.abs(rows - batch) <= partitions - 1,
-          "step " + t + " reads " + rows + " rows for B = " + batch);
-      total += rows;
+      assertEquals(sum, plan.stepRows(t), "stepRows is the sum of the windows");
+      assertEquals(batch, sum, "step " + t);
     }
-    assertEquals(n * batch, total, "N steps read exactly N·B rows");
+  }
+
+  /** The global sequence written out: partitions taken round-robin, row by row. */
+  static int[] roundRobinOwners(long[] sizes) {
+    List<Integer> owners = new ArrayList<>();
+    long max = LongStream.of(sizes).max().orElse(0);
+    for (long r = 0; r < max; r++) {
+      for (int p = 0; p < sizes.length; p++) {
+        if (sizes[p] > r) {
+          owners.add(p);
+        }
+      }
+    }
+    return owners.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @ParameterizedTest(name = "sizes={0} B={1}")
+  @MethodSource("layoutsAndBatches")
+  void cumulativeCountsMatchTheRoundRobinSequence(long[] sizes, long batch) {
+    MiniBatchPlan plan = new MiniBatchPlan(sizes, batch);
+    int[] owners = roundRobinOwners(sizes);
+    long n = plan.totalRows();
+    long[] counted = new long[sizes.length];
+    for (long g = 0; g <= 2 * n; g++) {
+      for (int p = 0; p < sizes.length; p++) {
+        assertEquals(counted[p], plan.cumulative(p, g), "Q_" + p + "(" + g + ")");
+      }
+      counted[owners[(int) (g % n)]]++;
+    }
+  }
+
+  @Test
+  void equalPartitionsShareEachBatchEvenly() {
+    MiniBatchPlan plan = new MiniBatchPlan(new long[] {100, 100, 100, 100}, 10);
+    for (long t = 0; t < 40; t++) {
+      for (int p = 0; p < 4; p++) {
+        long size = plan.windowSize(p, t);
+        assertTrue(size == 2 || size == 3, "step " + t + " partition " + p + ": " + size);
+      }
+    }
+    MiniBatchPlan stochastic = new MiniBatchPlan(new long[] {3, 3}, 1);
+    for (long t = 0; t < 6; t++) {
+      assertEquals(1, stochastic.stepRows(t));
+      assertEquals(1, stochastic.windowSize((int) (t % 2), t), "partitions take turns");
+    }
   }
 
   @Test
@@ -294,32 +327,24 @@ class MiniBatchPlanTest {
   }
 
   @Test
-  void cumulativeIsExactBeyondLongMultiplication() {
-    // r·n_p overflows a long here: 4e12 · 6e12 ≈ 2.4e25.
+  void hugePartitionsStillGiveExactBatchesAndContiguousWindows() {
     long[] sizes = {4_000_000_000_000L, 6_000_000_000_000L, 3};
-    long total = LongStream.of(sizes).sum();
     long batch = 1_000_003;
     MiniBatchPlan plan = new MiniBatchPlan(sizes, batch);
-    BigInteger bigTotal = BigInteger.valueOf(total);
-    for (long g : new long[] {0, 1, total - 1, total, total + 7_777_777_777_777L,
-        5 * total + 9_999_999_999_999L, 123_456_789_012_345_678L}) {
-      long epochs = g / total;
-      long rest = g % total;
+    long total = LongStream.of(sizes).sum();
+    for (long g : new long[] {0, 1, 2, 3, 9, 10, total - 1, total, total + 7_777_777_777_777L}) {
       long sum = 0;
       for (int p = 0; p < sizes.length; p++) {
-        // Q_p(e·N + r) = e·n_p + floor(r·n_p / N), computed exactly.
-        long expected = BigInteger.valueOf(epochs).multiply(BigInteger.valueOf(sizes[p]))
-            .add(BigInteger.valueOf(rest).multiply(BigInteger.valueOf(sizes[p])).divide(bigTotal))
-            .longValueExact();
-        assertEquals(expected, plan.cumulative(p, g), "Q_" + p + "(" + g + ")");
         sum += plan.cumulative(p, g);
       }
-      assertTrue(g - sum >= 0 && g - sum <= sizes.length - 1, "Σ_p Q_p(G) is G less rounding");
+      assertEquals(g, sum, "Σ_p Q_p(" + g + ")");
     }
-    long step = 50_000_000_000L;
+    // After the first round the 3-row partition is done; rounds 1..2 give 2 rows each.
+    assertEquals(3, plan.cumulative(2, 9));
+    assertEquals(3, plan.cumulative(0, 8));
+    long step = 5_000_000L;
     for (long t = step; t < step + 5; t++) {
-      long rows = plan.stepRows(t);
-      assertTrue(Math.abs(rows - batch) <= sizes.length - 1, "step " + t + ": " + rows);
+      assertEquals(batch, plan.stepRows(t), "step " + t);
       for (int p = 0; p < sizes.length; p++) {
         assertEquals((plan.windowStart(p, t) + plan.windowSize(p, t)) % sizes[p],
             plan.windowStart(p, t + 1));
