@@ -43,6 +43,19 @@ public final class DescentSpark {
     "org.apache.spark.mllib.evaluation.binary.BinaryLabelCounter",
     "[Lorg.apache.spark.mllib.evaluation.binary.BinaryLabelCounter;",
     "org.apache.spark.ml.linalg.VectorUDT",
+    // descent bench: MLlib's GradientDescent and Spark ML's LogisticRegression.
+    "breeze.linalg.DenseVector$mcD$sp",
+    "org.apache.spark.ml.stat.SummarizerBuffer",
+    "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2n$",
+    "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMean$",
+    "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeWeightSum$",
+    "org.apache.spark.ml.stat.SummaryBuilderImpl$Mean$",
+    "org.apache.spark.ml.stat.SummaryBuilderImpl$Std$",
+    "org.apache.spark.ml.stat.SummaryBuilderImpl$Count$",
+    "org.apache.spark.ml.stat.MultiClassSummarizer",
+    "org.apache.spark.ml.optim.aggregator.BinaryLogisticBlockAggregator",
+    "org.apache.spark.broadcast.TorrentBroadcast",
+    "org.apache.spark.storage.BroadcastBlockId",
   };
 
   /** Adds descent's serializer settings to {@code conf}; returns it. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * spark-submit; run directly, it defaults to {@code local[*]}.
  */
 public final class SparkOptions {
-  @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
+  @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]; bench: local[2])")
   String master;
 
   /**
@@ -18,6 +18,11 @@ public final class SparkOptions {
    * this JVM (a test suite, a notebook) the command uses it and leaves it running.
    */
   Session session(String appName) {
+    return session(appName, "local[*]");
+  }
+
+  /** As {@link #session(String)}, with another default master when none is given. */
+  Session session(String appName, String defaultMaster) {
     scala.Option<SparkSession> active = SparkSession.getActiveSession();
     if (active.isDefined()) {
       return new Session(active.get(), false);
@@ -26,7 +31,7 @@ public final class SparkOptions {
     if (master != null) {
       conf.setMaster(master);
     } else if (!conf.contains("spark.master")) {
-      conf.setMaster("local[*]");
+      conf.setMaster(defaultMaster);
     }
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     DescentSpark.configure(conf);
