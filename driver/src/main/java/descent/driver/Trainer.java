@@ -3,12 +3,14 @@ package descent.driver;
 import descent.core.GradientAccumulator;
 import descent.core.Loss;
 import descent.core.MiniBatchPlan;
+import descent.driver.schedule.ConstantSchedule;
+import descent.driver.schedule.LearningRateSchedule;
 import org.apache.spark.SparkContext;
 
 /**
  * The driver loop. Each step broadcasts the parameters, aggregates the loss and gradient of the
  * step's mini-batch window with {@code treeAggregate}, adds the L2 penalty's gradient
- * {@code regL2·w}, and lets the {@link Optimizer} take the step. It stops on the first of: the
+ * {@code regL2·w}, and lets the {@link Optimizer} take the step with the schedule's learning rate. It stops on the first of: the
  * step budget, the epoch budget, a step smaller than {@code minStepSize}, or a relative change of
  * the full objective below {@code tol}; a NaN, infinite or exploding loss stops it at once with
  * a {@link DivergenceException}.
@@ -50,7 +52,8 @@ public final class Trainer {
     SparkContext sc = data.blocks().context();
     int depth = config.aggregationDepth();
     double regL2 = config.regL2();
-    double lr = config.learningRate();
+    LearningRateSchedule schedule = config.schedule() != null ? config.schedule()
+        : new ConstantSchedule(config.learningRate());
 
     StopReason reason = null;
     double firstLoss = Double.NaN;
@@ -61,7 +64,12 @@ public final class Trainer {
       sc.setJobDescription("descent step " + (step + 1) + "/" + maxSteps);
       GradientAccumulator acc = Objective.gradient(data.blocks(), plan, step, loss, params,
           fitIntercept, depth);
+      double lr = schedule.rate(step);
       step++;
+      if (!(lr >= 0) || Double.isInfinite(lr)) {
+        throw new IllegalArgumentException("the schedule " + schedule + " gave learning rate "
+            + lr + " at step " + step);
+      }
       double weight = acc.weightSum();
       double[] g = acc.gradientSum();
       for (int j = 0; j < numParams; j++) {

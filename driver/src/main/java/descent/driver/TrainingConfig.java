@@ -1,5 +1,6 @@
 package descent.driver;
 
+import descent.driver.schedule.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * rows; neither means full batch. Stopping: {@code maxSteps} and {@code epochs} bound the run
  * (the default is {@value #DEFAULT_MAX_STEPS} steps when neither is set; {@code null} means unset); {@code minStepSize}
  * stops when {@code ||lr·g||} falls below it; {@code tol} stops when the full objective, evaluated
- * every {@code evalEvery} steps, changes by less than that fraction.
+ * every {@code evalEvery} steps, changes by less than that fraction. The learning rate of step t
+ * is {@code schedule.rate(t)}, or the constant {@code learningRate} when no schedule is set.
  */
 public record TrainingConfig(
     ModelType modelType,
@@ -28,7 +30,8 @@ public record TrainingConfig(
     double tol,
     int evalEvery,
     int aggregationDepth,
-    double[] initialParams) {
+    double[] initialParams,
+    LearningRateSchedule schedule) {
 
   public static final long DEFAULT_MAX_STEPS = 1000;
   public static final double DEFAULT_LEARNING_RATE = 0.1;
@@ -146,6 +149,7 @@ public record TrainingConfig(
     private int evalEvery = DEFAULT_EVAL_EVERY;
     private int aggregationDepth = DEFAULT_AGGREGATION_DEPTH;
     private double[] initialParams;
+    private LearningRateSchedule schedule;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -162,12 +166,13 @@ public record TrainingConfig(
     public Builder tol(double v) { tol = v; return this; }
     public Builder evalEvery(int v) { evalEvery = v; return this; }
     public Builder aggregationDepth(int v) { aggregationDepth = v; return this; }
+    public Builder schedule(LearningRateSchedule v) { schedule = v; return this; }
     public Builder initialParams(double[] v) { initialParams = v == null ? null : v.clone(); return this; }
 
     public TrainingConfig build() {
       return new TrainingConfig(modelType, fitIntercept, optimizer, learningRate, batchSize,
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
-          aggregationDepth, initialParams);
+          aggregationDepth, initialParams, schedule);
     }
   }
 }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import descent.core.LabelDomain;
+import descent.driver.schedule.CosineAnnealing;
+import descent.driver.schedule.LearningRateSchedule;
+import descent.driver.schedule.LinearWarmup;
+import descent.driver.schedule.StepDecay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +59,28 @@ class OptimizersOnRealDataTest {
     TrainingResult r = new Trainer(config, TrainingListener.NONE).train(heart);
     double gap = (r.objective() - HEART_OPTIMUM) / HEART_OPTIMUM;
     assertTrue(gap > -1e-12 && gap < 1e-6, optimizer.name() + ": relative gap " + gap);
+  }
+
+  @Test
+  void lambWithACosineScheduleReachesTheHeartScaleOptimum() {
+    // LAMB moves each layer by lr·||θ_layer||, so it needs a rate that decays to zero.
+    TrainingConfig config = TrainingConfig.builder().modelType(ModelType.LOGISTIC)
+        .regL2(1.0 / 270).optimizer("lamb").learningRate(0.05)
+        .schedule(new CosineAnnealing(0.05, 400)).maxSteps(400L).build();
+    TrainingResult r = new Trainer(config, TrainingListener.NONE).train(heart);
+    double gap = (r.objective() - HEART_OPTIMUM) / HEART_OPTIMUM;
+    assertTrue(gap > -1e-12 && gap < 1e-6, "lamb: relative gap " + gap);
+  }
+
+  @Test
+  void eachStepUsesTheScheduleRateOfItsIndex() {
+    LearningRateSchedule schedule = new LinearWarmup(new StepDecay(0.4, 2, 0.5), 2);
+    java.util.List<Double> rates = new java.util.ArrayList<>();
+    TrainingConfig config = TrainingConfig.builder().modelType(ModelType.LOGISTIC)
+        .schedule(schedule).maxSteps(6L).build();
+    new Trainer(config, r -> rates.add(r.learningRate())).train(heart);
+    // warmup 0.4·1/2, 0.4·2/2, then StepDecay from its step 0: 0.4, 0.4, 0.2, 0.2
+    assertEquals(java.util.List.of(0.2, 0.4, 0.4, 0.4, 0.2, 0.2), rates);
   }
 
   @Test

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin SparkOptions sparkOptions;
+  @Mixin ScheduleOptions scheduleOptions;
 
   @Option(names = "--model", required = true, description = "linear or logistic")
   String model;
@@ -139,6 +140,7 @@ final class TrainCommand implements Callable<Integer> {
             eps, amsgrad, weightDecay, alpha, centered, lrDecay, initialAccumulator, kappa, phi,
             theta))
         .learningRate(lr)
+        .schedule(scheduleOptions.build(lr))
         .batchSize(batchSize)
         .batchFraction(batchFraction)
         .regL2(regL2)
@@ -210,6 +212,7 @@ final class TrainCommand implements Callable<Integer> {
     s.put("optimizer", config.optimizer().name());
     s.put("optimizerSettings", config.optimizer().create(data.numFeatures()).toString());
     s.put("learningRate", config.learningRate());
+    s.put("schedule", String.valueOf(config.schedule()));
     s.put("batchSize", result.batchSize());
     s.put("regL2", config.regL2());
     s.put("seed", config.seed());
