@@ -133,14 +133,13 @@ final class TrainCommand implements Callable<Integer> {
   double progressSeconds;
 
   TrainingConfig config() {
-    return TrainingConfig.builder()
+    TrainingConfig.Builder builder = TrainingConfig.builder()
         .modelType(ModelType.parse(model))
         .fitIntercept(intercept)
         .optimizer(new OptimizerConfig(optimizer, momentum, dampening, nesterov, beta1, beta2,
             eps, amsgrad, weightDecay, alpha, centered, lrDecay, initialAccumulator, kappa, phi,
             theta))
         .learningRate(lr)
-        .schedule(scheduleOptions.build(lr))
         .batchSize(batchSize)
         .batchFraction(batchFraction)
         .regL2(regL2)
@@ -150,9 +149,10 @@ final class TrainCommand implements Callable<Integer> {
         .minStepSize(minStepSize)
         .tol(tol)
         .evalEvery(evalEvery)
-        .aggregationDepth(aggregationDepth)
-        .build()
-        .validate();
+        .aggregationDepth(aggregationDepth);
+    // The options first (so a bad --lr is named as such), then the schedule built from --lr.
+    builder.build().validate();
+    return builder.schedule(scheduleOptions.build(lr)).build().validate();
   }
 
   @Override
