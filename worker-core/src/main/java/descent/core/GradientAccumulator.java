@@ -3,7 +3,8 @@ package descent.core;
 import java.io.Serializable;
 
 /**
- * The partial sums of one step: {@code Σ s_i ℓ_i}, {@code Σ s_i ∇ℓ_i} (when asked for) and
+ * The partial sums of one step: {@code Σ s_i ℓ_i}, {@code Σ s_i ∇ℓ_i} (when asked for), the Hessian {@code Σ s_i ∇²ℓ_i}
+ * (for Newton's method) and
  * {@code Σ s_i} over the rows a task read. Tasks {@link #add} blocks into their own accumulator;
  * {@code treeAggregate} {@link #merge}s them. The gradient buffer is allocated on first use, so
  * an empty accumulator costs a few bytes to ship.
@@ -13,7 +14,9 @@ public final class GradientAccumulator implements Serializable {
 
   private final int numParams;
   private final boolean withGradient;
+  private final boolean withHessian;
   private double[] gradient;
+  private double[] hessian;
   private double lossSum;
   private double weightSum;
   private long rows;
@@ -24,8 +27,21 @@ public final class GradientAccumulator implements Serializable {
    * @param withGradient false to sum the loss only (objective evaluation)
    */
   public GradientAccumulator(int numParams, boolean withGradient) {
+    this(numParams, withGradient, false);
+  }
+
+  private GradientAccumulator(int numParams, boolean withGradient, boolean withHessian) {
     this.numParams = numParams;
     this.withGradient = withGradient;
+    this.withHessian = withHessian;
+  }
+
+  /**
+   * An accumulator that also sums the Hessian {@code Σ s_i ∇²ℓ_i}, a dense {@code p×p} matrix
+   * ({@code 8p²} bytes to ship), for Newton's method.
+   */
+  public static GradientAccumulator withHessian(int numParams) {
+    return new GradientAccumulator(numParams, true, true);
   }
 
   /** Adds the rows {@code [from, to)} of {@code block}. */
@@ -42,7 +58,14 @@ public final class GradientAccumulator implements Serializable {
     if (workspace == null) {
       workspace = new Workspace();
     }
-    if (withGradient) {
+    if (withHessian) {
+      if (gradient == null) {
+        gradient = new double[numParams];
+        hessian = new double[numParams * numParams];
+      }
+      lossSum += loss.addGradientAndHessian(block, from, to, params, fitIntercept, gradient,
+          hessian, workspace);
+    } else if (withGradient) {
       if (gradient == null) {
         gradient = new double[numParams];
       }
@@ -64,7 +87,8 @@ public final class GradientAccumulator implements Serializable {
 
   /** Adds another accumulator's sums into this one. */
   public GradientAccumulator merge(GradientAccumulator other) {
-    if (other.numParams != numParams || other.withGradient != withGradient) {
+    if (other.numParams != numParams || other.withGradient != withGradient
+        || other.withHessian != withHessian) {
       throw new IllegalArgumentException("cannot merge accumulators of " + other.numParams
           + " and " + numParams + " parameters");
     }
@@ -78,6 +102,16 @@ public final class GradientAccumulator implements Serializable {
         double[] g = other.gradient;
         for (int j = 0; j < numParams; j++) {
           gradient[j] += g[j];
+        }
+      }
+    }
+    if (other.hessian != null) {
+      if (hessian == null) {
+        hessian = other.hessian.clone();
+      } else {
+        double[] h = other.hessian;
+        for (int j = 0; j < h.length; j++) {
+          hessian[j] += h[j];
         }
       }
     }
@@ -108,5 +142,25 @@ public final class GradientAccumulator implements Serializable {
   /** The summed gradient (zeros when no row was added); a fresh copy. */
   public double[] gradientSum() {
     return gradient == null ? new double[numParams] : gradient.clone();
+  }
+
+  /**
+   * The summed Hessian as a full symmetric column-major {@code p×p} matrix (zeros when no row
+   * was added); a fresh copy.
+   *
+   * @throws IllegalStateException if this accumulator was not made by {@link #withHessian}
+   */
+  public double[] hessianSum() {
+    if (!withHessian) {
+      throw new IllegalStateException("this accumulator does not sum the Hessian");
+    }
+    int p = numParams;
+    double[] h = hessian == null ? new double[p * p] : hessian.clone();
+    for (int k = 0; k < p; k++) {
+      for (int j = k + 1; j < p; j++) {
+        h[j + k * p] = h[k + j * p];
+      }
+    }
+    return h;
   }
 }

@@ -2,7 +2,7 @@ package descent.core;
 
 /**
  * Binary logistic loss with labels {@code y ∈ {−1, +1}}: {@code ℓ(m, y) = log(1 + exp(−y·m))},
- * {@code ℓ'(m, y) = −y / (1 + exp(y·m))}. Evaluated without overflow for any margin; the model
+ * {@code ℓ'(m, y) = −y / (1 + exp(y·m))}, {@code ℓ''(m, y) = σ(m)(1 − σ(m))}. Evaluated without overflow for any margin; the model
  * predicts {@code P(y = +1) = 1 / (1 + exp(−m))}.
  */
 public final class LogisticLoss extends MarginLoss {
@@ -41,6 +41,22 @@ public final class LogisticLoss extends MarginLoss {
           * log1pExp(-labels[offset + i] * margins[i]);
     }
     return loss;
+  }
+
+  /** {@code ℓ''(m, y) = σ(m)(1 − σ(m))} for either label, since {@code y² = 1}. */
+  @Override
+  protected void curvatures(double[] margins, double[] labels, double[] weights, int offset,
+      int n, double[] curv) {
+    for (int i = 0; i < n; i++) {
+      double e = Math.exp(-Math.abs(margins[i]));
+      double s = weights == null ? 1.0 : weights[offset + i];
+      curv[i] = s * e / ((1.0 + e) * (1.0 + e));
+    }
+  }
+
+  @Override
+  public boolean hasHessian() {
+    return true;
   }
 
   @Override

@@ -25,4 +25,23 @@ public interface Loss extends Serializable {
 
   /** What the model predicts for a row with margin {@code w·x + b}. */
   double predict(double margin);
+
+  /** Whether {@link #addGradientAndHessian} is available (the loss is twice differentiable). */
+  default boolean hasHessian() {
+    return false;
+  }
+
+  /**
+   * Like {@link #addGradient}, and also adds {@code Σ_i s_i ℓ''_i x̃_i x̃_iᵀ} (with
+   * {@code x̃ = (x, 1)} when the model fits an intercept) into the upper triangle of
+   * {@code hessian}, a column-major {@code p×p} matrix with {@code p = params.length}: entry
+   * {@code (j, k)}, {@code j ≤ k}, lives at {@code hessian[j + k·p]}. The lower triangle is left
+   * untouched. For Newton's method, with modest {@code p}.
+   *
+   * @throws UnsupportedOperationException if the loss has no second derivative
+   */
+  default double addGradientAndHessian(DataBlock block, int from, int to, double[] params,
+      boolean fitIntercept, double[] gradient, double[] hessian, Workspace workspace) {
+    throw new UnsupportedOperationException("the " + this + " loss has no second derivative");
+  }
 }

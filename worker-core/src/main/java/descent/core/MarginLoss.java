@@ -23,6 +23,89 @@ public abstract class MarginLoss implements Loss {
   protected abstract double lossSum(double[] margins, double[] labels, double[] weights,
       int offset, int n);
 
+  /**
+   * For {@code i < n}: {@code curv[i] = s_i ℓ''(margins[i], labels[offset+i])}, the row's weight
+   * times the loss's second derivative in the margin. Losses without one keep this default.
+   */
+  protected void curvatures(double[] margins, double[] labels, double[] weights, int offset,
+      int n, double[] curv) {
+    throw new UnsupportedOperationException("the " + this + " loss has no second derivative");
+  }
+
+  /** Rows per chunk of the dense Hessian kernel's scaled copy (a SYRK per chunk). */
+  private static final int HESSIAN_CHUNK = 256;
+
+  @Override
+  public final double addGradientAndHessian(DataBlock block, int from, int to, double[] params,
+      boolean fitIntercept, double[] gradient, double[] hessian, Workspace workspace) {
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    int p = params.length;
+    if (hessian.length != p * p) {
+      throw new IllegalArgumentException("the Hessian of " + p + " parameters needs " + p * p
+          + " entries, got " + hessian.length);
+    }
+    double loss = addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+    // addGradient left this range's margins in the workspace.
+    double[] margins = workspace.margins(n);
+    double[] curv = workspace.curvatures(n);
+    curvatures(margins, block.labels(), block.weights(), from, n, curv);
+    int d = block.numFeatures();
+    BLAS blas = BLAS.getInstance();
+    if (block.isDense()) {
+      double[] x = block.values();
+      if (d > 0) {
+        double[] scaled = workspace.scratch(Math.min(n, HESSIAN_CHUNK) * d);
+        for (int start = 0; start < n; start += HESSIAN_CHUNK) {
+          int k = Math.min(HESSIAN_CHUNK, n - start);
+          for (int i = 0; i < k; i++) {
+            // Curvatures of convex losses are ≥ 0, so √c·x is real and XᵀCX = (√C X)ᵀ(√C X).
+            double r = Math.sqrt(curv[start + i]);
+            int src = (from + start + i) * d;
+            int dst = i * d;
+            for (int j = 0; j < d; j++) {
+              scaled[dst + j] = r * x[src + j];
+            }
+          }
+          blas.dsyrk("U", "N", d, k, 1.0, scaled, 0, d, 1.0, hessian, 0, p);
+        }
+        if (fitIntercept) {
+          blas.dgemv("N", d, n, 1.0, x, from * d, d, curv, 0, 1, 1.0, hessian, d * p, 1);
+        }
+      }
+    } else {
+      int[] indptr = block.indptr();
+      int[] indices = block.indices();
+      double[] values = block.values();
+      for (int i = 0; i < n; i++) {
+        double c = curv[i];
+        int begin = indptr[from + i];
+        int end = indptr[from + i + 1];
+        for (int a = begin; a < end; a++) {
+          double cv = c * values[a];
+          int ja = indices[a];
+          // Indices ascend within a row, so (ja, indices[b]) for b ≥ a is in the upper triangle.
+          for (int b = a; b < end; b++) {
+            hessian[ja + indices[b] * p] += cv * values[b];
+          }
+          if (fitIntercept) {
+            hessian[ja + d * p] += cv;
+          }
+        }
+      }
+    }
+    if (fitIntercept) {
+      double sum = 0.0;
+      for (int i = 0; i < n; i++) {
+        sum += curv[i];
+      }
+      hessian[d + d * p] += sum;
+    }
+    return loss;
+  }
+
   @Override
   public final double addGradient(DataBlock block, int from, int to, double[] params,
       boolean fitIntercept, double[] gradient, Workspace workspace) {

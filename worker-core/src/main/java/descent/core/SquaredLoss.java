@@ -1,7 +1,7 @@
 package descent.core;
 
 /**
- * Squared error for linear regression: {@code ℓ(m, y) = ½(m − y)²}, {@code ℓ' = m − y}. Its
+ * Squared error for linear regression: {@code ℓ(m, y) = ½(m − y)²}, {@code ℓ' = m − y}, {@code ℓ'' = 1}. Its
  * mean over the rows is the objective {@code (1/(2n)) Σ (w·x_i + b − y_i)²}.
  */
 public final class SquaredLoss extends MarginLoss {
@@ -34,6 +34,20 @@ public final class SquaredLoss extends MarginLoss {
       loss += (weights == null ? 1.0 : weights[offset + i]) * 0.5 * r * r;
     }
     return loss;
+  }
+
+  /** {@code ℓ'' = 1}: the rows' weights. */
+  @Override
+  protected void curvatures(double[] margins, double[] labels, double[] weights, int offset,
+      int n, double[] curv) {
+    for (int i = 0; i < n; i++) {
+      curv[i] = weights == null ? 1.0 : weights[offset + i];
+    }
+  }
+
+  @Override
+  public boolean hasHessian() {
+    return true;
   }
 
   @Override

@@ -1,12 +1,14 @@
 package descent.core;
 
 /**
- * Scratch arrays one task reuses across blocks and steps (margins and per-row multipliers), so
- * the gradient kernel allocates nothing per row. Not thread-safe; one per task.
+ * Scratch arrays one task reuses across blocks and steps (margins, per-row multipliers and
+ * curvatures, scaled rows), so the kernels allocate nothing per row. Not thread-safe; one per task.
  */
 public final class Workspace {
   private double[] margins = new double[0];
   private double[] multipliers = new double[0];
+  private double[] curvatures = new double[0];
+  private double[] scratch = new double[0];
 
   /** A margins buffer of at least {@code n} entries. */
   double[] margins(int n) {
@@ -22,5 +24,21 @@ public final class Workspace {
       multipliers = new double[Math.max(n, multipliers.length * 2)];
     }
     return multipliers;
+  }
+
+  /** A curvatures buffer (second derivatives per row) of at least {@code n} entries. */
+  double[] curvatures(int n) {
+    if (curvatures.length < n) {
+      curvatures = new double[Math.max(n, curvatures.length * 2)];
+    }
+    return curvatures;
+  }
+
+  /** A scratch buffer of at least {@code n} entries (scaled rows for the Hessian kernel). */
+  double[] scratch(int n) {
+    if (scratch.length < n) {
+      scratch = new double[n];
+    }
+    return scratch;
   }
 }
