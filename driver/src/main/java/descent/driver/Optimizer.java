@@ -13,6 +13,31 @@ public interface Optimizer {
   /** Moves {@code params} against {@code gradient} with learning rate {@code lr}. */
   void step(double[] params, double[] gradient, double lr);
 
+  /**
+   * One step with the objective at hand. The trainer has evaluated {@code f} at {@code params}
+   * ({@code at}: value, gradient, and the Hessian when {@link #usesHessian()}). First-order
+   * optimizers take {@link #step(double[], double[], double)} with the gradient; second-order
+   * ones search along their direction with further evaluations of {@code f}, each a distributed
+   * pass, and may leave {@code params} unchanged when no point along it lowers the objective.
+   */
+  default void step(double[] params, Evaluation at, ObjectiveFunction f, double lr) {
+    step(params, at.gradient(), lr);
+  }
+
+  /**
+   * Whether this optimizer probes the objective itself ({@link #step(double[], Evaluation,
+   * ObjectiveFunction, double)}); the trainer then evaluates it on one fixed batch (the whole
+   * data at full batch), since curvature pairs and line searches need one function.
+   */
+  default boolean isSecondOrder() {
+    return false;
+  }
+
+  /** Whether the trainer must sum the Hessian with the gradient (Newton's method). */
+  default boolean usesHessian() {
+    return false;
+  }
+
   /** The optimizer's name as on the command line. */
   String name();
 

@@ -5,7 +5,9 @@ import descent.driver.optim.Adam;
 import descent.driver.optim.AdamW;
 import descent.driver.optim.DeltaBarDelta;
 import descent.driver.optim.Lamb;
+import descent.driver.optim.Lbfgs;
 import descent.driver.optim.MomentumSgd;
+import descent.driver.optim.Newton;
 import descent.driver.optim.RmsProp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +23,7 @@ import java.util.Set;
 public record OptimizerConfig(String name, Double momentum, Double dampening, Boolean nesterov,
     Double beta1, Double beta2, Double eps, Boolean amsgrad, Double weightDecay, Double alpha,
     Boolean centered, Double lrDecay, Double initialAccumulator, Double kappa, Double phi,
-    Double theta) {
+    Double theta, Integer history) {
 
   /** The optimizers by name, each with the options (CLI spelling) it takes. */
   static final Map<String, Set<String>> OPTIONS = new LinkedHashMap<>();
@@ -34,12 +36,26 @@ public record OptimizerConfig(String name, Double momentum, Double dampening, Bo
     OPTIONS.put("adamw", Set.of("--beta1", "--beta2", "--eps", "--weight-decay", "--amsgrad"));
     OPTIONS.put("lamb", Set.of("--beta1", "--beta2", "--eps", "--weight-decay"));
     OPTIONS.put("delta-bar-delta", Set.of("--kappa", "--phi", "--theta"));
+    OPTIONS.put("newton", Set.of());
+    OPTIONS.put("lbfgs", Set.of("--history"));
   }
 
   /** Plain SGD with every default. */
   public static OptimizerConfig named(String name) {
     return new OptimizerConfig(name, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
+  }
+
+  /**
+   * The learning rate when the user gives none: 1 for {@code newton} and {@code lbfgs}, whose
+   * rate is the first trial step of their line search (the full Newton or quasi-Newton step), and
+   * {@link TrainingConfig#DEFAULT_LEARNING_RATE} for the first-order optimizers.
+   */
+  public double defaultLearningRate() {
+    return switch (name == null ? "" : name) {
+      case "newton", "lbfgs" -> 1.0;
+      default -> TrainingConfig.DEFAULT_LEARNING_RATE;
+    };
   }
 
   /** Options given (non-null), by CLI spelling. */
@@ -60,6 +76,7 @@ public record OptimizerConfig(String name, Double momentum, Double dampening, Bo
     put(m, "--kappa", kappa);
     put(m, "--phi", phi);
     put(m, "--theta", theta);
+    put(m, "--history", history);
     return m;
   }
 
@@ -118,6 +135,8 @@ public record OptimizerConfig(String name, Double momentum, Double dampening, Bo
           or(eps, Lamb.EPS), or(weightDecay, Lamb.WEIGHT_DECAY));
       case "delta-bar-delta" -> new DeltaBarDelta(or(kappa, DeltaBarDelta.KAPPA),
           or(phi, DeltaBarDelta.PHI), or(theta, DeltaBarDelta.THETA));
+      case "newton" -> new Newton();
+      case "lbfgs" -> new Lbfgs(history != null ? history : Lbfgs.HISTORY);
       default -> throw new IllegalArgumentException("unknown optimizer " + name);
     };
   }

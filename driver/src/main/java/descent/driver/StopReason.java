@@ -9,7 +9,12 @@ public enum StopReason {
   /** A step moved the parameters less than {@code --min-step-size} (the norm of lr·g). */
   MIN_STEP_SIZE("min_step_size"),
   /** The full objective changed by less than {@code --tol} (relative) between evaluations. */
-  TOLERANCE("tolerance");
+  TOLERANCE("tolerance"),
+  /**
+   * A second-order method's line search found no lower objective along its direction: the
+   * objective is at its minimum to machine precision.
+   */
+  NO_PROGRESS("no_progress");
 
   private final String id;
 

@@ -1,8 +1,8 @@
 package descent.driver;
 
-import descent.core.GradientAccumulator;
 import descent.core.Loss;
 import descent.core.MiniBatchPlan;
+import descent.driver.optim.Newton;
 import descent.driver.schedule.ConstantSchedule;
 import descent.driver.schedule.LearningRateSchedule;
 import org.apache.spark.SparkContext;
@@ -48,12 +48,28 @@ public final class Trainer {
     long maxSteps = config.resolveMaxSteps(n, batch);
     Loss loss = config.modelType().loss();
     Optimizer optimizer = config.optimizer().create(d);
+    if (optimizer.usesHessian()) {
+      if (numParams > Newton.MAX_PARAMETERS) {
+        throw new IllegalArgumentException("--optimizer " + optimizer.name() + " keeps a "
+            + numParams + "x" + numParams + " Hessian; it takes at most " + Newton.MAX_PARAMETERS
+            + " parameters. Use --optimizer lbfgs for this model.");
+      }
+      if (!loss.hasHessian()) {
+        throw new IllegalArgumentException("--optimizer " + optimizer.name() + " needs the second"
+            + " derivative, which the " + loss + " loss lacks; use --optimizer lbfgs");
+      }
+    }
     double[] before = new double[numParams];
     SparkContext sc = data.blocks().context();
     int depth = config.aggregationDepth();
     double regL2 = config.regL2();
     LearningRateSchedule schedule = config.schedule() != null ? config.schedule()
         : new ConstantSchedule(config.learningRate());
+    BatchObjective batches = new BatchObjective(data.blocks(), plan, loss, fitIntercept, regL2,
+        depth, numParams);
+    // Second-order methods see one function: the rows of the first window (all rows at full batch).
+    boolean secondOrder = optimizer.isSecondOrder();
+    long objectivePasses = 0;
 
     StopReason reason = null;
     double firstLoss = Double.NaN;
@@ -62,30 +78,24 @@ public final class Trainer {
     while (step < maxSteps) {
       long stepStart = System.nanoTime();
       sc.setJobDescription("descent step " + (step + 1) + "/" + maxSteps);
-      GradientAccumulator acc = Objective.gradient(data.blocks(), plan, step, loss, params,
-          fitIntercept, depth);
+      batches.window(secondOrder ? 0 : step);
+      Evaluation at = optimizer.usesHessian() ? batches.evaluateWithHessian(params)
+          : batches.evaluate(params);
       double lr = schedule.rate(step);
       step++;
       if (!(lr >= 0) || Double.isInfinite(lr)) {
         throw new IllegalArgumentException("the schedule " + schedule + " gave learning rate "
             + lr + " at step " + step);
       }
-      double weight = acc.weightSum();
-      double[] g = acc.gradientSum();
-      for (int j = 0; j < numParams; j++) {
-        g[j] /= weight;
-      }
-      for (int j = 0; j < d; j++) {
-        g[j] += regL2 * params[j];
-      }
-      double batchLoss = acc.lossSum() / weight + Objective.penalty(params, fitIntercept, regL2);
+      double[] g = at.gradient();
+      double batchLoss = at.value();
       if (step == 1) {
         firstLoss = batchLoss;
       }
       checkDivergence(step, batchLoss, firstLoss, lr);
       double gradNorm = norm(g);
       System.arraycopy(params, 0, before, 0, numParams);
-      optimizer.step(params, g, lr);
+      optimizer.step(params, at, batches, lr);
       double moved = 0.0;
       for (int j = 0; j < numParams; j++) {
         if (!Double.isFinite(params[j])) {
@@ -98,14 +108,24 @@ public final class Trainer {
       double stepNorm = Math.sqrt(moved);
       long now = System.nanoTime();
       listener.onStep(new StepReport(step, maxSteps, plan.epoch(step), batchLoss, lr, gradNorm,
-          stepNorm, acc.rows(), (now - stepStart) / 1e9, (now - start) / 1e9));
+          stepNorm, at.rows(), (now - stepStart) / 1e9, (now - start) / 1e9));
+      if (secondOrder && moved == 0.0) {
+        reason = StopReason.NO_PROGRESS;
+        break;
+      }
       if (stepNorm < config.minStepSize()) {
         reason = StopReason.MIN_STEP_SIZE;
         break;
       }
       if (config.tol() > 0 && step % config.evalEvery() == 0) {
         sc.setJobDescription("descent objective at step " + step);
-        double objective = Objective.full(data.blocks(), loss, params, fitIntercept, regL2, depth);
+        double objective;
+        if (secondOrder && batch == n) {
+          objective = batches.value(params);
+        } else {
+          objective = Objective.full(data.blocks(), loss, params, fitIntercept, regL2, depth);
+          objectivePasses++;
+        }
         if (Math.abs(previousObjective - objective) <= config.tol() * Math.abs(objective)) {
           reason = StopReason.TOLERANCE;
           break;
@@ -120,9 +140,10 @@ public final class Trainer {
     }
     sc.setJobDescription("descent final objective");
     double objective = Objective.full(data.blocks(), loss, params, fitIntercept, regL2, depth);
+    objectivePasses++;
     sc.setJobDescription(null);
     return new TrainingResult(params, step, plan.epoch(step), reason, objective, batch,
-        (System.nanoTime() - start) / 1e9);
+        (System.nanoTime() - start) / 1e9, batches.passes() + objectivePasses);
   }
 
   private static void checkDivergence(long step, double loss, double firstLoss, double lr) {

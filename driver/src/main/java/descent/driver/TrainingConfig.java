@@ -13,7 +13,8 @@ import java.util.List;
  * (the default is {@value #DEFAULT_MAX_STEPS} steps when neither is set; {@code null} means unset); {@code minStepSize}
  * stops when {@code ||lr·g||} falls below it; {@code tol} stops when the full objective, evaluated
  * every {@code evalEvery} steps, changes by less than that fraction. The learning rate of step t
- * is {@code schedule.rate(t)}, or the constant {@code learningRate} when no schedule is set.
+ * is {@code schedule.rate(t)}, or the constant {@code learningRate} when no schedule is set
+ * (by default {@link OptimizerConfig#defaultLearningRate()}).
  */
 public record TrainingConfig(
     ModelType modelType,
@@ -137,7 +138,7 @@ public record TrainingConfig(
     private ModelType modelType;
     private boolean fitIntercept;
     private OptimizerConfig optimizer = OptimizerConfig.named("sgd");
-    private double learningRate = DEFAULT_LEARNING_RATE;
+    private Double learningRate;
     private Long batchSize;
     private Double batchFraction;
     private double regL2;
@@ -170,7 +171,9 @@ public record TrainingConfig(
     public Builder initialParams(double[] v) { initialParams = v == null ? null : v.clone(); return this; }
 
     public TrainingConfig build() {
-      return new TrainingConfig(modelType, fitIntercept, optimizer, learningRate, batchSize,
+      double lr = learningRate != null ? learningRate
+          : optimizer != null ? optimizer.defaultLearningRate() : DEFAULT_LEARNING_RATE;
+      return new TrainingConfig(modelType, fitIntercept, optimizer, lr, batchSize,
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule);
     }

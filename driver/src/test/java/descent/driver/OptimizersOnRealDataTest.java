@@ -37,7 +37,7 @@ class OptimizersOnRealDataTest {
 
   static OptimizerConfig config(String name, Double momentum, Boolean nesterov, Double weightDecay) {
     return new OptimizerConfig(name, momentum, null, nesterov, null, null, null, null,
-        weightDecay, null, null, null, null, null, null, null);
+        weightDecay, null, null, null, null, null, null, null, null);
   }
 
   static Stream<Object[]> optimizers() {
@@ -88,14 +88,14 @@ class OptimizersOnRealDataTest {
     TrainingConfig.Builder b = TrainingConfig.builder().modelType(ModelType.LOGISTIC);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.optimizer(
         new OptimizerConfig("sgd", null, null, null, 0.9, null, null, null, null, null, null,
-            null, null, null, null, null)).build().validate());
+            null, null, null, null, null, null)).build().validate());
     assertTrue(e.getMessage().contains("--beta1 does not apply to --optimizer sgd"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> b.optimizer("nadam").build().validate());
     assertTrue(e.getMessage().contains("nadam") && e.getMessage().contains("adam"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> b.optimizer(
         new OptimizerConfig("adam", null, null, null, 1.5, null, null, null, null, null, null,
-            null, null, null, null, null)).build().validate());
+            null, null, null, null, null, null)).build().validate());
     assertTrue(e.getMessage().contains("beta1"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> b.optimizer(config("sgd", 0.0, true, null)).build().validate());

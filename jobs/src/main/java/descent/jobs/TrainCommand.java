@@ -38,7 +38,8 @@ final class TrainCommand implements Callable<Integer> {
   boolean intercept;
 
   @Option(names = "--optimizer", defaultValue = "sgd",
-      description = "sgd, adagrad, rmsprop, adam, adamw, lamb or delta-bar-delta (default: sgd)")
+      description = "sgd, adagrad, rmsprop, adam, adamw, lamb, delta-bar-delta, newton or lbfgs"
+          + " (default: sgd)")
   String optimizer;
 
   @Option(names = "--momentum", description = "sgd, rmsprop: momentum factor (default 0)")
@@ -86,9 +87,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--theta", description = "delta-bar-delta: smoothing of the gradient trace (default 0.7)")
   Double theta;
 
+  @Option(names = "--history", description = "lbfgs: correction pairs kept (default 10)")
+  Integer history;
+
   @Option(names = "--lr", description = "learning rate (default: "
-      + TrainingConfig.DEFAULT_LEARNING_RATE + ")")
-  double lr = TrainingConfig.DEFAULT_LEARNING_RATE;
+      + TrainingConfig.DEFAULT_LEARNING_RATE + "; 1 for newton and lbfgs, where it is the first"
+      + " trial step of the line search)")
+  Double lr;
 
   @Option(names = "--batch-size", description = "rows per step across the cluster (default: full batch)")
   Long batchSize;
@@ -133,12 +138,14 @@ final class TrainCommand implements Callable<Integer> {
   double progressSeconds;
 
   TrainingConfig config() {
+    OptimizerConfig optimizerConfig = new OptimizerConfig(optimizer, momentum, dampening,
+        nesterov, beta1, beta2, eps, amsgrad, weightDecay, alpha, centered, lrDecay,
+        initialAccumulator, kappa, phi, theta, history);
+    double lr = this.lr != null ? this.lr : optimizerConfig.defaultLearningRate();
     TrainingConfig.Builder builder = TrainingConfig.builder()
         .modelType(ModelType.parse(model))
         .fitIntercept(intercept)
-        .optimizer(new OptimizerConfig(optimizer, momentum, dampening, nesterov, beta1, beta2,
-            eps, amsgrad, weightDecay, alpha, centered, lrDecay, initialAccumulator, kappa, phi,
-            theta))
+        .optimizer(optimizerConfig)
         .learningRate(lr)
         .batchSize(batchSize)
         .batchFraction(batchFraction)

@@ -1,0 +1,168 @@
+package descent.driver;
+
+import descent.core.DataBlock;
+import descent.core.GradientAccumulator;
+import descent.core.Loss;
+import descent.core.MiniBatchPlan;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The objective over the rows that one window of a {@link MiniBatchPlan} reads, evaluated on
+ * the executors. The trainer asks it for each step's gradient (window = the step); the
+ * second-order optimizers see it as an {@link ObjectiveFunction} on a fixed window (the whole
+ * data at full batch).
+ *
+ * <p>It remembers its last few evaluations by the exact parameter values, so the point a line
+ * search accepted is not evaluated again when the next iteration starts there, and counts the
+ * distributed passes it ran.
+ */
+public final class BatchObjective implements ObjectiveFunction {
+  private static final int MEMORY = 4;
+
+  private final JavaRDD<DataBlock> blocks;
+  private final MiniBatchPlan plan;
+  private final Loss loss;
+  private final boolean fitIntercept;
+  private final double regL2;
+  private final int depth;
+  private final int numParams;
+  private long window;
+  private long passes;
+  private final Deque<Remembered> memory = new ArrayDeque<>();
+
+  private record Remembered(long window, double[] params, Evaluation evaluation) {}
+
+  public BatchObjective(JavaRDD<DataBlock> blocks, MiniBatchPlan plan, Loss loss,
+      boolean fitIntercept, double regL2, int depth, int numParams) {
+    this.blocks = blocks;
+    this.plan = plan;
+    this.loss = loss;
+    this.fitIntercept = fitIntercept;
+    this.regL2 = regL2;
+    this.depth = depth;
+    this.numParams = numParams;
+  }
+
+  /** Makes {@link ObjectiveFunction}'s calls read the rows of step {@code step}'s window. */
+  public BatchObjective window(long step) {
+    this.window = step;
+    return this;
+  }
+
+  /** The distributed passes run so far. */
+  public long passes() {
+    return passes;
+  }
+
+  @Override
+  public int dimension() {
+    return numParams;
+  }
+
+  @Override
+  public Evaluation evaluate(double[] params) {
+    return evaluate(params, false);
+  }
+
+  @Override
+  public Evaluation evaluateWithHessian(double[] params) {
+    return evaluate(params, true);
+  }
+
+  @Override
+  public double value(double[] params) {
+    for (Remembered r : memory) {
+      if (r.window == window && Arrays.equals(r.params, params)) {
+        return r.evaluation.value();
+      }
+    }
+    GradientAccumulator acc = aggregate(params, new GradientAccumulator(numParams, false));
+    double value = acc.lossSum() / weightSum(acc) + Objective.penalty(params, fitIntercept, regL2);
+    remember(params, new Evaluation(value, null, null, acc.rows()));
+    return value;
+  }
+
+  private Evaluation evaluate(double[] params, boolean withHessian) {
+    check(params);
+    for (Remembered r : memory) {
+      if (r.window == window && Arrays.equals(r.params, params)
+          && r.evaluation.gradient() != null
+          && (!withHessian || r.evaluation.hessian() != null)) {
+        return r.evaluation;
+      }
+    }
+    GradientAccumulator acc = aggregate(params, withHessian
+        ? GradientAccumulator.withHessian(numParams) : new GradientAccumulator(numParams, true));
+    double weight = weightSum(acc);
+    double[] g = acc.gradientSum();
+    int d = numParams - (fitIntercept ? 1 : 0);
+    for (int j = 0; j < numParams; j++) {
+      g[j] /= weight;
+    }
+    for (int j = 0; j < d; j++) {
+      g[j] += regL2 * params[j];
+    }
+    double[] h = null;
+    if (withHessian) {
+      h = acc.hessianSum();
+      for (int j = 0; j < h.length; j++) {
+        h[j] /= weight;
+      }
+      for (int j = 0; j < d; j++) {
+        h[j + j * numParams] += regL2;
+      }
+    }
+    double value = acc.lossSum() / weight + Objective.penalty(params, fitIntercept, regL2);
+    Evaluation e = new Evaluation(value, g, h, acc.rows());
+    remember(params, e);
+    return e;
+  }
+
+  private void remember(double[] params, Evaluation e) {
+    if (memory.size() == MEMORY) {
+      memory.removeLast();
+    }
+    memory.addFirst(new Remembered(window, params.clone(), e));
+  }
+
+  private void check(double[] params) {
+    if (params.length != numParams) {
+      throw new IllegalArgumentException("the objective takes " + numParams
+          + " parameters, got " + params.length);
+    }
+  }
+
+  private static double weightSum(GradientAccumulator acc) {
+    if (!(acc.weightSum() > 0)) {
+      throw new IllegalStateException("the batch has no rows with positive weight");
+    }
+    return acc.weightSum();
+  }
+
+  private GradientAccumulator aggregate(double[] params, GradientAccumulator zero) {
+    check(params);
+    passes++;
+    Broadcast<double[]> bc = blocks.context().broadcast(params.clone(),
+        scala.reflect.ClassTag$.MODULE$.apply(double[].class));
+    try {
+      long step = window;
+      MiniBatchPlan plan = this.plan;
+      Loss loss = this.loss;
+      boolean fitIntercept = this.fitIntercept;
+      Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) -> {
+        double[] w = bc.value();
+        plan.forEachRange(block.partition(), step, block.firstRow(), block.numRows(),
+            (from, to) -> acc.add(block, from, to, loss, w, fitIntercept));
+        return acc;
+      };
+      return blocks.treeAggregate(zero, seqOp, GradientAccumulator::merge, depth);
+    } finally {
+      bc.destroy();
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package descent.driver.optim;
+
+import descent.driver.Evaluation;
+import descent.driver.ObjectiveFunction;
+import descent.driver.Optimizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Limited-memory BFGS: the inverse Hessian is approximated from the last {@code history} pairs
+ * {@code s_k = θ_{k+1} − θ_k}, {@code y_k = g_{k+1} − g_k} by the two-loop recursion (initial
+ * scaling {@code γ = sᵀy / yᵀy} of the newest pair), and each step is a strong Wolfe line search
+ * ({@link LineSearch#strongWolfe}) along {@code p = −H·g}, whose extra evaluations are distributed
+ * passes. The first trial step is {@code lr} ({@code lr·min(1, 1/||g||)} before any pair exists).
+ * A pair with {@code sᵀy ≤ 0} is skipped; when a search finds no lower point the history is
+ * dropped and steepest descent tried once, and if that fails too the parameters stay put (the
+ * objective is at its minimum to machine precision). It also stays put, without a search, when
+ * the predicted decrease {@code −gᵀp} is within rounding of {@code F}.
+ *
+ * <p>Nocedal, "Updating quasi-Newton matrices with limited storage", Math. Comp. 35, 1980;
+ * Liu and Nocedal, Math. Programming 45, 1989; Nocedal and Wright, Algorithm 7.4.
+ *
+ * <p>State: {@code "step"} (iterations), {@code "pairs"} (their count), {@code "s"} and {@code "y"}
+ * (the pairs, oldest first, concatenated), so a resumed run continues with the same directions.
+ */
+public final class Lbfgs implements Optimizer {
+  /** Pairs kept by default (as {@code torch.optim.LBFGS}'s {@code history_size} is 100, Spark ML and SciPy use 10). */
+  public static final int HISTORY = 10;
+
+  private static final String NAME = "lbfgs";
+
+  private final int history;
+  private final List<double[]> s = new ArrayList<>();
+  private final List<double[]> y = new ArrayList<>();
+  private final List<Double> rho = new ArrayList<>();
+  private long step;
+
+  public Lbfgs() {
+    this(HISTORY);
+  }
+
+  /** @param history pairs kept, at least 1 */
+  public Lbfgs(int history) {
+    if (history < 1) {
+      throw new IllegalArgumentException("history must be >= 1, got " + history);
+    }
+    this.history = history;
+  }
+
+  @Override
+  public void step(double[] params, double[] gradient, double lr) {
+    throw new UnsupportedOperationException(
+        "lbfgs needs the objective: call step(params, evaluation, objective, lr)");
+  }
+
+  @Override
+  public void step(double[] params, Evaluation at, ObjectiveFunction f, double lr) {
+    Checks.positive("lr", lr);
+    double[] g = at.gradient();
+    Checks.stepShapes(NAME, params, g, s.isEmpty() ? -1 : s.get(0).length);
+    double gg = LineSearch.dot(g, g);
+    if (gg == 0.0) {
+      return;
+    }
+    LineSearch.Point point = null;
+    if (!s.isEmpty()) {
+      double[] direction = direction(g);
+      if (LineSearch.dot(g, direction) < 0) {
+        if (!LineSearch.canDecrease(at, direction)) {
+          return;
+        }
+        point = LineSearch.strongWolfe(f, params, direction, at, lr);
+      }
+      if (point == null) {
+        clearHistory();
+      }
+    }
+    if (point == null) {
+      double[] direction = new double[g.length];
+      for (int j = 0; j < g.length; j++) {
+        direction[j] = -g[j];
+      }
+      if (!LineSearch.canDecrease(at, direction)) {
+        return;
+      }
+      point = LineSearch.strongWolfe(f, params, direction, at,
+          lr * Math.min(1.0, 1.0 / Math.sqrt(gg)));
+    }
+    if (point == null) {
+      return;
+    }
+    double[] sk = new double[params.length];
+    double[] yk = new double[params.length];
+    double[] gNext = point.evaluation().gradient();
+    for (int j = 0; j < params.length; j++) {
+      sk[j] = point.x()[j] - params[j];
+      yk[j] = gNext[j] - g[j];
+    }
+    push(sk, yk);
+    System.arraycopy(point.x(), 0, params, 0, params.length);
+    step++;
+  }
+
+  /** The two-loop recursion: {@code −H_k·g}. */
+  double[] direction(double[] g) {
+    int m = s.size();
+    double[] q = g.clone();
+    double[] alpha = new double[m];
+    for (int i = m - 1; i >= 0; i--) {
+      alpha[i] = rho.get(i) * LineSearch.dot(s.get(i), q);
+      double[] yi = y.get(i);
+      for (int j = 0; j < q.length; j++) {
+        q[j] -= alpha[i] * yi[j];
+      }
+    }
+    double[] sNew = s.get(m - 1);
+    double[] yNew = y.get(m - 1);
+    double gamma = LineSearch.dot(sNew, yNew) / LineSearch.dot(yNew, yNew);
+    for (int j = 0; j < q.length; j++) {
+      q[j] *= gamma;
+    }
+    for (int i = 0; i < m; i++) {
+      double beta = rho.get(i) * LineSearch.dot(y.get(i), q);
+      double[] si = s.get(i);
+      for (int j = 0; j < q.length; j++) {
+        q[j] += si[j] * (alpha[i] - beta);
+      }
+    }
+    for (int j = 0; j < q.length; j++) {
+      q[j] = -q[j];
+    }
+    return q;
+  }
+
+  private void push(double[] sk, double[] yk) {
+    double sy = LineSearch.dot(sk, yk);
+    if (!(sy > 0) || !(LineSearch.dot(yk, yk) > 0)) {
+      return;
+    }
+    if (s.size() == history) {
+      s.remove(0);
+      y.remove(0);
+      rho.remove(0);
+    }
+    s.add(sk);
+    y.add(yk);
+    rho.add(1.0 / sy);
+  }
+
+  private void clearHistory() {
+    s.clear();
+    y.clear();
+    rho.clear();
+  }
+
+  /** The pairs held now (at most {@code history}). */
+  public int pairs() {
+    return s.size();
+  }
+
+  @Override
+  public boolean isSecondOrder() {
+    return true;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Map<String, double[]> state() {
+    Map<String, double[]> state = new LinkedHashMap<>();
+    state.put(Checks.STEP, new double[] {step});
+    if (!s.isEmpty()) {
+      state.put("pairs", new double[] {s.size()});
+      state.put("s", concat(s));
+      state.put("y", concat(y));
+    }
+    return state;
+  }
+
+  private static double[] concat(List<double[]> rows) {
+    int n = rows.get(0).length;
+    double[] out = new double[rows.size() * n];
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(rows.get(i), 0, out, i * n, n);
+    }
+    return out;
+  }
+
+  /** Takes back a state from {@link #state()}: the step count and the pairs, oldest first. */
+  @Override
+  public void restore(Map<String, double[]> state) {
+    if (state == null) {
+      throw new IllegalArgumentException(NAME + ": the state to restore is null");
+    }
+    List<String> known = List.of(Checks.STEP, "pairs", "s", "y");
+    for (String key : state.keySet()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException(NAME + " state has an unknown key \"" + key
+            + "\"; expected the keys " + known);
+      }
+    }
+    double[] t = state.get(Checks.STEP);
+    if (t == null || t.length != 1 || !(t[0] >= 0 && t[0] == Math.rint(t[0]))) {
+      throw new IllegalArgumentException(NAME + " state needs \"step\" as one whole number >= 0");
+    }
+    List<double[]> sRows = new ArrayList<>();
+    List<double[]> yRows = new ArrayList<>();
+    if (state.size() > 1) {
+      double[] pairs = state.get("pairs");
+      double[] sAll = state.get("s");
+      double[] yAll = state.get("y");
+      if (pairs == null || sAll == null || yAll == null || pairs.length != 1) {
+        throw new IllegalArgumentException(NAME + " state needs \"pairs\", \"s\" and \"y\""
+            + " together, got " + state.keySet());
+      }
+      double k = pairs[0];
+      if (!(k >= 1 && k <= history && k == Math.rint(k)) || sAll.length != yAll.length
+          || sAll.length == 0 || sAll.length % (int) k != 0) {
+        throw new IllegalArgumentException(NAME + " state holds " + k + " pairs in "
+            + sAll.length + " and " + yAll.length + " values; history is " + history);
+      }
+      int n = sAll.length / (int) k;
+      for (int i = 0; i < (int) k; i++) {
+        double[] si = Arrays.copyOfRange(sAll, i * n, (i + 1) * n);
+        double[] yi = Arrays.copyOfRange(yAll, i * n, (i + 1) * n);
+        if (!(LineSearch.dot(si, yi) > 0)) {
+          throw new IllegalArgumentException(NAME + " state pair " + i + " has sᵀy <= 0");
+        }
+        sRows.add(si);
+        yRows.add(yi);
+      }
+    }
+    clearHistory();
+    step = (long) t[0];
+    for (int i = 0; i < sRows.size(); i++) {
+      s.add(sRows.get(i));
+      y.add(yRows.get(i));
+      rho.add(1.0 / LineSearch.dot(sRows.get(i), yRows.get(i)));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "lbfgs(history=" + history + ", c1=" + LineSearch.C1 + ", c2=" + LineSearch.C2 + ")";
+  }
+}
