@@ -28,7 +28,8 @@ public final class BatchObjective implements ObjectiveFunction {
   private final MiniBatchPlan plan;
   private final Loss loss;
   private final boolean fitIntercept;
-  private final double regL2;
+  private final Regularizer regularizer;
+  private final double[] scale;
   private final int depth;
   private final int numParams;
   private long window;
@@ -37,13 +38,21 @@ public final class BatchObjective implements ObjectiveFunction {
 
   private record Remembered(long window, double[] params, Evaluation evaluation) {}
 
+  /**
+   * @param regularizer the penalty; its L2 part enters value and gradient, its L1 part the value
+   *     only (the trainer applies its proximal step)
+   * @param scale null, or {@code 1/σ_j} per feature: the parameters are then those of the
+   *     standardized features {@code x_j/σ_j}, evaluated as {@code w_j = w'_j/σ_j} on the raw
+   *     data, and the penalty applies to {@code w'}
+   */
   public BatchObjective(JavaRDD<DataBlock> blocks, MiniBatchPlan plan, Loss loss,
-      boolean fitIntercept, double regL2, int depth, int numParams) {
+      boolean fitIntercept, Regularizer regularizer, double[] scale, int depth, int numParams) {
     this.blocks = blocks;
     this.plan = plan;
     this.loss = loss;
     this.fitIntercept = fitIntercept;
-    this.regL2 = regL2;
+    this.regularizer = regularizer;
+    this.scale = scale;
     this.depth = depth;
     this.numParams = numParams;
   }
@@ -82,7 +91,7 @@ public final class BatchObjective implements ObjectiveFunction {
       }
     }
     GradientAccumulator acc = aggregate(params, new GradientAccumulator(numParams, false));
-    double value = acc.lossSum() / weightSum(acc) + Objective.penalty(params, fitIntercept, regL2);
+    double value = acc.lossSum() / weightSum(acc) + regularizer.penalty(params, numCoefficients());
     remember(params, new Evaluation(value, null, null, acc.rows()));
     return value;
   }
@@ -100,9 +109,16 @@ public final class BatchObjective implements ObjectiveFunction {
         ? GradientAccumulator.withHessian(numParams) : new GradientAccumulator(numParams, true));
     double weight = weightSum(acc);
     double[] g = acc.gradientSum();
-    int d = numParams - (fitIntercept ? 1 : 0);
+    int d = numCoefficients();
+    double regL2 = regularizer.regL2();
     for (int j = 0; j < numParams; j++) {
       g[j] /= weight;
+    }
+    if (scale != null) {
+      // ∂F/∂w'_j = ∂F/∂w_j · (1/σ_j).
+      for (int j = 0; j < d; j++) {
+        g[j] *= scale[j];
+      }
     }
     for (int j = 0; j < d; j++) {
       g[j] += regL2 * params[j];
@@ -110,14 +126,18 @@ public final class BatchObjective implements ObjectiveFunction {
     double[] h = null;
     if (withHessian) {
       h = acc.hessianSum();
-      for (int j = 0; j < h.length; j++) {
-        h[j] /= weight;
+      for (int k = 0; k < numParams; k++) {
+        double sk = scale != null && k < d ? scale[k] : 1.0;
+        for (int j = 0; j < numParams; j++) {
+          double sj = scale != null && j < d ? scale[j] : 1.0;
+          h[j + k * numParams] *= sj * sk / weight;
+        }
       }
       for (int j = 0; j < d; j++) {
         h[j + j * numParams] += regL2;
       }
     }
-    double value = acc.lossSum() / weight + Objective.penalty(params, fitIntercept, regL2);
+    double value = acc.lossSum() / weight + regularizer.penalty(params, d);
     Evaluation e = new Evaluation(value, g, h, acc.rows());
     remember(params, e);
     return e;
@@ -128,6 +148,30 @@ public final class BatchObjective implements ObjectiveFunction {
       memory.removeLast();
     }
     memory.addFirst(new Remembered(window, params.clone(), e));
+  }
+
+  private int numCoefficients() {
+    return numParams - (fitIntercept ? 1 : 0);
+  }
+
+  /**
+   * The parameters of the raw features: {@code w_j = w'_j/σ_j} when standardizing (a copy),
+   * else {@code params} itself.
+   */
+  public double[] toOriginal(double[] params) {
+    if (scale == null) {
+      return params;
+    }
+    double[] w = params.clone();
+    for (int j = 0; j < numCoefficients(); j++) {
+      w[j] *= scale[j];
+    }
+    return w;
+  }
+
+  /** The penalty at {@code params} (the standardized ones when standardizing). */
+  public double penalty(double[] params) {
+    return regularizer.penalty(params, numCoefficients());
   }
 
   private void check(double[] params) {
@@ -147,7 +191,8 @@ public final class BatchObjective implements ObjectiveFunction {
   private GradientAccumulator aggregate(double[] params, GradientAccumulator zero) {
     check(params);
     passes++;
-    Broadcast<double[]> bc = blocks.context().broadcast(params.clone(),
+    Broadcast<double[]> bc = blocks.context().broadcast(
+        scale == null ? params.clone() : toOriginal(params),
         scala.reflect.ClassTag$.MODULE$.apply(double[].class));
     try {
       long step = window;

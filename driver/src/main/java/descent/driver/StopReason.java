@@ -14,7 +14,11 @@ public enum StopReason {
    * A second-order method's line search found no lower objective along its direction: the
    * objective is at its minimum to machine precision.
    */
-  NO_PROGRESS("no_progress");
+  NO_PROGRESS("no_progress"),
+  /** The gradient's norm fell to {@code --grad-tol} or below. */
+  GRADIENT_NORM("gradient_norm"),
+  /** The validation loss did not improve in {@code --patience} evaluations; the best is kept. */
+  EARLY_STOPPING("early_stopping");
 
   private final String id;
 

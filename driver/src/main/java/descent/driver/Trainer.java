@@ -9,11 +9,17 @@ import org.apache.spark.SparkContext;
 
 /**
  * The driver loop. Each step broadcasts the parameters, aggregates the loss and gradient of the
- * step's mini-batch window with {@code treeAggregate}, adds the L2 penalty's gradient
- * {@code regL2·w}, and lets the {@link Optimizer} take the step with the schedule's learning rate. It stops on the first of: the
- * step budget, the epoch budget, a step smaller than {@code minStepSize}, or a relative change of
- * the full objective below {@code tol}; a NaN, infinite or exploding loss stops it at once with
- * a {@link DivergenceException}.
+ * step's mini-batch window with {@code treeAggregate} (plus the L2 penalty's gradient), clips the
+ * gradient, lets the {@link Optimizer} take the step with the schedule's learning rate, applies
+ * the L1 soft threshold, and feeds the iterate average. Second-order optimizers evaluate one
+ * fixed batch and probe it themselves.
+ *
+ * <p>It stops on the first of: the step budget, the epoch budget, a step smaller than
+ * {@code minStepSize}, a gradient norm at most {@code gradTol}, a relative change of the full
+ * objective below {@code tol}, a second-order method that finds no lower point, or
+ * {@code patience} validation evaluations without a new best (the best parameters are then
+ * returned). A NaN, infinite or exploding loss stops it at once with a
+ * {@link DivergenceException}.
  */
 public final class Trainer {
   /** A loss above this many times the first step's loss counts as divergence. */
@@ -29,10 +35,26 @@ public final class Trainer {
 
   /** Trains on {@code data} and returns the final parameters and summary. */
   public TrainingResult train(TrainingData data) {
+    return train(data, null);
+  }
+
+  /**
+   * Trains on {@code data}; when {@code validation} is given, its mean loss (no penalty) is
+   * evaluated every {@code evalEvery} steps for early stopping with {@code patience}.
+   */
+  public TrainingResult train(TrainingData data, TrainingData validation) {
     long start = System.nanoTime();
     int d = data.numFeatures();
     boolean fitIntercept = config.fitIntercept();
     int numParams = d + (fitIntercept ? 1 : 0);
+    if (validation != null && validation.numFeatures() != d) {
+      throw new IllegalArgumentException("the validation data has " + validation.numFeatures()
+          + " features; the training data has " + d);
+    }
+    if (config.patience() != null && validation == null) {
+      throw new IllegalArgumentException("--patience needs validation data (--validation-fraction"
+          + " or --test)");
+    }
     double[] params = new double[numParams];
     if (config.initialParams() != null) {
       if (config.initialParams().length != numParams) {
@@ -62,14 +84,32 @@ public final class Trainer {
     double[] before = new double[numParams];
     SparkContext sc = data.blocks().context();
     int depth = config.aggregationDepth();
-    double regL2 = config.regL2();
+    Regularizer regularizer = config.regularizer();
+    GradientClipper clipper = config.clipper();
+    ParameterAverage average = config.averaging(maxSteps);
     LearningRateSchedule schedule = config.schedule() != null ? config.schedule()
         : new ConstantSchedule(config.learningRate());
-    BatchObjective batches = new BatchObjective(data.blocks(), plan, loss, fitIntercept, regL2,
-        depth, numParams);
+    double[] scale = null;
+    if (config.standardize()) {
+      sc.setJobDescription("descent feature standard deviations");
+      scale = FeatureScaling.inverseStd(data.blocks(), d, depth);
+      if (config.initialParams() != null) {
+        // Initial parameters are in the original scale: w' = w·σ.
+        for (int j = 0; j < d; j++) {
+          params[j] = scale[j] == 0 ? 0.0 : params[j] / scale[j];
+        }
+      }
+    }
+    BatchObjective batches = new BatchObjective(data.blocks(), plan, loss, fitIntercept,
+        regularizer, scale, depth, numParams);
     // Second-order methods see one function: the rows of the first window (all rows at full batch).
     boolean secondOrder = optimizer.isSecondOrder();
     long objectivePasses = 0;
+    long clippedSteps = 0;
+    double bestValidation = Double.POSITIVE_INFINITY;
+    double[] bestParams = null;
+    long bestStep = 0;
+    int evaluationsSinceBest = 0;
 
     StopReason reason = null;
     double firstLoss = Double.NaN;
@@ -87,15 +127,24 @@ public final class Trainer {
         throw new IllegalArgumentException("the schedule " + schedule + " gave learning rate "
             + lr + " at step " + step);
       }
-      double[] g = at.gradient();
       double batchLoss = at.value();
       if (step == 1) {
         firstLoss = batchLoss;
       }
       checkDivergence(step, batchLoss, firstLoss, lr);
-      double gradNorm = norm(g);
+      double gradNorm = norm(at.gradient());
+      boolean clipped = false;
+      if (clipper.active()) {
+        double[] g = at.gradient().clone();
+        clipped = clipper.clip(g);
+        if (clipped) {
+          clippedSteps++;
+          at = new Evaluation(at.value(), g, at.hessian(), at.rows());
+        }
+      }
       System.arraycopy(params, 0, before, 0, numParams);
       optimizer.step(params, at, batches, lr);
+      regularizer.prox(params, d, lr);
       double moved = 0.0;
       for (int j = 0; j < numParams; j++) {
         if (!Double.isFinite(params[j])) {
@@ -104,13 +153,39 @@ public final class Trainer {
         double delta = params[j] - before[j];
         moved += delta * delta;
       }
+      if (average != null) {
+        average.add(step, params);
+      }
+      double validationLoss = Double.NaN;
+      if (validation != null && step % config.evalEvery() == 0) {
+        sc.setJobDescription("descent validation loss at step " + step);
+        validationLoss = Objective.full(validation.blocks(), loss, batches.toOriginal(params),
+            fitIntercept, 0.0, depth);
+        objectivePasses++;
+        if (validationLoss < bestValidation) {
+          bestValidation = validationLoss;
+          bestParams = params.clone();
+          bestStep = step;
+          evaluationsSinceBest = 0;
+        } else {
+          evaluationsSinceBest++;
+        }
+      }
       // The step actually taken, ||θ_t − θ_{t−1}|| (lr·||g|| for plain SGD).
       double stepNorm = Math.sqrt(moved);
       long now = System.nanoTime();
       listener.onStep(new StepReport(step, maxSteps, plan.epoch(step), batchLoss, lr, gradNorm,
           stepNorm, at.rows(), (now - stepStart) / 1e9, (now - start) / 1e9));
+      if (config.patience() != null && evaluationsSinceBest >= config.patience()) {
+        reason = StopReason.EARLY_STOPPING;
+        break;
+      }
       if (secondOrder && moved == 0.0) {
         reason = StopReason.NO_PROGRESS;
+        break;
+      }
+      if (gradNorm <= config.gradTol()) {
+        reason = StopReason.GRADIENT_NORM;
         break;
       }
       if (stepNorm < config.minStepSize()) {
@@ -123,7 +198,8 @@ public final class Trainer {
         if (secondOrder && batch == n) {
           objective = batches.value(params);
         } else {
-          objective = Objective.full(data.blocks(), loss, params, fitIntercept, regL2, depth);
+          objective = Objective.full(data.blocks(), loss, batches.toOriginal(params),
+              fitIntercept, 0.0, depth) + batches.penalty(params);
           objectivePasses++;
         }
         if (Math.abs(previousObjective - objective) <= config.tol() * Math.abs(objective)) {
@@ -138,12 +214,26 @@ public final class Trainer {
           && (config.maxSteps() == null || config.epochSteps(n, batch) <= config.maxSteps());
       reason = epochBound ? StopReason.EPOCHS : StopReason.MAX_STEPS;
     }
+    String holds = "last iterate";
+    if (reason == StopReason.EARLY_STOPPING && bestParams != null) {
+      params = bestParams;
+      holds = "best validation loss, step " + bestStep;
+    } else if (average != null && average.average() != null) {
+      params = average.average();
+      holds = average.describe();
+    }
     sc.setJobDescription("descent final objective");
-    double objective = Objective.full(data.blocks(), loss, params, fitIntercept, regL2, depth);
+    double objective = Objective.full(data.blocks(), loss, batches.toOriginal(params),
+        fitIntercept, 0.0, depth) + batches.penalty(params);
     objectivePasses++;
     sc.setJobDescription(null);
-    return new TrainingResult(params, step, plan.epoch(step), reason, objective, batch,
-        (System.nanoTime() - start) / 1e9, batches.passes() + objectivePasses);
+    double[] finalParams = batches.toOriginal(params);
+    if (finalParams == params) {
+      finalParams = params.clone();
+    }
+    return new TrainingResult(finalParams, step, plan.epoch(step), reason, objective, batch,
+        (System.nanoTime() - start) / 1e9, batches.passes() + objectivePasses, clippedSteps,
+        holds, validation == null ? Double.NaN : bestValidation);
   }
 
   private static void checkDivergence(long step, double loss, double firstLoss, double lr) {

@@ -32,7 +32,17 @@ public record TrainingConfig(
     int evalEvery,
     int aggregationDepth,
     double[] initialParams,
-    LearningRateSchedule schedule) {
+    LearningRateSchedule schedule,
+    double regL1,
+    Double clipValue,
+    Double clipNorm,
+    String average,
+    Long averageStart,
+    Long averageLast,
+    Double averageDecay,
+    double gradTol,
+    Integer patience,
+    boolean standardize) {
 
   public static final long DEFAULT_MAX_STEPS = 1000;
   public static final double DEFAULT_LEARNING_RATE = 0.1;
@@ -88,6 +98,34 @@ public record TrainingConfig(
     if (aggregationDepth < 1) {
       problems.add("--aggregation-depth must be at least 1, got " + aggregationDepth);
     }
+    if (!(regL1 >= 0) || Double.isInfinite(regL1)) {
+      problems.add("the L1 penalty (--reg × --elastic-net) must be a non-negative number, got "
+          + regL1);
+    }
+    boolean secondOrder = optimizer != null && OptimizerConfig.OPTIONS.containsKey(optimizer.name())
+        && optimizer.create(1).isSecondOrder();
+    if (regL1 > 0 && secondOrder) {
+      problems.add("an L1 penalty (--elastic-net > 0) needs a first-order optimizer: its soft"
+          + " threshold follows each gradient step; --optimizer " + optimizer.name()
+          + " would need OWL-QN");
+    }
+    if (clipValue != null && !(clipValue > 0 && clipValue < Double.POSITIVE_INFINITY)) {
+      problems.add("--clip-value must be a positive number, got " + clipValue);
+    }
+    if (clipNorm != null && !(clipNorm > 0 && clipNorm < Double.POSITIVE_INFINITY)) {
+      problems.add("--clip-norm must be a positive number, got " + clipNorm);
+    }
+    if ((clipValue != null || clipNorm != null) && secondOrder) {
+      problems.add("--clip-value and --clip-norm apply to first-order optimizers; --optimizer "
+          + optimizer.name() + " takes the exact gradient into its line search");
+    }
+    problems.addAll(averagingProblems());
+    if (!(gradTol >= 0) || Double.isInfinite(gradTol)) {
+      problems.add("--grad-tol must be a non-negative number, got " + gradTol);
+    }
+    if (patience != null && patience < 1) {
+      problems.add("--patience must be positive, got " + patience);
+    }
     if (initialParams != null) {
       for (double v : initialParams) {
         if (!Double.isFinite(v)) {
@@ -100,6 +138,73 @@ public record TrainingConfig(
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return this;
+  }
+
+  private List<String> averagingProblems() {
+    List<String> problems = new ArrayList<>();
+    String kind = average == null ? "none" : average;
+    switch (kind) {
+      case "none" -> {
+        if (averageStart != null || averageLast != null || averageDecay != null) {
+          problems.add("--average-start, --average-last and --average-decay need --average");
+        }
+      }
+      case "polyak" -> {
+        if (averageLast != null || averageDecay != null) {
+          problems.add("--average polyak takes --average-start only");
+        }
+        if (averageStart != null && averageStart < 1) {
+          problems.add("--average-start must be >= 1, got " + averageStart);
+        }
+      }
+      case "tail" -> {
+        if (averageStart != null || averageDecay != null) {
+          problems.add("--average tail takes --average-last only");
+        }
+        if (averageLast == null || averageLast < 1) {
+          problems.add("--average tail needs --average-last N >= 1, got " + averageLast);
+        }
+      }
+      case "ema" -> {
+        if (averageStart != null || averageLast != null) {
+          problems.add("--average ema takes --average-decay only");
+        }
+        if (averageDecay != null && !(averageDecay > 0 && averageDecay < 1)) {
+          problems.add("--average-decay must be in (0, 1), got " + averageDecay);
+        }
+      }
+      default -> problems.add("--average '" + kind + "' is not available; use none, polyak,"
+          + " tail or ema");
+    }
+    return problems;
+  }
+
+  /** Default decay of {@code --average ema}. */
+  public static final double DEFAULT_AVERAGE_DECAY = 0.999;
+
+  /**
+   * The iterate average this run keeps, or null: Polyak from {@code averageStart} (default 1),
+   * tail = Polyak over the last {@code averageLast} of {@code maxSteps}, or the EMA.
+   */
+  public ParameterAverage averaging(long resolvedMaxSteps) {
+    String kind = average == null ? "none" : average;
+    return switch (kind) {
+      case "polyak" -> ParameterAverage.polyak(averageStart != null ? averageStart : 1);
+      case "tail" -> ParameterAverage.polyak(Math.max(1, resolvedMaxSteps - averageLast + 1));
+      case "ema" -> ParameterAverage.exponential(
+          averageDecay != null ? averageDecay : DEFAULT_AVERAGE_DECAY);
+      default -> null;
+    };
+  }
+
+  /** The penalty: {@code regL1·||w||₁ + (regL2/2)||w||²}. */
+  public Regularizer regularizer() {
+    return new Regularizer(regL1, regL2);
+  }
+
+  /** The gradient clipping of this run. */
+  public GradientClipper clipper() {
+    return new GradientClipper(clipValue, clipNorm);
   }
 
   /** The batch size for {@code totalRows} rows: full batch when neither option is set. */
@@ -151,6 +256,16 @@ public record TrainingConfig(
     private int aggregationDepth = DEFAULT_AGGREGATION_DEPTH;
     private double[] initialParams;
     private LearningRateSchedule schedule;
+    private double regL1;
+    private Double clipValue;
+    private Double clipNorm;
+    private String average;
+    private Long averageStart;
+    private Long averageLast;
+    private Double averageDecay;
+    private double gradTol;
+    private Integer patience;
+    private boolean standardize;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -168,6 +283,22 @@ public record TrainingConfig(
     public Builder evalEvery(int v) { evalEvery = v; return this; }
     public Builder aggregationDepth(int v) { aggregationDepth = v; return this; }
     public Builder schedule(LearningRateSchedule v) { schedule = v; return this; }
+    public Builder regL1(double v) { regL1 = v; return this; }
+    public Builder clipValue(Double v) { clipValue = v; return this; }
+    public Builder clipNorm(Double v) { clipNorm = v; return this; }
+    public Builder average(String v) { average = v; return this; }
+    public Builder averageStart(Long v) { averageStart = v; return this; }
+    public Builder averageLast(Long v) { averageLast = v; return this; }
+    public Builder averageDecay(Double v) { averageDecay = v; return this; }
+    public Builder gradTol(double v) { gradTol = v; return this; }
+    public Builder patience(Integer v) { patience = v; return this; }
+    public Builder standardize(boolean v) { standardize = v; return this; }
+    /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
+    public Builder elasticNet(double reg, double alpha) {
+      regL1 = reg * alpha;
+      regL2 = reg * (1 - alpha);
+      return this;
+    }
     public Builder initialParams(double[] v) { initialParams = v == null ? null : v.clone(); return this; }
 
     public TrainingConfig build() {
@@ -175,7 +306,8 @@ public record TrainingConfig(
           : optimizer != null ? optimizer.defaultLearningRate() : DEFAULT_LEARNING_RATE;
       return new TrainingConfig(modelType, fitIntercept, optimizer, lr, batchSize,
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
-          aggregationDepth, initialParams, schedule);
+          aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
+          averageStart, averageLast, averageDecay, gradTol, patience, standardize);
     }
   }
 }

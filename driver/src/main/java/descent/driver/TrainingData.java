@@ -41,6 +41,45 @@ public final class TrainingData {
    * @param shuffle false keeps input order (prediction); true shuffles each partition with seed
    * @throws IllegalArgumentException when the data holds no row
    */
+  /**
+   * Splits the rows into training and validation data ({@code fraction} of the rows, drawn per
+   * row from (seed, partition, row)), then blockifies and caches both with the feature count of
+   * all rows.
+   *
+   * @throws IllegalArgumentException when either side holds no row
+   */
+  public static TrainingData[] fromRowsSplit(JavaRDD<RowBuffer> rows, int numFeatures,
+      double fraction, long seed, String source) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException("--validation-fraction must be in (0, 1), got " + fraction);
+    }
+    rows.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      int d = numFeatures;
+      if (d <= 0) {
+        rows.context().setJobDescription("descent: count features of " + source);
+        d = rows.map(RowBuffer::maxIndex).fold(-1, Math::max) + 1;
+      }
+      JavaRDD<RowBuffer> train = rows.mapPartitionsWithIndex((p, it) -> Collections.singletonList(
+          (it.hasNext() ? it.next() : new RowBuffer()).split(fraction, seed, p)[0]).iterator(),
+          true);
+      JavaRDD<RowBuffer> validation = rows.mapPartitionsWithIndex((p, it) ->
+          Collections.singletonList((it.hasNext() ? it.next() : new RowBuffer())
+              .split(fraction, seed, p)[1]).iterator(), true);
+      TrainingData t = fromRows(train, d, seed, true, source + " (training part)");
+      TrainingData v;
+      try {
+        v = fromRows(validation, d, seed, true, source + " (validation part)");
+      } catch (RuntimeException e) {
+        t.unpersist();
+        throw e;
+      }
+      return new TrainingData[] {t, v};
+    } finally {
+      rows.unpersist(false);
+    }
+  }
+
   public static TrainingData fromRows(JavaRDD<RowBuffer> rows, int numFeatures, long seed,
       boolean shuffle, String source) {
     int d = numFeatures;

@@ -1,9 +1,13 @@
 package descent.driver;
 
 /**
- * The outcome of a run: the parameters ({@code [w, b]}), the steps taken, the epochs done, why it
- * stopped, the full objective at the final parameters, the wall time, and the distributed passes
- * over the data it ran (gradients, line-search trials and objective evaluations).
+ * The outcome of a run: the parameters ({@code [w, b]}, in the original feature scale), the steps
+ * taken, the epochs done, why it stopped, the full objective at the final parameters (with the
+ * penalty on the standardized coefficients when standardizing), the wall time, the distributed
+ * passes over the data it ran (gradients, line-search trials and objective evaluations), the
+ * steps where clipping fired, what the parameters are (the last iterate, an average, or the best
+ * on validation data), and the best validation loss (NaN without validation data).
  */
 public record TrainingResult(double[] params, long steps, double epochs, StopReason stopReason,
-    double objective, long batchSize, double seconds, long passes) {}
+    double objective, long batchSize, double seconds, long passes, long clippedSteps,
+    String parameters, double bestValidationLoss) {}

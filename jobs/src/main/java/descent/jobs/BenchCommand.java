@@ -7,8 +7,13 @@ import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
 import descent.core.MiniBatchPlan;
 import descent.core.RowBuffer;
+import descent.driver.ModelType;
 import descent.driver.Objective;
+import descent.driver.Trainer;
+import descent.driver.TrainingConfig;
 import descent.driver.TrainingData;
+import descent.driver.TrainingListener;
+import descent.driver.TrainingResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +91,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--output", description = "directory for bench.csv and bench.json")
   Path output;
 
+  @Option(names = "--race", split = ",", defaultValue = "lbfgs,newton,adagrad:0.5,adam:0.05",
+      description = "optimizers (name[:lr]) timed from zero to Spark ML's objective within"
+          + " 1e-6 relative, full batch (default: ${DEFAULT-VALUE}; 'none' to skip)")
+  List<String> race;
+
+  @Option(names = "--race-steps", defaultValue = "2000",
+      description = "step budget of each raced optimizer (default: ${DEFAULT-VALUE})")
+  long raceSteps;
+
   @picocli.CommandLine.Mixin SparkOptions sparkOptions;
 
   /** One line of the table. */
@@ -111,6 +125,19 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (steps < 1) {
       problems.add("--steps must be positive, got " + steps);
+    }
+    if (raceSteps < 1) {
+      problems.add("--race-steps must be positive, got " + raceSteps);
+    }
+    for (String r : race) {
+      if (r.equals("none")) {
+        continue;
+      }
+      try {
+        RaceEntry.parse(r).config(1e-4, 1).validate();
+      } catch (IllegalArgumentException e) {
+        problems.add("--race " + r + ": " + e.getMessage());
+      }
     }
     if (numFeatures < 0) {
       problems.add("--num-features must be >= 0, got " + numFeatures);
@@ -224,6 +251,23 @@ final class BenchCommand implements Callable<Integer> {
         1e-4, 2);
 
     List<Result> results = new ArrayList<>();
+    List<Map<String, Object>> raceResults = new ArrayList<>();
+    for (String r : race) {
+      if (r.equals("none")) {
+        continue;
+      }
+      RaceEntry entry = RaceEntry.parse(r);
+      Map<String, Object> m = race(entry, td, lrObjective);
+      raceResults.add(m);
+      Object seconds = m.get("secondsToTarget");
+      results.add(new Result("descent_" + entry.label() + "_to_ml_objective",
+          seconds == null ? Double.NaN : (Double) seconds,
+          seconds == null ? null : (Double) seconds / lrFit,
+          seconds == null ? Double.NaN : (Double) seconds / floor,
+          String.format(Locale.ROOT, "%s steps, gap to ml %.2e%s",
+              m.get("stepsToTarget"), m.get("finalGapToMl"),
+              seconds == null ? ", target not reached in " + raceSteps + " steps" : "")));
+    }
     results.add(new Result("mllib_sgd_full_step", mllibFull, 1.0, mllibFull / floor,
         "runMiniBatchSGD fraction 1.0, per step"));
     results.add(new Result("mllib_sgd_1pct_step", mllibSmall, 1.0, mllibSmall / floor,
@@ -247,7 +291,8 @@ final class BenchCommand implements Callable<Integer> {
         sparkVersion, jsc.master(), cores, parallelism, jvm);
     System.out.printf(Locale.ROOT,
         "median of %d runs after %d warm-up; steps per run %d; ratio_mllib = / MLlib's matching"
-            + " step (floor: / MLlib full step)%n", repetitions, warmup, steps);
+            + " step, or / Spark ML LogisticRegression fit for *_to_ml_objective (floor: / MLlib"
+            + " full step)%n", repetitions, warmup, steps);
     System.out.printf(Locale.ROOT, "%-22s %12s %12s %12s  %s%n", "name", "seconds",
         "ratio_mllib", "ratio_floor", "note");
     for (Result r : results) {
@@ -300,6 +345,8 @@ final class BenchCommand implements Callable<Integer> {
       }
       json.put("results", list);
       json.put("mlLogisticRegressionObjective", lrObjective);
+      json.put("mlLogisticRegressionFitSeconds", lrFit);
+      json.put("race", raceResults);
       new ObjectMapper().writerWithDefaultPrettyPrinter()
           .writeValue(output.resolve("bench.json").toFile(), json);
       System.out.printf("wrote %s and %s%n", output.resolve("bench.csv"),
@@ -359,6 +406,81 @@ final class BenchCommand implements Callable<Integer> {
     if (!Double.isFinite(w[0])) {
       throw new IllegalStateException("descent SGD diverged");
     }
+  }
+
+  /** One raced optimizer: its name and learning rate (the optimizer's default when absent). */
+  record RaceEntry(String optimizer, Double lr) {
+    static RaceEntry parse(String spec) {
+      String[] parts = spec.split(":");
+      if (parts.length > 2 || parts[0].isEmpty()) {
+        throw new IllegalArgumentException("expected name[:lr], got '" + spec + "'");
+      }
+      try {
+        return new RaceEntry(parts[0], parts.length == 2 ? Double.valueOf(parts[1]) : null);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("the learning rate of '" + spec + "' is not a number");
+      }
+    }
+
+    String label() {
+      return lr == null ? optimizer : optimizer + "_lr" + lr;
+    }
+
+    TrainingConfig config(double regL2, long maxSteps) {
+      TrainingConfig.Builder b = TrainingConfig.builder().modelType(ModelType.LOGISTIC)
+          .regL2(regL2).optimizer(optimizer).maxSteps(maxSteps);
+      if (lr != null) {
+        b.learningRate(lr);
+      }
+      return b.build();
+    }
+  }
+
+  /** Thrown by the race listener to end a run once the target is met. */
+  private static final class TargetReached extends RuntimeException {
+    TargetReached() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Trains from zero at full batch until the step's objective (the full objective at the
+   * parameters the step starts from) is within 1e-6 relative of {@code target}; the time is the
+   * wall time until that evaluation returned.
+   */
+  private Map<String, Object> race(RaceEntry entry, TrainingData td, double target) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("optimizer", entry.optimizer());
+    m.put("learningRate", entry.lr());
+    double bound = target + 1e-6 * Math.abs(target);
+    long[] reached = {-1};
+    double[] at = {Double.NaN, Double.NaN};
+    long start = System.nanoTime();
+    TrainingListener listener = r -> {
+      at[1] = r.loss();
+      if (r.loss() <= bound) {
+        reached[0] = r.step();
+        at[0] = (System.nanoTime() - start) / 1e9 - r.stepSeconds();
+        throw new TargetReached();
+      }
+    };
+    TrainingResult result = null;
+    try {
+      result = new Trainer(entry.config(1e-4, raceSteps), listener).train(td);
+    } catch (TargetReached e) {
+      // The objective met the target.
+    }
+    if (reached[0] > 0) {
+      // The step that evaluated the target objective started from parameters of step k−1.
+      m.put("stepsToTarget", reached[0] - 1);
+      m.put("secondsToTarget", at[0]);
+      m.put("finalGapToMl", (at[1] - target) / Math.abs(target));
+    } else {
+      m.put("stepsToTarget", null);
+      m.put("secondsToTarget", null);
+      m.put("finalGapToMl", (result.objective() - target) / Math.abs(target));
+    }
+    return m;
   }
 
   private static double[] fitLogisticRegression(Dataset<Row> frame) {

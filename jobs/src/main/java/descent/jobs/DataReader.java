@@ -79,6 +79,15 @@ public final class DataReader {
    */
   public static TrainingData load(SparkSession spark, Spec spec, LabelDomain domain, long seed,
       boolean shuffle, String numFeaturesLimitName) {
+    return load(spark, spec, domain, seed, shuffle, numFeaturesLimitName, 0.0)[0];
+  }
+
+  /**
+   * Reads and blockifies the data; with {@code validationFraction > 0}, splits it into training
+   * and validation data (see {@link TrainingData#fromRowsSplit}), else the second entry is null.
+   */
+  public static TrainingData[] load(SparkSession spark, Spec spec, LabelDomain domain, long seed,
+      boolean shuffle, String numFeaturesLimitName, double validationFraction) {
     requireExists(spec.path());
     int numFeatures = spec.numFeatures();
     JavaRDD<RowBuffer> rows;
@@ -114,7 +123,12 @@ public final class DataReader {
       default -> throw new IllegalStateException(spec.format().toString());
     }
     try {
-      return TrainingData.fromRows(rows, numFeatures, seed, shuffle, spec.path());
+      if (validationFraction > 0) {
+        return TrainingData.fromRowsSplit(rows, numFeatures, validationFraction, seed,
+            spec.path());
+      }
+      return new TrainingData[] {
+          TrainingData.fromRows(rows, numFeatures, seed, shuffle, spec.path()), null};
     } catch (Exception e) {
       throw Errors.unwrap(e);
     }

@@ -10,7 +10,9 @@ import descent.driver.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -104,6 +106,54 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--reg-l2", defaultValue = "0", description = "L2 penalty (regL2/2)||w||² (default: 0)")
   double regL2;
 
+  @Option(names = "--reg", description = "elastic-net strength λ: λ(α||w||₁ + (1−α)/2·||w||²),"
+      + " as Spark ML's regParam (instead of --reg-l2)")
+  Double reg;
+
+  @Option(names = "--elastic-net", description = "elastic-net mixing α in [0, 1] with --reg: 0 is"
+      + " L2, 1 is L1 (soft threshold after each step; first-order optimizers) (default 0)")
+  Double elasticNet;
+
+  @Option(names = "--standardize", description = "train on features scaled by their standard"
+      + " deviation (one distributed pass; the penalty applies to the scaled coefficients);"
+      + " the model is written in the original scale")
+  boolean standardize;
+
+  @Option(names = "--clip-value", description = "clip each gradient entry to [-v, v]")
+  Double clipValue;
+
+  @Option(names = "--clip-norm", description = "rescale the gradient to this L2 norm when larger")
+  Double clipNorm;
+
+  @Option(names = "--average", description = "none, polyak, tail or ema: the model holds the"
+      + " average of the iterates (default: none)")
+  String average;
+
+  @Option(names = "--average-start", description = "polyak: first step averaged (default 1)")
+  Long averageStart;
+
+  @Option(names = "--average-last", description = "tail: the last N steps are averaged")
+  Long averageLast;
+
+  @Option(names = "--average-decay", description = "ema: weight of the past (default "
+      + TrainingConfig.DEFAULT_AVERAGE_DECAY + ")")
+  Double averageDecay;
+
+  @Option(names = "--grad-tol", defaultValue = "0",
+      description = "stop when the gradient's L2 norm is at most this (default: 0, off)")
+  double gradTol;
+
+  @Option(names = "--validation-fraction", description = "hold out this fraction of the rows"
+      + " (drawn with --seed) as validation data")
+  Double validationFraction;
+
+  @Option(names = "--test", description = "validation data file (same format and feature count)")
+  String test;
+
+  @Option(names = "--patience", description = "stop after this many validation evaluations"
+      + " (every --eval-every steps) without a new best, keeping the best parameters")
+  Integer patience;
+
   @Option(names = "--seed", description = "seed of the shuffle (default: " + TrainingConfig.DEFAULT_SEED + ")")
   long seed = TrainingConfig.DEFAULT_SEED;
 
@@ -156,7 +206,47 @@ final class TrainCommand implements Callable<Integer> {
         .minStepSize(minStepSize)
         .tol(tol)
         .evalEvery(evalEvery)
-        .aggregationDepth(aggregationDepth);
+        .aggregationDepth(aggregationDepth)
+        .clipValue(clipValue)
+        .clipNorm(clipNorm)
+        .average(average)
+        .averageStart(averageStart)
+        .averageLast(averageLast)
+        .averageDecay(averageDecay)
+        .gradTol(gradTol)
+        .patience(patience)
+        .standardize(standardize);
+    if (reg != null || elasticNet != null) {
+      List<String> problems = new ArrayList<>();
+      if (reg == null) {
+        problems.add("--elastic-net needs --reg");
+      } else if (!(reg >= 0) || Double.isInfinite(reg)) {
+        problems.add("--reg must be a non-negative number, got " + reg);
+      }
+      if (elasticNet != null && !(elasticNet >= 0 && elasticNet <= 1)) {
+        problems.add("--elastic-net must be in [0, 1], got " + elasticNet);
+      }
+      if (regL2 != 0) {
+        problems.add("give --reg (with --elastic-net) or --reg-l2, not both");
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(String.join("; ", problems));
+      }
+      builder.elasticNet(reg, elasticNet == null ? 0.0 : elasticNet);
+    }
+    List<String> validationProblems = new ArrayList<>();
+    if (validationFraction != null && test != null) {
+      validationProblems.add("give --validation-fraction or --test, not both");
+    }
+    if (validationFraction != null && !(validationFraction > 0 && validationFraction < 1)) {
+      validationProblems.add("--validation-fraction must be in (0, 1), got " + validationFraction);
+    }
+    if (patience != null && validationFraction == null && test == null) {
+      validationProblems.add("--patience needs validation data: --validation-fraction or --test");
+    }
+    if (!validationProblems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", validationProblems));
+    }
     // The options first (so a bad --lr is named as such), then the schedule built from --lr.
     builder.build().validate();
     return builder.schedule(scheduleOptions.build(lr)).build().validate();
@@ -167,14 +257,30 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config = config();
     DataReader.Spec spec = dataOptions.spec(0);
     DataReader.requireExists(spec.path());
+    if (test != null) {
+      DataReader.requireExists(test);
+    }
     if (Files.exists(output) && !Files.isDirectory(output)) {
       throw new IllegalArgumentException(output + ": --output exists and is not a directory");
     }
     SparkOptions.Session session = sparkOptions.session("descent train");
     try {
       SparkSession spark = session.spark();
-      TrainingData data = DataReader.load(spark, spec, config.modelType().loss().labelDomain(),
-          config.seed(), true, "--num-features");
+      TrainingData[] loaded = DataReader.load(spark, spec,
+          config.modelType().loss().labelDomain(), config.seed(), true, "--num-features",
+          validationFraction == null ? 0.0 : validationFraction);
+      TrainingData data = loaded[0];
+      TrainingData validation = loaded[1];
+      if (test != null) {
+        validation = DataReader.load(spark, new DataReader.Spec(test, spec.format(),
+            data.numFeatures(), spec.partitions(), spec.labelColumn(), spec.labelCol(),
+            spec.featuresCol()), config.modelType().loss().labelDomain(), config.seed(), true,
+            "the training data's feature count");
+      }
+      if (validation != null) {
+        System.out.printf(Locale.ROOT, "validation: %s, %d rows%n", validation.source(),
+            validation.totalRows());
+      }
       System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n",
           spec.path(), data.totalRows(), data.numFeatures(), data.partitionRows().length);
       Files.createDirectories(output);
@@ -183,7 +289,7 @@ final class TrainCommand implements Callable<Integer> {
       try (ProgressListener progress =
           new ProgressListener(System.out, progressSeconds, partialMetrics)) {
         try {
-          result = new Trainer(config, progress).train(data);
+          result = new Trainer(config, progress).train(data, validation);
         } catch (Exception e) {
           throw Errors.unwrap(e);
         }
@@ -203,6 +309,9 @@ final class TrainCommand implements Callable<Integer> {
           result.stopReason().id(), result.seconds(), output.resolve("model.json"),
           output.resolve("metrics.csv"));
       data.unpersist();
+      if (validation != null) {
+        validation.unpersist();
+      }
       return 0;
     } finally {
       session.close();
@@ -222,6 +331,15 @@ final class TrainCommand implements Callable<Integer> {
     s.put("schedule", String.valueOf(config.schedule()));
     s.put("batchSize", result.batchSize());
     s.put("regL2", config.regL2());
+    s.put("regL1", config.regL1());
+    s.put("standardize", config.standardize());
+    s.put("clipping", config.clipper().toString());
+    s.put("clippedSteps", result.clippedSteps());
+    s.put("parameters", result.parameters());
+    if (!Double.isNaN(result.bestValidationLoss())) {
+      s.put("bestValidationLoss", result.bestValidationLoss());
+    }
+    s.put("passes", result.passes());
     s.put("seed", config.seed());
     s.put("rows", data.totalRows());
     s.put("partitions", data.partitionRows().length);

@@ -19,11 +19,11 @@ class BenchSmokeTest {
   @TempDir Path dir;
 
   @Test
-  @Timeout(30)
+  @Timeout(120)
   void benchWritesPositiveTimesAndRatios() throws Exception {
     SparkSession.setActiveSession(TestSpark.session());
     Cli.Result r = Cli.run("bench", "--rows", "2000", "--features", "10", "--repetitions", "1",
-        "--warmup", "0", "--steps", "2", "--output", dir.toString());
+        "--warmup", "0", "--steps", "2", "--race", "lbfgs,newton", "--output", dir.toString());
     assertEquals(0, r.exitCode(), r::all);
     Path csv = dir.resolve("bench.csv");
     Path json = dir.resolve("bench.json");
@@ -32,7 +32,7 @@ class BenchSmokeTest {
 
     List<String> lines = Files.readAllLines(csv);
     assertEquals("name,seconds,ratio_to_mllib,ratio_to_floor", lines.get(0));
-    assertEquals(7, lines.size(), () -> String.join("\n", lines));
+    assertEquals(9, lines.size(), () -> String.join("\n", lines));
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",", -1);
       assertEquals(4, f.length, line);
@@ -51,12 +51,19 @@ class BenchSmokeTest {
     assertEquals(10, root.get("data").get("features").asInt());
     assertTrue(root.get("environment").get("sparkVersion").asText().startsWith("4."));
     JsonNode results = root.get("results");
-    assertEquals(6, results.size());
+    assertEquals(8, results.size());
     for (JsonNode res : results) {
       double s = res.get("seconds").asDouble();
       assertTrue(s > 0 && Double.isFinite(s), res::toString);
       assertTrue(res.has("ratioToMllib") && res.has("ratioToFloor"), res::toString);
       assertTrue(res.get("ratioToFloor").asDouble() > 0, res::toString);
+    }
+    // Both second-order methods reach Spark ML's objective (within 1e-6) on this small problem.
+    JsonNode race = root.get("race");
+    assertEquals(2, race.size());
+    for (JsonNode entry : race) {
+      assertTrue(entry.get("secondsToTarget").asDouble() > 0, entry::toString);
+      assertTrue(entry.get("finalGapToMl").asDouble() <= 1e-6, entry::toString);
     }
     double objective = root.get("mlLogisticRegressionObjective").asDouble();
     assertTrue(objective > 0 && objective < Math.log(2), "objective " + objective);

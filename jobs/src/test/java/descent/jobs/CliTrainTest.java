@@ -296,6 +296,32 @@ class CliTrainTest {
         .get("format").asText());
   }
 
+  // ---- second-order optimizers ----
+
+  @Test
+  void lbfgsReachesTheHeartScaleOptimumAndStopsByItself() throws IOException {
+    Path output = dir.resolve("lbfgs");
+    Cli.Result r = Cli.run("train", "--data", heart.toString(), "--model", "logistic",
+        "--reg-l2", HEART_REG, "--optimizer", "lbfgs", "--history", "5", "--max-steps", "500",
+        "--output", output.toString());
+    assertEquals(0, r.exitCode(), r::all);
+    JsonNode training = readJson(output.resolve("model.json")).get("training");
+    double objective = training.get("objective").asDouble();
+    assertEquals(HEART_OPTIMUM, objective, 1e-9 * HEART_OPTIMUM);
+    assertEquals("no_progress", training.get("stopReason").asText());
+    assertEquals(1.0, training.get("learningRate").asDouble(), "lbfgs's default first trial step");
+    assertTrue(training.get("steps").asLong() < 500, training::toString);
+  }
+
+  @Test
+  void historyIsAnLbfgsOption() {
+    Cli.Result r = Cli.run("train", "--data", heart.toString(), "--model", "logistic",
+        "--optimizer", "newton", "--history", "5", "--output", dir.resolve("x").toString());
+    assertEquals(1, r.exitCode(), r::all);
+    assertTrue(r.err().contains("--history does not apply to --optimizer newton"), r::all);
+    assertFalse(Files.exists(dir.resolve("x")));
+  }
+
   // ---- help ----
 
   @Test

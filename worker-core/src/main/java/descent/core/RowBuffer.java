@@ -66,6 +66,26 @@ public final class RowBuffer implements Serializable {
     indptr[numRows] = nnz;
   }
 
+  /**
+   * The rows of this partition split in two: row i goes to the second buffer (validation) when
+   * the i-th draw of a {@link java.util.SplittableRandom} seeded by (seed, partition) is below
+   * {@code fraction}. A pure function of its arguments, so a recomputed partition splits alike.
+   */
+  public RowBuffer[] split(double fraction, long seed, int partition) {
+    java.util.SplittableRandom random =
+        new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5851F42D4C957F2DL * partition);
+    RowBuffer train = new RowBuffer();
+    RowBuffer validation = new RowBuffer();
+    for (int i = 0; i < numRows; i++) {
+      RowBuffer target = random.nextDouble() < fraction ? validation : train;
+      for (int k = indptr[i]; k < indptr[i + 1]; k++) {
+        target.addFeature(indices[k], values[k]);
+      }
+      target.endRow(labels[i]);
+    }
+    return new RowBuffer[] {train, validation};
+  }
+
   double label(int row) {
     return labels[row];
   }
