@@ -322,6 +322,54 @@ class CliTrainTest {
     assertFalse(Files.exists(dir.resolve("x")));
   }
 
+  // ---- regularization, averaging, validation ----
+
+  @Test
+  void elasticNetAveragingAndValidationFromTheCommandLine() throws IOException {
+    Path output = dir.resolve("enet");
+    Cli.Result r = Cli.run("train", "--data", heart.toString(), "--model", "logistic",
+        "--reg", "0.05", "--elastic-net", "1", "--lr", "3", "--max-steps", "300",
+        "--average", "tail", "--average-last", "50", "--validation-fraction", "0.25",
+        "--eval-every", "10", "--clip-norm", "10", "--output", output.toString());
+    assertEquals(0, r.exitCode(), r::all);
+    assertTrue(r.stdout().contains("validation: "), r::all);
+    JsonNode model = readJson(output.resolve("model.json"));
+    JsonNode training = model.get("training");
+    assertEquals(0.05, training.get("regL1").asDouble(), 1e-15);
+    assertEquals(0.0, training.get("regL2").asDouble(), 0.0);
+    assertEquals("polyak from step 251 over 50 iterates", training.get("parameters").asText());
+    assertTrue(training.get("bestValidationLoss").asDouble() > 0, training::toString);
+    // Averaging L1-thresholded iterates keeps the coefficients that stayed zero at zero.
+    int zeros = 0;
+    for (JsonNode c : model.get("coefficients")) {
+      zeros += c.asDouble() == 0.0 ? 1 : 0;
+    }
+    assertTrue(zeros >= 1, model::toString);
+    long rows = training.get("rows").asLong();
+    assertTrue(rows > 170 && rows < 240, "about 3/4 of 270 rows train: " + rows);
+  }
+
+  @Test
+  void conflictingRegularizationAndValidationOptionsAreRefused() {
+    String[][] cases = {
+        {"--reg", "0.1", "--reg-l2", "0.1"}, {"give --reg (with --elastic-net) or --reg-l2"},
+        {"--elastic-net", "0.5"}, {"--elastic-net needs --reg"},
+        {"--patience", "3"}, {"--patience needs validation data"},
+        {"--validation-fraction", "0.2", "--test", heart.toString()}, {"not both"},
+        {"--average", "ema", "--average-last", "5"}, {"--average ema takes --average-decay only"},
+        {"--optimizer", "lbfgs", "--clip-norm", "1"}, {"first-order optimizers"}};
+    for (int i = 0; i < cases.length; i += 2) {
+      List<String> args = new ArrayList<>(List.of("train", "--data", heart.toString(), "--model",
+          "logistic", "--output", dir.resolve("refused").toString()));
+      args.addAll(List.of(cases[i]));
+      Cli.Result r = Cli.run(args.toArray(new String[0]));
+      assertEquals(1, r.exitCode(), r::all);
+      String expected = cases[i + 1][0];
+      assertTrue(r.err().contains(expected), () -> expected + " missing from " + r.all());
+      assertFalse(Files.exists(dir.resolve("refused")));
+    }
+  }
+
   // ---- help ----
 
   @Test
