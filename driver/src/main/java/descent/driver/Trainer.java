@@ -1,6 +1,10 @@
 package descent.driver;
 
 import descent.core.Loss;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import descent.core.MiniBatchPlan;
 import descent.driver.optim.Newton;
 import descent.driver.schedule.ConstantSchedule;
@@ -27,10 +31,20 @@ public final class Trainer {
 
   private final TrainingConfig config;
   private final TrainingListener listener;
+  private Checkpoints checkpoints;
 
   public Trainer(TrainingConfig config, TrainingListener listener) {
     this.config = config.validate();
     this.listener = listener;
+  }
+
+  /**
+   * Writes a checkpoint every {@code checkpoints.every()} steps and, when
+   * {@code checkpoints.resume()}, starts from the newest one of this run.
+   */
+  public Trainer withCheckpoints(Checkpoints checkpoints) {
+    this.checkpoints = checkpoints;
+    return this;
   }
 
   /** Trains on {@code data} and returns the final parameters and summary. */
@@ -115,6 +129,39 @@ public final class Trainer {
     double firstLoss = Double.NaN;
     double previousObjective = Double.NaN;
     long step = 0;
+    Map<String, String> fingerprint = null;
+    if (checkpoints != null) {
+      Map<String, String> shape = new TreeMap<>(config.fingerprint());
+      shape.put("data.rows", Long.toString(n));
+      shape.put("data.partitionRows", Arrays.toString(data.partitionRows()));
+      shape.put("data.features", Integer.toString(d));
+      fingerprint = checkpoints.fingerprint(shape);
+      Checkpoint c = checkpoints.resume() ? checkpoints.latest(fingerprint) : null;
+      if (c != null) {
+        if (c.params().length != numParams || !c.optimizer().equals(optimizer.name())) {
+          throw new IllegalArgumentException("the checkpoint of step " + c.step() + " holds "
+              + c.params().length + " parameters of " + c.optimizer() + "; this run has "
+              + numParams + " of " + optimizer.name());
+        }
+        step = c.step();
+        System.arraycopy(c.params(), 0, params, 0, numParams);
+        optimizer.restore(c.optimizerState());
+        schedule.restore(c.scheduleState());
+        if (average != null && c.averageState() != null) {
+          average.restore(c.averageState());
+        }
+        Map<String, double[]> t = c.trainer();
+        firstLoss = t.get("firstLoss")[0];
+        previousObjective = t.get("previousObjective")[0];
+        double best = t.get("bestValidation")[0];
+        bestValidation = Double.isNaN(best) ? Double.POSITIVE_INFINITY : best;
+        bestStep = (long) t.get("bestStep")[0];
+        evaluationsSinceBest = (int) t.get("evaluationsSinceBest")[0];
+        clippedSteps = (long) t.get("clippedSteps")[0];
+        bestParams = t.containsKey("bestParams") ? t.get("bestParams").clone() : null;
+        listener.onResume(step);
+      }
+    }
     while (step < maxSteps) {
       long stepStart = System.nanoTime();
       sc.setJobDescription("descent step " + (step + 1) + "/" + maxSteps);
@@ -207,6 +254,21 @@ public final class Trainer {
           break;
         }
         previousObjective = objective;
+      }
+      if (checkpoints != null && step % checkpoints.every() == 0 && step < maxSteps) {
+        Map<String, double[]> t = new LinkedHashMap<>();
+        t.put("firstLoss", new double[] {firstLoss});
+        t.put("previousObjective", new double[] {previousObjective});
+        t.put("bestValidation", new double[] {bestValidation});
+        t.put("bestStep", new double[] {bestStep});
+        t.put("evaluationsSinceBest", new double[] {evaluationsSinceBest});
+        t.put("clippedSteps", new double[] {clippedSteps});
+        if (bestParams != null) {
+          t.put("bestParams", bestParams.clone());
+        }
+        checkpoints.write(new Checkpoint(step, params.clone(), optimizer.name(),
+            optimizer.state(), schedule.state(), average == null ? null : average.state(), t,
+            fingerprint));
       }
     }
     if (reason == null) {

@@ -3,6 +3,8 @@ package descent.driver;
 import descent.driver.schedule.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything a run needs besides the data, validated by {@link #validate()} before any Spark job
@@ -195,6 +197,31 @@ public record TrainingConfig(
           averageDecay != null ? averageDecay : DEFAULT_AVERAGE_DECAY);
       default -> null;
     };
+  }
+
+  /**
+   * What a checkpoint must agree on to be resumed: every option that shapes the sequence of
+   * steps. The step and epoch budgets and the stop criteria are left out, so a finished or
+   * interrupted run can be continued with a larger budget.
+   */
+  public Map<String, String> fingerprint() {
+    Map<String, String> f = new TreeMap<>();
+    f.put("config.model", String.valueOf(modelType));
+    f.put("config.fitIntercept", Boolean.toString(fitIntercept));
+    f.put("config.optimizer", optimizer == null ? "null" : optimizer.create(1).toString());
+    f.put("config.learningRate", Double.toString(learningRate));
+    f.put("config.schedule", String.valueOf(schedule));
+    f.put("config.batchSize", String.valueOf(batchSize));
+    f.put("config.batchFraction", String.valueOf(batchFraction));
+    f.put("config.regL1", Double.toString(regL1));
+    f.put("config.regL2", Double.toString(regL2));
+    f.put("config.seed", Long.toString(seed));
+    f.put("config.clipping", clipper().toString());
+    f.put("config.average", average + "/" + averageStart + "/" + averageLast + "/" + averageDecay);
+    f.put("config.standardize", Boolean.toString(standardize));
+    f.put("config.initialParams", initialParams == null ? "none"
+        : Integer.toHexString(java.util.Arrays.hashCode(initialParams)));
+    return f;
   }
 
   /** The penalty: {@code regL1·||w||₁ + (regL2/2)||w||²}. */

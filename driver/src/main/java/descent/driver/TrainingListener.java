@@ -5,6 +5,9 @@ package descent.driver;
 public interface TrainingListener {
   void onStep(StepReport report);
 
+  /** Called once when a run continues from the checkpoint of {@code step}. */
+  default void onResume(long step) {}
+
   /** A listener that ignores every step. */
   TrainingListener NONE = r -> {};
 }
