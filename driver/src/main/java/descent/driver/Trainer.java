@@ -52,8 +52,8 @@ public final class Trainer {
     SparkContext sc = data.blocks().context();
     int depth = config.aggregationDepth();
     double regL2 = config.regL2();
-    LearningRateSchedule schedule = config.schedule() != null ? config.schedule()
-        : new ConstantSchedule(config.learningRate());
+    LearningRateSchedule schedule = (config.schedule() != null ? config.schedule()
+        : new ConstantSchedule(config.learningRate())).resolve((n + batch - 1) / batch);
 
     StopReason reason = null;
     double firstLoss = Double.NaN;
@@ -99,6 +99,9 @@ public final class Trainer {
       long now = System.nanoTime();
       listener.onStep(new StepReport(step, maxSteps, plan.epoch(step), batchLoss, lr, gradNorm,
           stepNorm, acc.rows(), (now - stepStart) / 1e9, (now - start) / 1e9));
+      // The metric the schedule monitors (ReduceLrOnPlateau): the training mini-batch loss;
+      // with a validation set, pass the validation loss here instead.
+      schedule.observe(step - 1, batchLoss);
       if (stepNorm < config.minStepSize()) {
         reason = StopReason.MIN_STEP_SIZE;
         break;
