@@ -10,10 +10,12 @@ import java.util.Set;
  * for more than {@code patience} observations (PyTorch's {@code ReduceLROnPlateau}, same rules
  * and defaults). After each observation m:
  * <pre>
- *   better(m) = m &lt; best·(1 − threshold)   min, rel        m &gt; best·(1 + threshold)   max, rel
- *             = m &lt; best − threshold       min, abs        m &gt; best + threshold       max, abs
+ *   better(m) = m &lt; best·(1 − threshold)     (min, rel)
+ *             = m &lt; best − threshold         (min, abs)
+ *             = m &gt; best·(1 + threshold)     (max, rel)
+ *             = m &gt; best + threshold         (max, abs)
  *   if better(m):  best = m, bad = 0           else bad = bad + 1
- *   if cooldownCounter &gt; 0:  cooldownCounter −= 1, bad = 0   (bad observations in cooldown are ignored)
+ *   if cooldownCounter &gt; 0:  cooldownCounter −= 1, bad = 0     (ignored in cooldown)
  *   if bad &gt; patience:
  *       lr' = max(lr · factor, minLr);  lr = lr'  only if lr − lr' &gt; eps
  *       cooldownCounter = cooldown, bad = 0
@@ -184,7 +186,8 @@ public final class ReduceLrOnPlateau implements LearningRateSchedule {
 
   private boolean isBetter(double a) {
     if (mode == Mode.MIN) {
-      return thresholdMode == ThresholdMode.REL ? a < best * (1.0 - threshold) : a < best - threshold;
+      return thresholdMode == ThresholdMode.REL
+          ? a < best * (1.0 - threshold) : a < best - threshold;
     }
     return thresholdMode == ThresholdMode.REL ? a > best * (threshold + 1.0) : a > best + threshold;
   }

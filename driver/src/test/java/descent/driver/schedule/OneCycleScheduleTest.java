@@ -101,17 +101,22 @@ class OneCycleScheduleTest {
     assertRate(0.5, s, 29); // e_1 = 0.3·100 − 1 = 29: the peak
   }
 
+  static OneCycleSchedule of(double pctStart, AnnealStrategy strategy, double divFactor,
+      double finalDivFactor) {
+    return new OneCycleSchedule(1, 10, pctStart, strategy, divFactor, finalDivFactor, false);
+  }
+
   @Test
   void constructorRejectsBadParameters() {
     assertRejects("maxLr", () -> new OneCycleSchedule(0, 10));
     assertRejects("totalSteps", () -> new OneCycleSchedule(1, 0));
-    assertRejects("pctStart", () -> new OneCycleSchedule(1, 10, -0.1, AnnealStrategy.COS, 25, 1e4, false));
-    assertRejects("pctStart", () -> new OneCycleSchedule(1, 10, 1.1, AnnealStrategy.COS, 25, 1e4, false));
+    assertRejects("pctStart", () -> of(-0.1, AnnealStrategy.COS, 25, 1e4));
+    assertRejects("pctStart", () -> of(1.1, AnnealStrategy.COS, 25, 1e4));
     // pctStart·T = 1: the rise would last zero steps (PyTorch divides by zero)
-    assertRejects("pctStart", () -> new OneCycleSchedule(1, 10, 0.1, AnnealStrategy.COS, 25, 1e4, false));
-    assertRejects("annealStrategy", () -> new OneCycleSchedule(1, 10, 0.3, null, 25, 1e4, false));
-    assertRejects("divFactor", () -> new OneCycleSchedule(1, 10, 0.3, AnnealStrategy.COS, 0, 1e4, false));
-    assertRejects("finalDivFactor", () -> new OneCycleSchedule(1, 10, 0.3, AnnealStrategy.COS, 25, -1, false));
+    assertRejects("pctStart", () -> of(0.1, AnnealStrategy.COS, 25, 1e4));
+    assertRejects("annealStrategy", () -> of(0.3, null, 25, 1e4));
+    assertRejects("divFactor", () -> of(0.3, AnnealStrategy.COS, 0, 1e4));
+    assertRejects("finalDivFactor", () -> of(0.3, AnnealStrategy.COS, 25, -1));
     assertRejects("annealStrategy", () -> AnnealStrategy.parse("cosine"));
     assertEquals(AnnealStrategy.LINEAR, AnnealStrategy.parse("linear"));
     assertRejects("step", () -> new OneCycleSchedule(1, 10).rate(-1));
