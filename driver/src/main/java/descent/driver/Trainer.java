@@ -101,8 +101,9 @@ public final class Trainer {
     Regularizer regularizer = config.regularizer();
     GradientClipper clipper = config.clipper();
     ParameterAverage average = config.averaging(maxSteps);
-    LearningRateSchedule schedule = config.schedule() != null ? config.schedule()
-        : new ConstantSchedule(config.learningRate());
+    // resolve() gives a fresh copy of a stateful schedule, with data-dependent defaults filled in.
+    LearningRateSchedule schedule = (config.schedule() != null ? config.schedule()
+        : new ConstantSchedule(config.learningRate())).resolve((n + batch - 1) / batch);
     double[] scale = null;
     if (config.standardize()) {
       sc.setJobDescription("descent feature standard deviations");
@@ -223,6 +224,13 @@ public final class Trainer {
       long now = System.nanoTime();
       listener.onStep(new StepReport(step, maxSteps, plan.epoch(step), batchLoss, lr, gradNorm,
           stepNorm, at.rows(), (now - stepStart) / 1e9, (now - start) / 1e9));
+      // The metric ReduceLrOnPlateau monitors: the validation loss at each evaluation when there
+      // is validation data, else the training mini-batch loss of every step.
+      if (validation == null) {
+        schedule.observe(step - 1, batchLoss);
+      } else if (!Double.isNaN(validationLoss)) {
+        schedule.observe(step - 1, validationLoss);
+      }
       if (config.patience() != null && evaluationsSinceBest >= config.patience()) {
         reason = StopReason.EARLY_STOPPING;
         break;

@@ -1,13 +1,22 @@
 package descent.driver.schedule;
 
+import java.util.Map;
+
 /**
- * Ramps the learning rate up linearly over the first {@code warmupSteps} steps, then hands over
- * to any inner schedule, which starts after the warmup (its step 0 is step warmupSteps):
+ * Ramps the learning rate up linearly over the first {@code warmupSteps} steps towards the inner
+ * schedule's first rate, then hands over to the inner schedule, which starts after the warmup
+ * (its step 0 is step warmupSteps):
  * <pre>
- *   lr(t) = inner(t) · (t + 1) / warmupSteps      for t &lt; warmupSteps
+ *   lr(t) = inner(0) · (t + 1) / warmupSteps      for t &lt; warmupSteps
  *   lr(t) = inner(t − warmupSteps)                for t ≥ warmupSteps
  * </pre>
- * Large initial steps can blow up adaptive optimizers and large-batch SGD; warmup avoids that
+ * The inner schedule sees shifted steps throughout: observations of steps t &lt; warmupSteps are
+ * not passed on (a {@link ReduceLrOnPlateau} inside starts counting when the warmup ends, and the
+ * ramp ends at its initial rate), and the observation of step t ≥ warmupSteps reaches it as step
+ * t − warmupSteps. {@link #state()} and {@link #restore} are the inner schedule's; the warmup
+ * itself is a pure function of the step.
+ *
+ * <p>Large initial steps can blow up adaptive optimizers and large-batch SGD; warmup avoids that
  * (Goyal et al., "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour", 2017). A
  * decorator, so it wraps any schedule rather than being a flag on each.
  */
@@ -32,9 +41,32 @@ public final class LinearWarmup implements LearningRateSchedule {
   @Override
   public double rate(long step) {
     if (Checks.step(step) < warmupSteps) {
-      return inner.rate(step) * (step + 1) / warmupSteps;
+      return inner.rate(0) * (step + 1) / warmupSteps;
     }
     return inner.rate(step - warmupSteps);
+  }
+
+  @Override
+  public void observe(long step, double metric) {
+    if (Checks.step(step) >= warmupSteps) {
+      inner.observe(step - warmupSteps, metric);
+    }
+  }
+
+  @Override
+  public LearningRateSchedule resolve(long stepsPerEpoch) {
+    LearningRateSchedule resolved = inner.resolve(stepsPerEpoch);
+    return resolved == inner ? this : new LinearWarmup(resolved, warmupSteps);
+  }
+
+  @Override
+  public Map<String, double[]> state() {
+    return inner.state();
+  }
+
+  @Override
+  public void restore(Map<String, double[]> state) {
+    inner.restore(state);
   }
 
   @Override

@@ -182,12 +182,71 @@ class LearningRateScheduleTest {
     LearningRateSchedule cosine = new CosineAnnealing(0.1, 4, 0.001);
     LearningRateSchedule s = new LinearWarmup(cosine, 2);
     assertRate(0.05, s, 0); // cos(0)·1/2 = 0.1·1/2 = 0.05
-    // cos(1)·2/2 = 0.001 + 0.099·(1 + cos(π/4))/2
-    assertRate(0.001 + 0.0495 * (1 + Math.sqrt(2) / 2), s, 1);
+    assertRate(0.1, s, 1);  // cos(0)·2/2: the ramp ends at the cosine's first rate
     assertRate(0.1, s, 2);    // cos(0): the cosine starts here
     assertRate(0.0505, s, 4); // cos(2) = 0.001 + 0.099·(1 + cos(π/2))/2 = 0.001 + 0.0495
     assertRate(0.001, s, 6);  // cos(4) = η_min
     assertRate(0.001, s, 100);
+  }
+
+  @Test
+  void warmupRampsToTheInnersFirstRateWithoutAJump() {
+    // The inner schedule's step 0 is step warmupSteps: the ramp aims at inner(0), never at a
+    // later rate that the inner schedule would only reach after the warmup.
+    LearningRateSchedule s = new LinearWarmup(new ExponentialDecay(1.0, 0.5), 4);
+    assertRate(0.25, s, 0); // 1·1/4
+    assertRate(0.75, s, 2); // 1·3/4
+    assertRate(1.0, s, 3);  // 1·4/4
+    assertRate(1.0, s, 4);  // inner(0)
+    assertRate(0.5, s, 5);  // inner(1)
+  }
+
+  @Test
+  void warmupPassesOnlyLaterObservationsShiftedToThePlateau() {
+    // patience 0, abs threshold 0: the second observation the plateau sees halves the rate.
+    ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(1.0, ReduceLrOnPlateau.Mode.MIN, 0.5, 0, 0,
+        ReduceLrOnPlateau.ThresholdMode.ABS, 0, 0, ReduceLrOnPlateau.EPS, 1);
+    LearningRateSchedule s = new LinearWarmup(plateau, 3);
+    for (long t = 0; t < 3; t++) {
+      s.observe(t, 7.0); // during the warmup: not passed on
+    }
+    assertRate(1.0, s, 3);
+    s.observe(3, 7.0); // the plateau's first observation (its step 0): best 7
+    assertRate(1.0, s, 4);
+    s.observe(4, 7.0); // no improvement: 0.5
+    assertRate(0.5, s, 5);
+    assertEquals(plateau.state().keySet(), s.state().keySet());
+    assertEquals(0.5, s.state().get("lr")[0]);
+  }
+
+  @Test
+  void linearDecayDefaultsToOneHundredEpochs() {
+    assertEquals(100L, LinearDecay.DEFAULT_TAU_EPOCHS);
+    LearningRateSchedule unresolved = new LinearDecay(1.0);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> unresolved.rate(0));
+    assertTrue(e.getMessage().contains("resolve"), e.getMessage());
+    // 3 steps per epoch: τ = 100·3 = 300
+    LearningRateSchedule s = unresolved.resolve(3);
+    assertRate(1.0, s, 0);
+    assertRate(0.505, s, 150); // α = 1/2: 0.5 + 0.5·0.01
+    assertRate(0.01, s, 300);
+    assertEquals("LinearDecay(lr0=1.0, tau=300)", s.toString());
+    assertEquals("LinearDecay(lr0=1.0, tau=100 epochs)", unresolved.toString());
+    // A given τ is kept; a warmup resolves what it wraps.
+    LearningRateSchedule given = new LinearDecay(1.0, 10);
+    assertEquals(given, given.resolve(3));
+    assertRate(0.505, new LinearWarmup(new LinearDecay(1.0), 2).resolve(3), 152);
+    assertRejects("stepsPerEpoch", () -> unresolved.resolve(0));
+  }
+
+  @Test
+  void pureSchedulesResolveToThemselvesAndIgnoreObservations() {
+    LearningRateSchedule s = new StepDecay(0.1, 3, 0.5);
+    assertEquals(s, s.resolve(10));
+    s.observe(0, 1e9);
+    assertRate(0.1, s, 1);
+    LearningRateSchedule warm = new LinearWarmup(s, 2);
+    assertEquals(warm, warm.resolve(10));
   }
 
   @Test
@@ -205,7 +264,9 @@ class LearningRateScheduleTest {
       new ConstantSchedule(0.1), new StepDecay(0.1, 3), new MultiStepDecay(0.1, new long[] {1}),
       new ExponentialDecay(0.1, 0.9), new InverseTimeDecay(0.1, 0.5), new PolynomialDecay(0.1, 4),
       new LinearDecay(0.1, 4), new CosineAnnealing(0.1, 4), new CosineWarmRestarts(0.1, 4),
-      new LinearWarmup(new ConstantSchedule(0.1), 2),
+      new LinearWarmup(new ConstantSchedule(0.1), 2), new CyclicSchedule(0.1, 1, 4),
+      new OneCycleSchedule(1, 10), new ReduceLrOnPlateau(0.1),
+      new SequentialSchedule(java.util.List.of(new ConstantSchedule(0.1)), new long[0]),
     };
     for (LearningRateSchedule s : all) {
       assertRejects("step", () -> s.rate(-1));
