@@ -55,6 +55,7 @@ public final class Trainer {
     LearningRateSchedule schedule = config.schedule() != null ? config.schedule()
         : new ConstantSchedule(config.learningRate());
 
+    boolean traceParameters = listener.wantsParameters();
     StopReason reason = null;
     double firstLoss = Double.NaN;
     double previousObjective = Double.NaN;
@@ -97,8 +98,13 @@ public final class Trainer {
       // The step actually taken, ||θ_t − θ_{t−1}|| (lr·||g|| for plain SGD).
       double stepNorm = Math.sqrt(moved);
       long now = System.nanoTime();
-      listener.onStep(new StepReport(step, maxSteps, plan.epoch(step), batchLoss, lr, gradNorm,
-          stepNorm, acc.rows(), (now - stepStart) / 1e9, (now - start) / 1e9));
+      StepReport report = new StepReport(step, maxSteps, plan.epoch(step), batchLoss, lr,
+          gradNorm, stepNorm, acc.rows(), (now - stepStart) / 1e9, (now - start) / 1e9,
+          Double.NaN, false);
+      if (traceParameters) {
+        listener.onParameters(report, g, before, params);
+      }
+      listener.onStep(report);
       if (stepNorm < config.minStepSize()) {
         reason = StopReason.MIN_STEP_SIZE;
         break;
