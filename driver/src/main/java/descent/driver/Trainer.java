@@ -126,6 +126,7 @@ public final class Trainer {
     long bestStep = 0;
     int evaluationsSinceBest = 0;
 
+    boolean traceParameters = listener.wantsParameters();
     StopReason reason = null;
     double firstLoss = Double.NaN;
     double previousObjective = Double.NaN;
@@ -222,8 +223,13 @@ public final class Trainer {
       // The step actually taken, ||θ_t − θ_{t−1}|| (lr·||g|| for plain SGD).
       double stepNorm = Math.sqrt(moved);
       long now = System.nanoTime();
-      listener.onStep(new StepReport(step, maxSteps, plan.epoch(step), batchLoss, lr, gradNorm,
-          stepNorm, at.rows(), (now - stepStart) / 1e9, (now - start) / 1e9));
+      StepReport report = new StepReport(step, maxSteps, plan.epoch(step), batchLoss, lr,
+          gradNorm, stepNorm, at.rows(), (now - stepStart) / 1e9, (now - start) / 1e9,
+          validationLoss, clipped);
+      if (traceParameters) {
+        listener.onParameters(report, at.gradient(), before, params);
+      }
+      listener.onStep(report);
       // The metric ReduceLrOnPlateau monitors: the validation loss at each evaluation when there
       // is validation data, else the training mini-batch loss of every step.
       if (validation == null) {

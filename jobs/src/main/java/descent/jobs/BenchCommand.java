@@ -9,6 +9,8 @@ import descent.core.MiniBatchPlan;
 import descent.core.RowBuffer;
 import descent.driver.ModelType;
 import descent.driver.Objective;
+import descent.driver.OptimizerConfig;
+import descent.driver.schedule.CosineAnnealing;
 import descent.driver.Trainer;
 import descent.driver.TrainingConfig;
 import descent.driver.TrainingData;
@@ -91,9 +93,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--output", description = "directory for bench.csv and bench.json")
   Path output;
 
-  @Option(names = "--race", split = ",", defaultValue = "lbfgs,newton,adagrad:0.5,adam:0.05",
-      description = "optimizers (name[:lr]) timed from zero to Spark ML's objective within"
-          + " 1e-6 relative, full batch (default: ${DEFAULT-VALUE}; 'none' to skip)")
+  @Option(names = "--race", split = ",",
+      defaultValue = "lbfgs,newton,nesterov:4:1000,lamb:0.05:1000,adam:0.2:1000",
+      description = "optimizers timed from zero to Spark ML's objective within 1e-6 relative,"
+          + " full batch: name[:lr[:T]] with T the steps of a cosine schedule, 'nesterov' for sgd"
+          + " with Nesterov momentum 0.9 (default: ${DEFAULT-VALUE}; 'none' to skip)")
   List<String> race;
 
   @Option(names = "--race-steps", defaultValue = "2000",
@@ -408,29 +412,46 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** One raced optimizer: its name and learning rate (the optimizer's default when absent). */
-  record RaceEntry(String optimizer, Double lr) {
+  /**
+   * One raced optimizer: its name, learning rate (the optimizer's default when absent) and the
+   * steps of a cosine schedule (constant rate when absent).
+   */
+  record RaceEntry(String optimizer, Double lr, Long cosineSteps) {
     static RaceEntry parse(String spec) {
       String[] parts = spec.split(":");
-      if (parts.length > 2 || parts[0].isEmpty()) {
-        throw new IllegalArgumentException("expected name[:lr], got '" + spec + "'");
+      if (parts.length > 3 || parts[0].isEmpty()) {
+        throw new IllegalArgumentException("expected name[:lr[:T]], got '" + spec + "'");
       }
       try {
-        return new RaceEntry(parts[0], parts.length == 2 ? Double.valueOf(parts[1]) : null);
+        return new RaceEntry(parts[0], parts.length >= 2 ? Double.valueOf(parts[1]) : null,
+            parts.length == 3 ? Long.valueOf(parts[2]) : null);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("the learning rate of '" + spec + "' is not a number");
+        throw new IllegalArgumentException("the learning rate or steps of '" + spec
+            + "' is not a number");
       }
     }
 
     String label() {
-      return lr == null ? optimizer : optimizer + "_lr" + lr;
+      return optimizer + (lr == null ? "" : "_lr" + lr) + (cosineSteps == null ? ""
+          : "_cosine" + cosineSteps);
     }
 
     TrainingConfig config(double regL2, long maxSteps) {
+      OptimizerConfig o = optimizer.equals("nesterov")
+          ? new OptimizerConfig("sgd", 0.9, null, true, null, null, null, null, null, null, null,
+              null, null, null, null, null, null)
+          : OptimizerConfig.named(optimizer);
       TrainingConfig.Builder b = TrainingConfig.builder().modelType(ModelType.LOGISTIC)
-          .regL2(regL2).optimizer(optimizer).maxSteps(maxSteps);
+          .regL2(regL2).optimizer(o).maxSteps(maxSteps);
       if (lr != null) {
         b.learningRate(lr);
+      }
+      if (cosineSteps != null) {
+        if (cosineSteps < 1) {
+          throw new IllegalArgumentException("the cosine steps must be positive, got "
+              + cosineSteps);
+        }
+        b.schedule(new CosineAnnealing(lr != null ? lr : o.defaultLearningRate(), cosineSteps));
       }
       return b.build();
     }

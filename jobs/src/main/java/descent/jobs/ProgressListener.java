@@ -2,72 +2,143 @@ package descent.jobs;
 
 import descent.driver.StepReport;
 import descent.driver.TrainingListener;
-import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Prints a progress line every few seconds (step, epoch, loss, learning rate, gradient norm,
- * rows/s) and writes every step to a metrics CSV file.
+ * Shows where training is: step/total, epoch, loss, learning rate, gradient norm, rows/s and the
+ * estimated time left. On a terminal it rewrites one line in place ({@code \r}) a few times a
+ * second; otherwise (a log file, a pipe, {@code spark-submit} on a cluster) it prints a plain line
+ * every few seconds. The first and the last step are always shown.
  */
-final class ProgressListener implements TrainingListener, AutoCloseable {
-  static final String METRICS_HEADER =
-      "step,epoch,loss,learning_rate,gradient_norm,step_norm,rows,step_seconds,elapsed_seconds";
+final class ProgressListener implements TrainingListener {
+  /** How progress is shown. */
+  enum Mode {
+    /** {@link #UPDATE} when the JVM has a console, else {@link #LINES}. */
+    AUTO,
+    /** One line, rewritten in place. */
+    UPDATE,
+    /** A new line every interval. */
+    LINES,
+    /** Nothing. */
+    OFF;
+
+    static Mode parse(String s) {
+      return switch (s.toLowerCase(Locale.ROOT)) {
+        case "auto" -> AUTO;
+        case "update" -> UPDATE;
+        case "lines" -> LINES;
+        case "off" -> OFF;
+        default -> throw new IllegalArgumentException(
+            "--progress " + s + ": expected auto, update, lines or off");
+      };
+    }
+
+    Mode resolve(boolean console) {
+      return this != AUTO ? this : console ? UPDATE : LINES;
+    }
+  }
+
+  /** Seconds between rewrites of the updating line. */
+  static final double UPDATE_SECONDS = 0.2;
 
   private final PrintStream out;
+  private final Mode mode;
   private final double intervalSeconds;
-  private final BufferedWriter metrics;
   private double lastPrint = Double.NEGATIVE_INFINITY;
   private long rowsSeen;
   private StepReport last;
+  private boolean lastShown;
+  private int lineLength;
 
-  ProgressListener(PrintStream out, double intervalSeconds, Path metricsFile) throws IOException {
+  /**
+   * @param mode a resolved mode (not {@link Mode#AUTO})
+   * @param intervalSeconds seconds between plain lines in {@link Mode#LINES}
+   */
+  ProgressListener(PrintStream out, Mode mode, double intervalSeconds) {
+    if (mode == Mode.AUTO) {
+      throw new IllegalArgumentException("resolve the progress mode first");
+    }
     this.out = out;
+    this.mode = mode;
     this.intervalSeconds = intervalSeconds;
-    this.metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8);
-    metrics.write(METRICS_HEADER);
-    metrics.newLine();
   }
 
   @Override
   public void onStep(StepReport r) {
     rowsSeen += r.rows();
     last = r;
-    try {
-      metrics.write(String.format(Locale.ROOT, "%d,%.6f,%.17g,%.17g,%.17g,%.17g,%d,%.6f,%.6f",
-          r.step(), r.epoch(), r.loss(), r.learningRate(), r.gradientNorm(), r.stepNorm(),
-          r.rows(), r.stepSeconds(), r.elapsedSeconds()));
-      metrics.newLine();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (r.step() == 1 || r.elapsedSeconds() - lastPrint >= intervalSeconds) {
-      print(r);
+    lastShown = false;
+    double interval = mode == Mode.UPDATE ? UPDATE_SECONDS : intervalSeconds;
+    if (r.step() == 1 || r.elapsedSeconds() - lastPrint >= interval) {
+      show(r, false);
     }
   }
 
-  private void print(StepReport r) {
+  /**
+   * The progress text of one step, without a line end: the estimated time left while training,
+   * the time taken once it is {@code done}.
+   */
+  String line(StepReport r, boolean done) {
+    double elapsed = r.elapsedSeconds();
+    double rate = elapsed > 0 ? rowsSeen / elapsed : 0;
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+        "step %d/%d  epoch %.2f  loss %.6g", r.step(), r.maxSteps(), r.epoch(), r.loss()));
+    if (Double.isFinite(r.validationLoss())) {
+      s.append(String.format(Locale.ROOT, "  val %.6g", r.validationLoss()));
+    }
+    s.append(String.format(Locale.ROOT, "  lr %.4g  |g| %.3e  rows/s %,.0f", r.learningRate(),
+        r.gradientNorm(), rate));
+    if (!done && r.step() < r.maxSteps() && r.step() > 0) {
+      double eta = elapsed / r.step() * (r.maxSteps() - r.step());
+      s.append("  ETA ").append(duration(eta));
+    } else {
+      s.append("  ").append(duration(elapsed));
+    }
+    return s.toString();
+  }
+
+  /** {@code 42s}, {@code 3m05s}, {@code 2h07m}. */
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+  }
+
+  private void show(StepReport r, boolean done) {
     lastPrint = r.elapsedSeconds();
-    double rate = r.elapsedSeconds() > 0 ? rowsSeen / r.elapsedSeconds() : 0;
-    out.printf(Locale.ROOT, "step %d/%d  epoch %.2f  loss %.8g  lr %.4g  |g| %.3e  rows/s %,.0f%n",
-        r.step(), r.maxSteps(), r.epoch(), r.loss(), r.learningRate(), r.gradientNorm(), rate);
+    lastShown = true;
+    if (mode == Mode.OFF) {
+      return;
+    }
+    String text = line(r, done);
+    if (mode == Mode.UPDATE) {
+      // Pad with spaces over what is left of a longer previous line; no terminal escapes needed.
+      int pad = Math.max(0, lineLength - text.length());
+      out.print("\r" + text + " ".repeat(pad));
+      lineLength = text.length();
+    } else {
+      out.println(text);
+    }
     out.flush();
   }
 
-  /** Prints the last step if its line was not printed yet. */
+  /**
+   * Shows the last step with the time taken if it was not shown yet (or, on a terminal, in any
+   * case), and ends the updating line.
+   */
   void finish() {
-    if (last != null && last.elapsedSeconds() != lastPrint) {
-      print(last);
+    if (last != null && (!lastShown || mode == Mode.UPDATE)) {
+      show(last, true);
     }
-  }
-
-  @Override
-  public void close() throws IOException {
-    metrics.close();
+    if (mode == Mode.UPDATE && lineLength > 0) {
+      out.println();
+      lineLength = 0;
+    }
   }
 }

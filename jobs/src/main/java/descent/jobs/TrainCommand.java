@@ -6,10 +6,10 @@ import descent.driver.OptimizerConfig;
 import descent.driver.Trainer;
 import descent.driver.TrainingConfig;
 import descent.driver.TrainingData;
+import descent.driver.TrainingListener;
 import descent.driver.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code descent train}: reads the data, trains a linear or logistic model, and writes
- * {@code model.json} and {@code metrics.csv} to the output directory. Options are validated
- * before Spark starts; the model is written only when training succeeded.
+ * {@code model.json}, {@code metrics.csv} and {@code metrics.jsonl} (and with {@code --report}
+ * the HTML report) to the output directory. Options are validated before Spark starts; the model
+ * and the metrics files are written only when training succeeded.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a linear or logistic model with mini-batch gradient descent.")
@@ -180,12 +181,32 @@ final class TrainCommand implements Callable<Integer> {
       + TrainingConfig.DEFAULT_AGGREGATION_DEPTH + ")")
   int aggregationDepth = TrainingConfig.DEFAULT_AGGREGATION_DEPTH;
 
-  @Option(names = "--output", required = true, description = "directory for model.json and metrics.csv")
+  @Option(names = "--output", required = true,
+      description = "directory for model.json, metrics.csv and metrics.jsonl")
   Path output;
 
   @Option(names = "--progress-seconds", defaultValue = "5",
-      description = "seconds between progress lines (default: ${DEFAULT-VALUE})")
+      description = "seconds between progress lines when not on a terminal"
+          + " (default: ${DEFAULT-VALUE})")
   double progressSeconds;
+
+  @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
+      description = "auto (one updating line on a terminal, else a line every --progress-seconds),"
+          + " update, lines or off (default: ${DEFAULT-VALUE}; off under --trace)")
+  String progress;
+
+  @Option(names = "--trace", description = "print every step's derivatives, step sizes and new"
+      + " parameters (the first " + TraceListener.MAX_ROWS + " parameters)")
+  boolean trace;
+
+  @Option(names = "--report", description = "write report.html and its PNG charts to --output at"
+      + " the end (as descent report)")
+  boolean report;
+
+  @Option(names = "--initial-params", split = ",", paramLabel = "W1,...[,B]",
+      description = "starting parameters: one per feature, then the intercept with --intercept"
+          + " (default: all 0)")
+  double[] initialParams;
 
   TrainingConfig config() {
     OptimizerConfig optimizerConfig = new OptimizerConfig(optimizer, momentum, dampening,
@@ -215,7 +236,8 @@ final class TrainCommand implements Callable<Integer> {
         .averageDecay(averageDecay)
         .gradTol(gradTol)
         .patience(patience)
-        .standardize(standardize);
+        .standardize(standardize)
+        .initialParams(initialParams);
     if (reg != null || elasticNet != null) {
       List<String> problems = new ArrayList<>();
       if (reg == null) {
@@ -255,6 +277,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainingConfig config = config();
+    ProgressListener.Mode mode = progressMode();
     DataReader.Spec spec = dataOptions.spec(0);
     DataReader.requireExists(spec.path());
     if (test != null) {
@@ -284,30 +307,40 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n",
           spec.path(), data.totalRows(), data.numFeatures(), data.partitionRows().length);
       Files.createDirectories(output);
-      Path partialMetrics = output.resolve(".metrics.csv.partial");
+      ProgressListener progressLine = new ProgressListener(System.out, mode, progressSeconds);
       TrainingResult result;
-      try (ProgressListener progress =
-          new ProgressListener(System.out, progressSeconds, partialMetrics)) {
+      MetricsWriter metrics = new MetricsWriter(output);
+      try {
+        TrainingListener listener = trace
+            ? TrainingListener.all(new TraceListener(System.out, config.fitIntercept()), metrics,
+                progressLine)
+            : TrainingListener.all(metrics, progressLine);
         try {
-          result = new Trainer(config, progress).train(data, validation);
+          result = new Trainer(config, listener).train(data, validation);
         } catch (Exception e) {
           throw Errors.unwrap(e);
+        } finally {
+          progressLine.finish();
         }
-        progress.finish();
       } catch (Exception e) {
-        Files.deleteIfExists(partialMetrics);
+        metrics.discard();
         throw e;
       }
       LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(),
           summary(config, spec, data, result));
-      Files.move(partialMetrics, output.resolve("metrics.csv"), StandardCopyOption.REPLACE_EXISTING);
+      metrics.commit();
       trained.save(output);
       System.out.printf(Locale.ROOT,
           "trained %s model: %d steps (%.2f epochs), objective %.15g, stopped by %s in %.1f s%n"
-              + "wrote %s and %s%n",
+              + "wrote %s, %s and %s%n",
           config.modelType().id(), result.steps(), result.epochs(), result.objective(),
           result.stopReason().id(), result.seconds(), output.resolve("model.json"),
-          output.resolve("metrics.csv"));
+          output.resolve(MetricsWriter.CSV), output.resolve(MetricsWriter.JSONL));
+      if (report) {
+        List<Path> written = Report.write(List.of(output), output.resolve("report.html"));
+        System.out.println("wrote " + written.get(0) + " and " + (written.size() - 1)
+            + " PNG charts");
+      }
       data.unpersist();
       if (validation != null) {
         validation.unpersist();
@@ -316,6 +349,15 @@ final class TrainCommand implements Callable<Integer> {
     } finally {
       session.close();
     }
+  }
+
+  /** The progress mode: --progress, with auto resolved by whether the JVM has a console. */
+  ProgressListener.Mode progressMode() {
+    ProgressListener.Mode mode = ProgressListener.Mode.parse(progress);
+    if (trace && mode == ProgressListener.Mode.AUTO) {
+      return ProgressListener.Mode.OFF;
+    }
+    return mode.resolve(System.console() != null);
   }
 
   static Map<String, Object> summary(TrainingConfig config, DataReader.Spec spec,

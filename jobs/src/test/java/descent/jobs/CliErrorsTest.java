@@ -252,6 +252,8 @@ class CliErrorsTest {
     assertContains(m, "diverged", "learning rate", "--lr 100");
     assertFalse(Files.exists(output.resolve("metrics.csv")), "metrics.csv was written");
     assertFalse(Files.exists(output.resolve(".metrics.csv.partial")), "partial metrics left behind");
+    assertFalse(Files.exists(output.resolve("metrics.jsonl")), "metrics.jsonl was written");
+    assertFalse(Files.exists(output.resolve(".metrics.jsonl.partial")), "partial metrics left behind");
   }
 
   @Test

@@ -104,22 +104,25 @@ class CliTrainTest {
   void trainHeartScaleWritesOneMetricsRowPerStep() throws IOException {
     assertEquals(0, heartTrain.exitCode(), heartTrain::all);
     List<String> lines = Files.readAllLines(heartModel.resolve("metrics.csv"));
-    assertEquals(ProgressListener.METRICS_HEADER, lines.get(0));
+    assertEquals(MetricsWriter.HEADER, lines.get(0));
     assertEquals(1 + HEART_STEPS, lines.size());
-    int columns = ProgressListener.METRICS_HEADER.split(",").length;
+    List<String> header = List.of(MetricsWriter.HEADER.split(","));
+    int rows = header.indexOf("rows");
+    int loss = header.indexOf("loss");
     for (int i = 1; i < lines.size(); i++) {
-      String[] cells = lines.get(i).split(",");
-      assertEquals(columns, cells.length, lines.get(i));
+      String[] cells = lines.get(i).split(",", -1);
+      assertEquals(header.size(), cells.length, lines.get(i));
       assertEquals(i, Long.parseLong(cells[0]), "step column of row " + i);
-      assertEquals(270, Long.parseLong(cells[6]), "full batch reads every row");
+      assertEquals(270, Long.parseLong(cells[rows]), "full batch reads every row");
     }
     // Full-batch gradient descent at a stable learning rate: the loss of the last step is below
     // the first and above the optimum.
-    double first = Double.parseDouble(lines.get(1).split(",")[2]);
-    double last = Double.parseDouble(lines.get(HEART_STEPS).split(",")[2]);
+    double first = Double.parseDouble(lines.get(1).split(",")[loss]);
+    double last = Double.parseDouble(lines.get(HEART_STEPS).split(",")[loss]);
     assertTrue(last < first, first + " -> " + last);
     assertTrue(last >= HEART_OPTIMUM - 1e-12, "loss below the optimum: " + last);
     assertFalse(Files.exists(heartModel.resolve(".metrics.csv.partial")));
+    assertFalse(Files.exists(heartModel.resolve(".metrics.jsonl.partial")));
   }
 
   // ---- heart_scale: evaluate ----

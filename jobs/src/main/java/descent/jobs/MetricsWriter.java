@@ -1,0 +1,133 @@
+package descent.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import descent.driver.StepReport;
+import descent.driver.TrainingListener;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.function.Function;
+
+/**
+ * Writes every step to {@code metrics.csv} and {@code metrics.jsonl} (one JSON object a line),
+ * with the same columns in the same order. Both go to hidden {@code .partial} files while the run
+ * lasts and are renamed into place by {@link #commit()} once training succeeded, so a reader
+ * never sees half a run under the final names.
+ *
+ * <p>The columns are the one table {@link #COLUMNS}: a new {@link StepReport} field is one more
+ * line there. A missing value ({@code NaN}, such as the validation loss of a step that computed
+ * none) is an empty CSV cell and a JSON {@code null}.
+ */
+final class MetricsWriter implements TrainingListener, AutoCloseable {
+  static final String CSV = "metrics.csv";
+  static final String JSONL = "metrics.jsonl";
+
+  /** One metrics column: its name in the CSV header and the JSON records, and its value. */
+  record Column(String name, Function<StepReport, Object> value) {}
+
+  static final List<Column> COLUMNS = List.of(
+      new Column("step", StepReport::step),
+      new Column("epoch", StepReport::epoch),
+      new Column("loss", StepReport::loss),
+      new Column("validation_loss", StepReport::validationLoss),
+      new Column("learning_rate", StepReport::learningRate),
+      new Column("gradient_norm", StepReport::gradientNorm),
+      new Column("step_norm", StepReport::stepNorm),
+      new Column("clipped", StepReport::clipped),
+      new Column("rows", StepReport::rows),
+      new Column("step_seconds", StepReport::stepSeconds),
+      new Column("elapsed_seconds", StepReport::elapsedSeconds));
+
+  /** The CSV header line. */
+  static final String HEADER = String.join(",", COLUMNS.stream().map(Column::name).toList());
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final BufferedWriter csv;
+  private final BufferedWriter jsonl;
+
+  /** Opens the two partial files in {@code dir}. */
+  MetricsWriter(Path dir) throws IOException {
+    this.dir = dir;
+    this.csv = Files.newBufferedWriter(partial(dir, CSV), StandardCharsets.UTF_8);
+    BufferedWriter j;
+    try {
+      j = Files.newBufferedWriter(partial(dir, JSONL), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      csv.close();
+      throw e;
+    }
+    this.jsonl = j;
+    csv.write(HEADER);
+    csv.newLine();
+  }
+
+  static Path partial(Path dir, String name) {
+    return dir.resolve("." + name + ".partial");
+  }
+
+  @Override
+  public void onStep(StepReport r) {
+    StringJoiner row = new StringJoiner(",");
+    ObjectNode record = JSON.createObjectNode();
+    for (Column c : COLUMNS) {
+      Object v = c.value().apply(r);
+      if (v instanceof Double d) {
+        boolean missing = !Double.isFinite(d);
+        row.add(missing ? "" : Double.toString(d));
+        if (missing) {
+          record.putNull(c.name());
+        } else {
+          record.put(c.name(), d);
+        }
+      } else if (v instanceof Long l) {
+        row.add(Long.toString(l));
+        record.put(c.name(), l);
+      } else if (v instanceof Boolean b) {
+        row.add(Boolean.toString(b));
+        record.put(c.name(), b);
+      } else {
+        throw new IllegalStateException("metrics column " + c.name() + ": unsupported " + v);
+      }
+    }
+    try {
+      csv.write(row.toString());
+      csv.newLine();
+      jsonl.write(JSON.writeValueAsString(record));
+      jsonl.newLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Closes the files and renames them to {@code metrics.csv} and {@code metrics.jsonl}. */
+  void commit() throws IOException {
+    close();
+    Files.move(partial(dir, CSV), dir.resolve(CSV), StandardCopyOption.REPLACE_EXISTING);
+    Files.move(partial(dir, JSONL), dir.resolve(JSONL), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Closes and deletes the partial files of a run that failed. */
+  void discard() throws IOException {
+    close();
+    Files.deleteIfExists(partial(dir, CSV));
+    Files.deleteIfExists(partial(dir, JSONL));
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      csv.close();
+    } finally {
+      jsonl.close();
+    }
+  }
+}
