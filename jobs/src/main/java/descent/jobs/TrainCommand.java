@@ -1,5 +1,6 @@
 package descent.jobs;
 
+import descent.driver.Checkpoints;
 import descent.driver.LinearModel;
 import descent.driver.ModelType;
 import descent.driver.OptimizerConfig;
@@ -10,7 +11,9 @@ import descent.driver.TrainingListener;
 import descent.driver.TrainingResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -151,6 +154,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test", description = "validation data file (same format and feature count)")
   String test;
 
+  @Option(names = "--checkpoint-dir", description = "directory (any Hadoop file system path)"
+      + " for checkpoints of the whole training state")
+  String checkpointDir;
+
+  @Option(names = "--checkpoint-every", description = "steps between checkpoints (default 100)")
+  Long checkpointEvery;
+
+  @Option(names = "--keep-checkpoints", description = "checkpoints kept (default 3)")
+  Integer keepCheckpoints;
+
+  @Option(names = "--resume", description = "continue from the newest valid checkpoint in"
+      + " --checkpoint-dir of this configuration and data (a fresh start when there is none)")
+  boolean resume;
+
   @Option(names = "--patience", description = "stop after this many validation evaluations"
       + " (every --eval-every steps) without a new best, keeping the best parameters")
   Integer patience;
@@ -266,6 +283,16 @@ final class TrainCommand implements Callable<Integer> {
     if (patience != null && validationFraction == null && test == null) {
       validationProblems.add("--patience needs validation data: --validation-fraction or --test");
     }
+    if (checkpointDir == null && (checkpointEvery != null || keepCheckpoints != null || resume)) {
+      validationProblems.add("--checkpoint-every, --keep-checkpoints and --resume need"
+          + " --checkpoint-dir");
+    }
+    if (checkpointEvery != null && checkpointEvery < 1) {
+      validationProblems.add("--checkpoint-every must be positive, got " + checkpointEvery);
+    }
+    if (keepCheckpoints != null && keepCheckpoints < 1) {
+      validationProblems.add("--keep-checkpoints must be positive, got " + keepCheckpoints);
+    }
     if (!validationProblems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", validationProblems));
     }
@@ -311,12 +338,29 @@ final class TrainCommand implements Callable<Integer> {
       TrainingResult result;
       MetricsWriter metrics = new MetricsWriter(output);
       try {
+        TrainingListener resumeNote = new TrainingListener() {
+          @Override
+          public void onStep(descent.driver.StepReport report) {}
+
+          @Override
+          public void onResume(long step) {
+            System.out.println("resumed from step " + step + " (checkpoints in " + checkpointDir
+                + ")");
+          }
+        };
         TrainingListener listener = trace
             ? TrainingListener.all(new TraceListener(System.out, config.fitIntercept()), metrics,
-                progressLine)
-            : TrainingListener.all(metrics, progressLine);
+                progressLine, resumeNote)
+            : TrainingListener.all(metrics, progressLine, resumeNote);
+        Trainer trainer = new Trainer(config, listener);
+        if (checkpointDir != null) {
+          trainer.withCheckpoints(new Checkpoints(checkpointDir,
+              checkpointEvery != null ? checkpointEvery : 100,
+              keepCheckpoints != null ? keepCheckpoints : 3, resume,
+              dataFingerprint(spec.path(), test), System.err));
+        }
         try {
-          result = new Trainer(config, listener).train(data, validation);
+          result = trainer.train(data, validation);
         } catch (Exception e) {
           throw Errors.unwrap(e);
         } finally {
@@ -358,6 +402,32 @@ final class TrainCommand implements Callable<Integer> {
       return ProgressListener.Mode.OFF;
     }
     return mode.resolve(System.console() != null);
+  }
+
+  /** Path, size and modification time of each input, for the checkpoint fingerprint. */
+  static Map<String, String> dataFingerprint(String path, String test) throws IOException {
+    Map<String, String> f = new TreeMap<>();
+    f.put("data.path", path);
+    f.put("data.files", files(path));
+    if (test != null) {
+      f.put("test.path", test);
+      f.put("test.files", files(test));
+    }
+    return f;
+  }
+
+  private static String files(String path) throws IOException {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
+    StringBuilder b = new StringBuilder();
+    org.apache.hadoop.fs.FileStatus[] matches = fs.globStatus(p);
+    if (matches != null) {
+      for (org.apache.hadoop.fs.FileStatus s : matches) {
+        b.append(s.getPath().getName()).append(':').append(s.getLen()).append(':')
+            .append(s.getModificationTime()).append(' ');
+      }
+    }
+    return b.toString().trim();
   }
 
   static Map<String, Object> summary(TrainingConfig config, DataReader.Spec spec,
