@@ -1,8 +1,11 @@
 package descent.driver;
 
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -21,8 +24,12 @@ import java.util.Map;
  * partial model and a good one is never overwritten by a broken one.
  */
 public final class LinearModel {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  // A plain tree mapper: no default typing, so no type id in a file names a class to create.
+  // NaN and Infinity are parsed so that they are reported as non-finite numbers, not as syntax.
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .build();
 
   private final ModelType modelType;
   private final double[] coefficients;
@@ -131,9 +138,13 @@ public final class LinearModel {
     try {
       root = JSON.readTree(file.toFile());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      String original = String.valueOf(e.getOriginalMessage());
+      String problem = e instanceof JsonEOFException
+          || original.startsWith("Unexpected end-of-input")
+          ? "the file ends before the JSON does; is it truncated?"
+          : original.lines().findFirst().orElse("");
       throw new IllegalArgumentException(file + ": not a valid model.json (line "
-          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": "
-          + e.getOriginalMessage() + ")");
+          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + problem + ")");
     }
     try {
       return fromJson(root);
@@ -147,7 +158,12 @@ public final class LinearModel {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("the top level is not a JSON object");
     }
-    ModelType type = ModelType.parse(required(root, "modelType").asText());
+    JsonNode typeName = required(root, "modelType");
+    if (!typeName.isTextual()) {
+      throw new IllegalArgumentException(
+          "modelType must be a string, linear or logistic, found " + shown(typeName));
+    }
+    ModelType type = ModelType.parse(typeName.asText());
     JsonNode nf = required(root, "numFeatures");
     if (!nf.canConvertToInt() || nf.asInt() < 0) {
       throw new IllegalArgumentException("numFeatures " + nf + " is not a non-negative integer");
@@ -155,11 +171,11 @@ public final class LinearModel {
     JsonNode coef = required(root, "coefficients");
     if (!coef.isArray() || coef.size() != nf.asInt()) {
       throw new IllegalArgumentException("coefficients must be an array of numFeatures = "
-          + nf.asInt() + " numbers");
+          + nf.asInt() + " numbers, found " + (coef.isArray() ? coef.size() : shown(coef)));
     }
     double[] w = new double[coef.size()];
     for (int j = 0; j < w.length; j++) {
-      w[j] = finite(coef.get(j), "coefficient " + j);
+      w[j] = finite(coef.get(j), "coefficients[" + j + "]");
     }
     double b = finite(required(root, "intercept"), "intercept");
     boolean fit = root.has("fitIntercept") ? root.get("fitIntercept").asBoolean() : b != 0.0;
@@ -178,8 +194,15 @@ public final class LinearModel {
 
   private static double finite(JsonNode node, String what) {
     if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble())) {
-      throw new IllegalArgumentException(what + " is not a finite number: " + node);
+      throw new IllegalArgumentException(what + " is not a finite number: " + shown(node));
     }
     return node.asDouble();
+  }
+
+  /** A node as JSON text for a message, cut at 80 characters. */
+  private static String shown(JsonNode node) {
+    // A number as written (NaN, not the string Jackson would quote it as); anything else as JSON.
+    String text = node != null && node.isNumber() ? node.asText() : String.valueOf(node);
+    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
   }
 }

@@ -9,6 +9,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Iterator;
@@ -94,7 +98,7 @@ public final class DataReader {
     switch (spec.format()) {
       case LIBSVM -> {
         LibSvmParser parser = new LibSvmParser(domain, numFeatures, numFeaturesLimitName);
-        rows = readText(spark, spec, false, parser::parse);
+        rows = readText(spark, spec, false, "LIBSVM", parser::parse);
       }
       case CSV -> {
         String first = firstLine(spec.path());
@@ -113,7 +117,7 @@ public final class DataReader {
         }
         numFeatures = columns - 1;
         CsvParser parser = new CsvParser(domain, spec.labelColumn(), columns);
-        rows = readText(spark, spec, header, parser::parse);
+        rows = readText(spark, spec, header, "CSV", parser::parse);
       }
       case PARQUET -> {
         Parquet parquet = readParquet(spark, spec, domain, numFeatures);
@@ -142,7 +146,7 @@ public final class DataReader {
 
   @SuppressWarnings("unchecked")
   private static JavaRDD<RowBuffer> readText(SparkSession spark, Spec spec, boolean header,
-      LineParser parser) {
+      String formatName, LineParser parser) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = spec.partitions() > 0 ? spec.partitions() : jsc.defaultParallelism();
     JavaHadoopRDD<LongWritable, Text> lines = (JavaHadoopRDD<LongWritable, Text>) jsc.hadoopFile(
@@ -160,12 +164,42 @@ public final class DataReader {
         try {
           parser.parse(line, buffer);
         } catch (IllegalArgumentException e) {
+          // Bytes that no text holds would otherwise reach the terminal inside the message.
+          String binary = binaryByte(record._2().getBytes(), record._2().getLength());
+          String problem = binary == null ? e.getMessage()
+              : binary + "; is this a " + formatName + " file?";
           throw new DataFormatException(
-              displayName(file) + " line " + lineNumber(file, offset) + ": " + e.getMessage());
+              displayName(file) + " line " + lineNumber(file, offset) + ": " + problem);
         }
       }
       return Collections.singletonList(buffer).iterator();
     }, true);
+  }
+
+  /**
+   * Where a line holds bytes that text does not (NUL and other control characters, malformed
+   * UTF-8): {@code binary data, not text (byte 0x00 at column 1)}, columns counted in bytes from
+   * 1; null for a line of text.
+   */
+  static String binaryByte(byte[] bytes, int length) {
+    int at = -1;
+    for (int i = 0; i < length; i++) {
+      int b = bytes[i] & 0xff;
+      if (b < 0x20 && b != '\t' && b != '\r' && b != '\f' || b == 0x7f) {
+        at = i;
+        break;
+      }
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes, 0, at >= 0 ? at : length);
+    CoderResult decoded = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(in, CharBuffer.allocate(length), true);
+    if (decoded.isError()) {
+      at = in.position();
+    }
+    return at < 0 ? null : String.format(Locale.ROOT,
+        "binary data, not text (byte 0x%02X at column %d)", bytes[at] & 0xff, at + 1);
   }
 
   /** The path as the user wrote it for local files (no {@code file:} scheme). */

@@ -70,6 +70,9 @@ public final class LibSvmParser implements java.io.Serializable {
         throw new IllegalArgumentException(
             "feature index " + index + " exceeds " + limitName + " " + numFeatures);
       }
+      if (colon + 1 == end) {
+        throw new IllegalArgumentException("feature " + index + " has no value after ':'");
+      }
       double value = parseNumber(line, colon + 1, end, "feature " + index);
       out.addFeature(index - 1, value);
       previous = index;

@@ -86,7 +86,7 @@ class LibSvmParserTest {
       "1 -3:1 | -3",
       "1 3:abc | abc",
       "1 3:abc | not a number",
-      "1 3: | not a number",
+      "1 3: | feature 3 has no value after ':'",
       "1 1.5:2 | not an integer",
       "1 x:2 | not an integer",
       "1 :2 | not an integer",
