@@ -127,6 +127,29 @@ class CheckpointResumeTest {
     assertTrue(resumed.stdout().contains("resumed from step 10"), resumed::all);
   }
 
+  @Test
+  void aDivergingRunKeepsItsLastGoodCheckpoint() throws IOException {
+    // Linear regression on lpsa with lr 50 grows the loss ~50² a step: the run stops at the step
+    // whose loss passes 1e6 × the first, and every checkpoint written before holds finite values.
+    Path checkpoints = dir.resolve("diverging");
+    Cli.Result r = Cli.run("train", "--data", TestSpark.sharedData("lpsa.libsvm").toString(),
+        "--model", "linear", "--lr", "50", "--max-steps", "100", "--partitions", "2",
+        "--progress", "off", "--checkpoint-dir", checkpoints.toString(), "--checkpoint-every",
+        "1", "--keep-checkpoints", "100", "--output", dir.resolve("never").toString());
+    assertEquals(1, r.exitCode(), r::all);
+    assertTrue(r.err().contains("training diverged at step "), r::all);
+    long diverged = Long.parseLong(r.err().replaceAll("(?s).*diverged at step (\\d+).*", "$1"));
+    long newest = newestCheckpoint(checkpoints);
+    assertTrue(newest >= 1 && newest < diverged, newest + " vs " + diverged);
+    for (long step = 1; step <= newest; step++) {
+      JsonNode c = JSON.readTree(checkpoints.resolve("checkpoint-" + step + ".json").toFile());
+      for (JsonNode v : c.get("params")) {
+        assertTrue(v.isNumber() && Double.isFinite(v.asDouble()), c::toString);
+      }
+    }
+    assertFalse(Files.exists(dir.resolve("never").resolve("model.json")));
+  }
+
   private static String[] args(List<String> options, String... more) {
     List<String> all = new ArrayList<>(List.of("train", "--model", "logistic", "--partitions",
         "2", "--progress", "off"));
