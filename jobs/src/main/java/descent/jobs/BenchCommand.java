@@ -104,6 +104,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "step budget of each raced optimizer (default: ${DEFAULT-VALUE})")
   long raceSteps;
 
+  @Option(names = "--soak", description = "instead of the table: run this many 1 % steps and"
+      + " report the driver heap after GC once Spark's UI retention is full and at the end"
+      + " (exit 1 when it grew); e.g. --soak 20000 --rows 20000 --features 20")
+  Long soak;
+
   @picocli.CommandLine.Mixin SparkOptions sparkOptions;
 
   /** One line of the table. */
@@ -217,6 +222,14 @@ final class BenchCommand implements Callable<Integer> {
         new StructField("features", new VectorUDT(), false, Metadata.empty())});
     Dataset<Row> frame = spark.createDataFrame(
         points.map(lp -> RowFactory.create(lp.label(), lp.features().asML())), schema).cache();
+    if (soak != null) {
+      if (soak < 2) {
+        throw new IllegalArgumentException("--soak must be at least 2 steps, got " + soak);
+      }
+      boolean ok = SoakRun.run(td, soak, System.out);
+      td.unpersist();
+      return ok ? 0 : 1;
+    }
     long n = td.totalRows();
     int d = td.numFeatures();
     long pointCount = mllibData.count();

@@ -68,4 +68,13 @@ class BenchSmokeTest {
     double objective = root.get("mlLogisticRegressionObjective").asDouble();
     assertTrue(objective > 0 && objective < Math.log(2), "objective " + objective);
   }
+
+  @Test
+  @Timeout(120)
+  void soakModeReportsTheDriverHeap() {
+    SparkSession.setActiveSession(TestSpark.session());
+    Cli.Result r = Cli.run("bench", "--rows", "2000", "--features", "5", "--soak", "60");
+    assertEquals(0, r.exitCode(), r::all);
+    assertTrue(r.stdout().contains("soak: 60 steps") && r.stdout().contains("MiB"), r::all);
+  }
 }
