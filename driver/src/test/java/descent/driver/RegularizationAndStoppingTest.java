@@ -82,7 +82,7 @@ class RegularizationAndStoppingTest {
         new Parameter(SolverType.L1R_LR, 1.0 / (problem.l * regL1), 1e-12)).getFeatureWeights();
     double referenceObjective = l1Objective(reference, regL1);
     TrainingResult r = new Trainer(heartLogistic().regL1(regL1).learningRate(3.0)
-        .maxSteps(3000L).build(), TrainingListener.NONE).train(heart);
+        .maxSteps(600L).build(), TrainingListener.NONE).train(heart);
     double gap = (r.objective() - referenceObjective) / referenceObjective;
     assertTrue(Math.abs(gap) < 1e-6, "relative gap to LIBLINEAR " + gap);
     assertEquals(l1Objective(r.params(), regL1), r.objective(), 1e-15);
