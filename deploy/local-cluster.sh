@@ -100,8 +100,14 @@ start() {
       exit 1
     fi
   done
+  # Only a directory this script made (it holds the marker) or an empty one is cleared.
+  if [[ -d "$state" && ! -f "$state/.descent-local-cluster" && -n "$(ls -A "$state")" ]]; then
+    echo "local-cluster: $state exists and is not a local-cluster state directory; choose another DESCENT_CLUSTER_DIR" >&2
+    exit 1
+  fi
   rm -rf "$state"
   mkdir -p "$state/logs" "$state/spark-home/jars"
+  touch "$state/.descent-local-cluster"
   # A worker builds its executors' classpath from SPARK_HOME/jars: links to the runtime jars.
   local jar
   while IFS= read -r jar || [[ -n "$jar" ]]; do
@@ -129,10 +135,12 @@ start() {
 }
 
 # Ends each daemon's process group (the daemon and its executors): TERM, then KILL after 10 s.
+# Every pid file counts, also of workers beyond today's DESCENT_WORKERS.
 stop() {
-  local name pid groups=()
-  for name in $(daemons); do
-    pid="$(pid_of "$name")"
+  local file pid groups=()
+  for file in "$state"/*.pid; do
+    [[ -f "$file" ]] || continue
+    pid="$(cat "$file" 2>/dev/null || true)"
     if [[ -n "$pid" ]] && kill -0 -- "-$pid" 2>/dev/null; then
       kill -TERM -- "-$pid" 2>/dev/null || true
       groups+=("$pid")
@@ -152,8 +160,7 @@ stop() {
     fi
     sleep 0.25
   done
-  for name in $(daemons); do rm -f "$state/$name.pid"; done
-  rm -f "$state/master-url"
+  rm -f "$state"/*.pid "$state/master-url"
 }
 
 status() {
