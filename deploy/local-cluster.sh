@@ -100,8 +100,9 @@ start() {
       exit 1
     fi
   done
-  # Only a directory this script made (it holds the marker) or an empty one is cleared.
-  if [[ -d "$state" && ! -f "$state/.descent-local-cluster" && -n "$(ls -A "$state")" ]]; then
+  # Only a directory this script made (its marker or its spark-home) or an empty one is cleared.
+  if [[ -d "$state" && ! -f "$state/.descent-local-cluster" && ! -d "$state/spark-home/jars" \
+    && -n "$(ls -A "$state")" ]]; then
     echo "local-cluster: $state exists and is not a local-cluster state directory; choose another DESCENT_CLUSTER_DIR" >&2
     exit 1
   fi
