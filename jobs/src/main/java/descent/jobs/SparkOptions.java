@@ -6,8 +6,10 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /**
- * Options that choose where Spark runs. Under {@code spark-submit} the master comes from
- * spark-submit; run directly, it defaults to {@code local[*]}.
+ * Options that choose where Spark runs. Under {@code spark-submit} the master and the application
+ * name come from spark-submit ({@code --master}, {@code --name}, {@code --conf}, the properties
+ * file), which hands them to the driver as {@code spark.*} system properties; run directly, the
+ * master defaults to {@code local[*]}. descent's own {@code --master}, when given, wins over both.
  */
 public final class SparkOptions {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]; bench: local[2])")
@@ -27,15 +29,24 @@ public final class SparkOptions {
     if (active.isDefined()) {
       return new Session(active.get(), false);
     }
-    SparkConf conf = new SparkConf().setAppName(appName);
+    return new Session(SparkSession.builder().config(conf(appName, defaultMaster)).getOrCreate(),
+        true);
+  }
+
+  /**
+   * The configuration of a new session: the {@code spark.*} system properties (what spark-submit
+   * set), then descent's {@code --master}, then the defaults for what is still missing, then
+   * descent's Kryo settings.
+   */
+  SparkConf conf(String appName, String defaultMaster) {
+    SparkConf conf = new SparkConf();
     if (master != null) {
       conf.setMaster(master);
-    } else if (!conf.contains("spark.master")) {
-      conf.setMaster(defaultMaster);
     }
+    conf.setIfMissing("spark.master", defaultMaster);
+    conf.setIfMissing("spark.app.name", appName);
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-    DescentSpark.configure(conf);
-    return new Session(SparkSession.builder().config(conf).getOrCreate(), true);
+    return DescentSpark.configure(conf);
   }
 
   /** A session and whether the command owns it (and so stops it when done). */

@@ -1,0 +1,78 @@
+# Sourced by deploy/submit-*.sh: finds the application jar and a spark-submit, and splits a
+# command line at "--" into spark-submit options and descent arguments. Not run on its own.
+
+deploy_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+descent_root="$(cd "$deploy_dir/.." && pwd)"
+
+# The application jar (DESCENT_JAR) and the Spark properties every submit script passes
+# (DESCENT_SPARK_DEFAULTS; set it to an empty string to pass none).
+descent_jar="${DESCENT_JAR:-$descent_root/jobs/target/descent-jobs.jar}"
+spark_defaults="${DESCENT_SPARK_DEFAULTS-$deploy_dir/spark-defaults.conf}"
+
+# split_args ARGS...: everything before "--" goes to spark_opts, the rest to descent_args. Without
+# a "--" every argument is a descent argument.
+split_args() {
+  spark_opts=()
+  descent_args=()
+  local seen=0 a
+  for a in "$@"; do
+    if ((seen == 0)) && [[ "$a" == "--" ]]; then
+      seen=1
+    elif ((seen)); then
+      descent_args+=("$a")
+    fi
+  done
+  if ((seen)); then
+    for a in "$@"; do
+      [[ "$a" == "--" ]] && break
+      spark_opts+=("$a")
+    done
+  else
+    descent_args=("$@")
+  fi
+  if ((${#descent_args[@]} == 0)); then
+    echo "$(basename "$0"): no descent command given (train, predict, evaluate or bench)" >&2
+    usage
+  fi
+}
+
+require_jar() {
+  if [[ "$descent_jar" != local://* && ! -f "$descent_jar" ]]; then
+    echo "$(basename "$0"): $descent_jar not found; build it with: mvn -B -DskipTests package" >&2
+    exit 1
+  fi
+}
+
+# spark_submit OPTIONS...: runs spark-submit with the jar's main class and the defaults file.
+# Uses $SPARK_SUBMIT, else $SPARK_HOME/bin/spark-submit, else spark-submit on the PATH, else (local
+# and standalone only) SparkSubmit from this checkout's Maven classpath (jobs/target/classpath.txt),
+# which needs no Spark distribution.
+spark_submit() {
+  local props=()
+  [[ -n "$spark_defaults" ]] && props=(--properties-file "$spark_defaults")
+  local submit=""
+  if [[ -n "${SPARK_SUBMIT:-}" ]]; then
+    submit="$SPARK_SUBMIT"
+  elif [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+    submit="$SPARK_HOME/bin/spark-submit"
+  elif command -v spark-submit >/dev/null 2>&1; then
+    submit="spark-submit"
+  fi
+  if [[ -n "$submit" ]]; then
+    exec "$submit" "${props[@]+"${props[@]}"}" --class descent.jobs.Main "$@"
+  fi
+  if [[ "${allow_maven_classpath:-0}" != 1 ]]; then
+    echo "$(basename "$0"): needs a Spark 4.1 distribution: set SPARK_HOME (or SPARK_SUBMIT)" >&2
+    exit 1
+  fi
+  local cp_file="$descent_root/jobs/target/classpath.txt" opts_file="$descent_root/jobs/target/jvm-options.txt"
+  if [[ ! -f "$cp_file" || ! -f "$opts_file" ]]; then
+    echo "$(basename "$0"): no SPARK_HOME and no $cp_file; build with: mvn -B -DskipTests package" >&2
+    exit 1
+  fi
+  # The driver runs in this JVM (client mode): its heap is set here, not by --driver-memory.
+  # shellcheck disable=SC2046
+  exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx"${DESCENT_DRIVER_MEMORY:-2g}" $(cat "$opts_file") \
+    -cp "$(cat "$cp_file")" org.apache.spark.deploy.SparkSubmit \
+    "${props[@]+"${props[@]}"}" --class descent.jobs.Main "$@"
+}
