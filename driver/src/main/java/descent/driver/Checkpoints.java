@@ -29,7 +29,8 @@ import org.apache.hadoop.fs.Path;
  * {@code checkpoint-<step>.json}, each written to a temporary name and renamed, the newest
  * {@code keep} kept. {@link #latest} returns the newest one that parses and belongs to this run
  * (same fingerprint); a damaged newer file is skipped with a line on {@code log}, a checkpoint of
- * another configuration or data set is refused with the keys that differ.
+ * another configuration or data set is refused with the keys that differ, and a directory whose
+ * checkpoints are all damaged is an error rather than a silent fresh start.
  */
 public final class Checkpoints {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -137,13 +138,17 @@ public final class Checkpoints {
     try {
       FileSystem fs = fs();
       List<Long> steps = steps(fs);
+      String damaged = null;
+      List<String> skipped = new ArrayList<>();
       for (int i = steps.size() - 1; i >= 0; i--) {
         Path file = new Path(dir, "checkpoint-" + steps.get(i) + ".json");
         Checkpoint c;
         try (InputStream in = fs.open(file)) {
           c = fromJson(JSON.readTree(in.readAllBytes()));
         } catch (IOException | RuntimeException e) {
-          log.println("descent: skipping damaged checkpoint " + file + ": " + e.getMessage());
+          String why = file + ": damaged checkpoint (" + firstLine(e.getMessage()) + ")";
+          skipped.add(why);
+          damaged = damaged == null ? why : damaged;
           continue;
         }
         if (!c.fingerprint().equals(expected)) {
@@ -159,13 +164,28 @@ public final class Checkpoints {
               + " resumed: " + String.join("; ", differ) + ". Use another --checkpoint-dir or"
               + " the original options and data.");
         }
+        for (String why : skipped) {
+          log.println("descent: skipping " + why);
+        }
         return c;
+      }
+      if (damaged != null) {
+        throw new IllegalArgumentException(damaged + "; no valid checkpoint is left to resume"
+            + " from. Remove the damaged files to start afresh.");
       }
       return null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoints in " + dir + ": " + e.getMessage(),
           e);
     }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   private static List<String> union(Map<String, String> a, Map<String, String> b) {

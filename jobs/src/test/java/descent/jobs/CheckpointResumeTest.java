@@ -125,6 +125,22 @@ class CheckpointResumeTest {
         dir.resolve("c").toString()));
     assertEquals(0, resumed.exitCode(), resumed::all);
     assertTrue(resumed.stdout().contains("resumed from step 10"), resumed::all);
+    // Every checkpoint damaged: an error naming the file and the cause; nothing is touched.
+    Path broken = dir.resolve("broken");
+    Files.createDirectories(broken);
+    Files.writeString(broken.resolve("checkpoint-5.json"), "{\"version\": 1, \"step\": ");
+    Path model = dir.resolve("a").resolve("model.json");
+    byte[] before = Files.readAllBytes(model);
+    Cli.Result refused = Cli.run(args(List.of("--data", heart, "--max-steps", "20",
+        "--checkpoint-dir", broken.toString(), "--checkpoint-every", "5", "--lr", "0.5"),
+        "--resume", "--output", dir.resolve("a").toString()));
+    assertEquals(1, refused.exitCode(), refused::all);
+    assertTrue(refused.err().contains("checkpoint-5.json: damaged checkpoint")
+        && refused.err().contains("no valid checkpoint"), refused::all);
+    assertEquals(1, refused.err().strip().lines().count(), refused::all);
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(model)), "model.json changed");
+    assertEquals("{\"version\": 1, \"step\": ",
+        Files.readString(broken.resolve("checkpoint-5.json")));
   }
 
   @Test
