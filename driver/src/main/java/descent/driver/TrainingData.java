@@ -6,6 +6,8 @@ import descent.core.RowBuffer;
 import java.util.Collections;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -143,9 +145,35 @@ public final class TrainingData {
     return source;
   }
 
-  /** Bytes held by the cached blocks' arrays (one pass over the cache). */
+  /**
+   * Bytes Spark's block manager holds for the cached blocks, in memory plus on disk, as its
+   * storage page reports them ({@link #storedBytes}); no job runs.
+   */
   public long cachedBytes() {
+    return storedBytes(blocks.rdd());
+  }
+
+  /**
+   * Bytes of the blocks' own arrays (labels, weights, values and the CSR index arrays): the
+   * payload the cache cannot do without. One job over the cache.
+   */
+  public long arrayBytes() {
+    blocks.context().setJobDescription("descent: sum the array bytes of " + source);
     return blocks.map(DataBlock::sizeInBytes).fold(0L, Long::sum);
+  }
+
+  /**
+   * Memory plus disk bytes that Spark's block manager reports for the cached partitions of
+   * {@code rdd} ({@code SparkContext.getRDDStorageInfo}: memory sizes are Spark's
+   * {@code SizeEstimator} of the stored objects), or 0 when none of them is cached.
+   */
+  public static long storedBytes(RDD<?> rdd) {
+    for (RDDInfo info : rdd.context().getRDDStorageInfo()) {
+      if (info.id() == rdd.id()) {
+        return info.memSize() + info.diskSize();
+      }
+    }
+    return 0L;
   }
 
   /** Drops the cached blocks. */

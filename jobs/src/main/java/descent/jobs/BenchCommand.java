@@ -55,9 +55,11 @@ import scala.Tuple2;
 /**
  * {@code descent bench}: times descent's gradient step against MLlib's
  * {@code GradientDescent.runMiniBatchSGD} (full batch and 1 %), Spark ML's
- * {@code LogisticRegression} fit, and a floor (one plain pass summing the cached blocks), on the
- * same data in the same session. Every time is the median of {@code --repetitions} runs after
- * {@code --warmup} runs.
+ * {@code LogisticRegression} fit, and a memory-bandwidth floor (one job streaming every cached
+ * array of the blocks through eight running sums), on the same data in the same session, and
+ * compares the bytes Spark caches for descent's blocks and for MLlib's points with the raw
+ * arrays. Every time is the median of {@code --repetitions} runs after {@code --warmup} runs.
+ * With {@code --scaling} it instead times descent's full-batch epoch at several row counts.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Time descent's gradient steps against Spark MLlib on the same data.")
@@ -109,11 +111,28 @@ final class BenchCommand implements Callable<Integer> {
       + " (exit 1 when it grew); e.g. --soak 20000 --rows 20000 --features 20")
   Long soak;
 
+  @Option(names = "--scaling", split = ",", paramLabel = "ROWS",
+      description = "row counts (e.g. 1000000,2000000,4000000): instead of the comparison, time"
+          + " descent's full-batch epoch on generated data of each size and report seconds per"
+          + " million rows and the largest deviation from linear")
+  List<Long> scaling;
+
   @picocli.CommandLine.Mixin SparkOptions sparkOptions;
 
   /** One line of the table. */
   record Result(String name, double seconds, Double ratioToMllib, double ratioToFloor,
       String note) {}
+
+  /** Bytes a representation of the data takes, against the raw arrays. */
+  record Memory(String name, long bytes, double ratioToRaw, String note) {}
+
+  /** One size of a {@code --scaling} run. */
+  record ScalingPoint(long rows, double secondsPerEpoch, double floorSeconds, long cachedBytes,
+      long rawBytes) {
+    double secondsPerMillionRows() {
+      return secondsPerEpoch / (rows / 1e6);
+    }
+  }
 
   private void validate() {
     List<String> problems = new ArrayList<>();
@@ -151,6 +170,20 @@ final class BenchCommand implements Callable<Integer> {
     if (numFeatures < 0) {
       problems.add("--num-features must be >= 0, got " + numFeatures);
     }
+    if (soak != null && scaling != null) {
+      problems.add("give --soak or --scaling, not both");
+    }
+    if (scaling != null) {
+      if (data != null) {
+        problems.add("--scaling generates its data; it does not take --data");
+      }
+      for (long n : scaling) {
+        if (n < partitions) {
+          problems.add("--scaling: every row count must be at least --partitions (" + partitions
+              + "), got " + n);
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -167,7 +200,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     SparkOptions.Session session = sparkOptions.session("descent bench", "local[2]");
     try {
-      return run(session.spark());
+      return scaling != null ? runScaling(session.spark()) : run(session.spark());
     } finally {
       session.close();
     }
@@ -192,19 +225,7 @@ final class BenchCommand implements Callable<Integer> {
       final int d = features;
       final int p = partitions;
       final long s = seed;
-      JavaRDD<RowBuffer> buffers = parts.mapPartitions(it -> {
-        int part = it.next();
-        RowBuffer b = new RowBuffer();
-        SyntheticRows.generate(part, SyntheticRows.partitionRows(n, p, part), d, s,
-            (x, y) -> {
-              for (int j = 0; j < x.length; j++) {
-                b.addFeature(j, x[j]);
-              }
-              b.endRow(y);
-            });
-        return Collections.singletonList(b).iterator();
-      }, true);
-      td = TrainingData.fromRows(buffers, d, seed, true, "generated rows");
+      td = TrainingData.fromRows(generatedRows(jsc, n, d, p, s), d, seed, true, "generated rows");
       points = parts.mapPartitions(it -> {
         int part = it.next();
         List<LabeledPoint> out = new ArrayList<>();
@@ -242,15 +263,19 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n", source,
         n, d, parts);
 
+    // ---- cached bytes: Spark's storage info against the raw arrays ----
+    long rawBytes = td.arrayBytes();
+    List<Memory> memory = new ArrayList<>();
+    memory.add(new Memory("raw_arrays", rawBytes, 1.0, rawNote(td)));
+    memory.add(new Memory("descent_cached_blocks", td.cachedBytes(),
+        (double) td.cachedBytes() / rawBytes, "TrainingData.cachedBytes(): Spark storage info of"
+            + " the blocks RDD, " + cachedPartitionsNote(td.blocks().rdd())));
+    long pointBytes = TrainingData.storedBytes(points.rdd());
+    memory.add(new Memory("mllib_cached_points", pointBytes, (double) pointBytes / rawBytes,
+        "RDD<LabeledPoint> MEMORY_ONLY, " + cachedPartitionsNote(points.rdd())));
+
     // ---- timings ----
     JavaRDD<DataBlock> blocks = td.blocks();
-    double floor = median(() -> {
-      double sum = blocks.map(BenchCommand::sumBlock).reduce(Double::sum);
-      if (Double.isNaN(sum)) {
-        throw new IllegalStateException("NaN in the data");
-      }
-    }, 1);
-
     double mllibFull = median(() -> mllib(mllibData, d, 1.0), steps);
     double mllibSmall = median(() -> mllib(mllibData, d, 0.01), steps);
 
@@ -261,6 +286,7 @@ final class BenchCommand implements Callable<Integer> {
     long[] stepCounter = {0};
     double descentFull = median(() -> descent(blocks, fullPlan, d, stepCounter), steps);
     double descentSmall = median(() -> descent(blocks, smallPlan, d, stepCounter), steps);
+    double floor = median(() -> floorPasses(blocks), steps);
 
     double[][] lrCoefficients = new double[1][];
     double lrFit = median(() -> lrCoefficients[0] = fitLogisticRegression(frame), 1);
@@ -294,7 +320,8 @@ final class BenchCommand implements Callable<Integer> {
     results.add(new Result("descent_1pct_step", descentSmall, descentSmall / mllibSmall,
         descentSmall / floor, "batch " + smallBatch + ", per step"));
     results.add(new Result("floor_pass", floor, floor / mllibFull, 1.0,
-        "one pass summing the cached blocks"));
+        String.format(Locale.ROOT, "one job streaming the cached arrays, %.2f GB/s",
+            rawBytes / floor / 1e9)));
     results.add(new Result("ml_logreg_fit", lrFit, null, lrFit / floor,
         String.format(Locale.ROOT, "maxIter 100, objective %.12g", lrObjective)));
 
@@ -319,14 +346,25 @@ final class BenchCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "ml_logreg objective (mean log-loss + 1e-4/2 ||w||^2): %.15g%n",
         lrObjective);
+    System.out.printf(Locale.ROOT, "%-22s %14s %10s  %s%n", "memory", "bytes", "ratio_raw",
+        "note");
+    for (Memory m : memory) {
+      System.out.printf(Locale.ROOT, "%-22s %14d %10.4f  %s%n", m.name(), m.bytes(),
+          m.ratioToRaw(), m.note());
+    }
 
     if (output != null) {
       Files.createDirectories(output);
-      StringBuilder csv = new StringBuilder("name,seconds,ratio_to_mllib,ratio_to_floor\n");
+      StringBuilder csv = new StringBuilder(
+          "name,seconds,ratio_to_mllib,ratio_to_floor,bytes,ratio_to_raw\n");
       for (Result r : results) {
-        csv.append(String.format(Locale.ROOT, "%s,%.9g,%s,%.9g%n", r.name(), r.seconds(),
+        csv.append(String.format(Locale.ROOT, "%s,%.9g,%s,%.9g,,%n", r.name(), r.seconds(),
             r.ratioToMllib() == null ? "" : String.format(Locale.ROOT, "%.9g", r.ratioToMllib()),
             r.ratioToFloor()));
+      }
+      for (Memory m : memory) {
+        csv.append(String.format(Locale.ROOT, "%s,,,,%d,%.9g%n", m.name(), m.bytes(),
+            m.ratioToRaw()));
       }
       Files.writeString(output.resolve("bench.csv"), csv.toString(), StandardCharsets.UTF_8);
       Map<String, Object> json = new LinkedHashMap<>();
@@ -361,6 +399,16 @@ final class BenchCommand implements Callable<Integer> {
         list.add(m);
       }
       json.put("results", list);
+      List<Map<String, Object>> mem = new ArrayList<>();
+      for (Memory m : memory) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("name", m.name());
+        e.put("bytes", m.bytes());
+        e.put("ratioToRaw", m.ratioToRaw());
+        e.put("note", m.note());
+        mem.add(e);
+      }
+      json.put("memory", mem);
       json.put("mlLogisticRegressionObjective", lrObjective);
       json.put("mlLogisticRegressionFitSeconds", lrFit);
       json.put("race", raceResults);
@@ -529,18 +577,203 @@ final class BenchCommand implements Callable<Integer> {
     return model.coefficients().toArray();
   }
 
-  /** Every stored double of the block (values and labels), summed with a plain loop. */
-  static double sumBlock(DataBlock b) {
-    double s = 0.0;
-    double[] v = b.values();
-    for (int i = 0; i < v.length; i++) {
-      s += v[i];
+  /** {@code steps} floor passes, timed like {@code steps} descent steps. */
+  private void floorPasses(JavaRDD<DataBlock> blocks) {
+    for (int i = 0; i < steps; i++) {
+      floorPass(blocks);
     }
-    double[] y = b.labels();
-    for (int i = 0; i < y.length; i++) {
-      s += y[i];
+  }
+
+  /**
+   * The floor: one job over the cached blocks, shaped like a descent step (a
+   * {@code treeAggregate} of depth 2) but without a broadcast, that reads every array of every
+   * block once ({@link #streamBlock}). A step cannot read its data faster than this.
+   */
+  private static void floorPass(JavaRDD<DataBlock> blocks) {
+    blocks.context().setJobDescription("descent bench: floor pass");
+    double sum = blocks.treeAggregate(0.0, (s, b) -> s + streamBlock(b), Double::sum, 2);
+    if (Double.isNaN(sum)) {
+      throw new IllegalStateException("NaN in the data");
+    }
+  }
+
+  /**
+   * Every stored number of the block (values, labels, weights, CSR indices) summed in one pass
+   * per array, so the pass reads the same bytes as a full-batch gradient once.
+   */
+  static double streamBlock(DataBlock b) {
+    double s = streamSum(b.values()) + streamSum(b.labels());
+    if (b.weights() != null) {
+      s += streamSum(b.weights());
+    }
+    if (!b.isDense()) {
+      s += streamSum(b.indices()) + streamSum(b.indptr());
     }
     return s;
+  }
+
+  /**
+   * Σ v[i] in eight independent running sums, unrolled by eight: eight add chains keep the
+   * floating-point adders busy while the loads stream, so the loop runs at memory bandwidth
+   * instead of one add latency per element (a single sum is latency-bound, slower than BLAS).
+   */
+  static double streamSum(double[] v) {
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    double s4 = 0.0;
+    double s5 = 0.0;
+    double s6 = 0.0;
+    double s7 = 0.0;
+    int n = v.length;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      s0 += v[i];
+      s1 += v[i + 1];
+      s2 += v[i + 2];
+      s3 += v[i + 3];
+      s4 += v[i + 4];
+      s5 += v[i + 5];
+      s6 += v[i + 6];
+      s7 += v[i + 7];
+    }
+    for (; i < n; i++) {
+      s0 += v[i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /** Σ v[i] of an index array (integer adds, which the JIT vectorizes). */
+  static double streamSum(int[] v) {
+    long s = 0;
+    for (int x : v) {
+      s += x;
+    }
+    return s;
+  }
+
+  /** How the raw array bytes of the data are made up. */
+  private static String rawNote(TrainingData td) {
+    return "labels, values and CSR indices of the blocks (dense 8nd+8n, CSR 12nnz+4(n+blocks)+8n),"
+        + " n=" + td.totalRows() + " d=" + td.numFeatures();
+  }
+
+  /** "k of p partitions cached", from Spark's storage info. */
+  private static String cachedPartitionsNote(org.apache.spark.rdd.RDD<?> rdd) {
+    for (org.apache.spark.storage.RDDInfo info : rdd.context().getRDDStorageInfo()) {
+      if (info.id() == rdd.id()) {
+        return info.numCachedPartitions() + " of " + info.numPartitions()
+            + " partitions cached";
+      }
+    }
+    return "not cached";
+  }
+
+  /** The generated rows, one {@link RowBuffer} per partition. */
+  private static JavaRDD<RowBuffer> generatedRows(JavaSparkContext jsc, long n, int d, int p,
+      long s) {
+    return jsc.parallelize(range(p), p).mapPartitions(it -> {
+      int part = it.next();
+      RowBuffer b = new RowBuffer();
+      SyntheticRows.generate(part, SyntheticRows.partitionRows(n, p, part), d, s,
+          (x, y) -> {
+            for (int j = 0; j < x.length; j++) {
+              b.addFeature(j, x[j]);
+            }
+            b.endRow(y);
+          });
+      return Collections.singletonList(b).iterator();
+    }, true);
+  }
+
+  /**
+   * {@code --scaling}: for each row count, generates and caches the data, times the median
+   * full-batch step (one step is one epoch) and the floor, then drops the data. Seconds per
+   * million rows of every size are compared with the smallest size's: a deviation of 0 is
+   * perfectly linear.
+   */
+  private int runScaling(SparkSession spark) throws Exception {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<Long> sizes = new ArrayList<>(scaling);
+    Collections.sort(sizes);
+    List<ScalingPoint> points = new ArrayList<>();
+    long[] counter = {0};
+    for (long n : sizes) {
+      TrainingData td = TrainingData.fromRows(generatedRows(jsc, n, features, partitions, seed),
+          features, seed, true, "generated rows (" + n + ")");
+      try {
+        JavaRDD<DataBlock> blocks = td.blocks();
+        MiniBatchPlan plan = new MiniBatchPlan(td.partitionRows(), td.totalRows());
+        double epoch = median(() -> descent(blocks, plan, features, counter), steps);
+        double floor = median(() -> floorPasses(blocks), steps);
+        ScalingPoint point = new ScalingPoint(td.totalRows(), epoch, floor, td.cachedBytes(),
+            td.arrayBytes());
+        points.add(point);
+        System.out.printf(Locale.ROOT, "%,d rows: %.4f s/epoch, %.4f s per million rows, floor"
+            + " %.4f s, cached %.4f x raw%n", n, epoch, point.secondsPerMillionRows(), floor,
+            (double) point.cachedBytes() / point.rawBytes());
+      } finally {
+        td.unpersist();
+      }
+    }
+    double reference = points.get(0).secondsPerMillionRows();
+    double maxDeviation = 0.0;
+    System.out.printf(Locale.ROOT, "%n%12s %10s %12s %10s %10s %14s %10s%n", "rows",
+        "s/epoch", "s/1M rows", "deviation", "floor s", "cached bytes", "ratio_raw");
+    for (ScalingPoint p : points) {
+      double deviation = p.secondsPerMillionRows() / reference - 1.0;
+      if (Math.abs(deviation) > Math.abs(maxDeviation)) {
+        maxDeviation = deviation;
+      }
+      System.out.printf(Locale.ROOT, "%12d %10.4f %12.4f %+9.1f%% %10.4f %14d %10.4f%n",
+          p.rows(), p.secondsPerEpoch(), p.secondsPerMillionRows(), 100 * deviation,
+          p.floorSeconds(), p.cachedBytes(), (double) p.cachedBytes() / p.rawBytes());
+    }
+    System.out.printf(Locale.ROOT, "%d features, %d partitions, master %s; max deviation of"
+        + " seconds per million rows from the smallest size's: %+.1f%% (target within 15%%)%n",
+        features, partitions, jsc.master(), 100 * maxDeviation);
+    if (output != null) {
+      Files.createDirectories(output);
+      StringBuilder csv = new StringBuilder("rows,seconds_per_epoch,seconds_per_million_rows,"
+          + "deviation,floor_seconds,cached_bytes,raw_bytes,cached_ratio\n");
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (ScalingPoint p : points) {
+        double deviation = p.secondsPerMillionRows() / reference - 1.0;
+        double ratio = (double) p.cachedBytes() / p.rawBytes();
+        csv.append(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.9g,%d,%d,%.9g%n", p.rows(),
+            p.secondsPerEpoch(), p.secondsPerMillionRows(), deviation, p.floorSeconds(),
+            p.cachedBytes(), p.rawBytes(), ratio));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", p.rows());
+        m.put("secondsPerEpoch", p.secondsPerEpoch());
+        m.put("secondsPerMillionRows", p.secondsPerMillionRows());
+        m.put("deviation", deviation);
+        m.put("floorSeconds", p.floorSeconds());
+        m.put("cachedBytes", p.cachedBytes());
+        m.put("rawBytes", p.rawBytes());
+        m.put("cachedRatio", ratio);
+        list.add(m);
+      }
+      Files.writeString(output.resolve("scaling.csv"), csv.toString(), StandardCharsets.UTF_8);
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("features", features);
+      json.put("partitions", partitions);
+      json.put("master", jsc.master());
+      json.put("sparkVersion", spark.version());
+      json.put("javaVersion", System.getProperty("java.version"));
+      json.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+      json.put("repetitions", repetitions);
+      json.put("warmup", warmup);
+      json.put("steps", steps);
+      json.put("sizes", list);
+      json.put("maxDeviation", maxDeviation);
+      new ObjectMapper().writerWithDefaultPrettyPrinter()
+          .writeValue(output.resolve("scaling.json").toFile(), json);
+      System.out.printf("wrote %s and %s%n", output.resolve("scaling.csv"),
+          output.resolve("scaling.json"));
+    }
+    return 0;
   }
 
   /** The rows of a descent block as MLlib points (labels ±1 → 0/1). */

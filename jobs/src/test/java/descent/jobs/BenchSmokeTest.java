@@ -31,11 +31,11 @@ class BenchSmokeTest {
     assertTrue(Files.exists(json), r::all);
 
     List<String> lines = Files.readAllLines(csv);
-    assertEquals("name,seconds,ratio_to_mllib,ratio_to_floor", lines.get(0));
-    assertEquals(9, lines.size(), () -> String.join("\n", lines));
-    for (String line : lines.subList(1, lines.size())) {
+    assertEquals("name,seconds,ratio_to_mllib,ratio_to_floor,bytes,ratio_to_raw", lines.get(0));
+    assertEquals(12, lines.size(), () -> String.join("\n", lines));
+    for (String line : lines.subList(1, 9)) {
       String[] f = line.split(",", -1);
-      assertEquals(4, f.length, line);
+      assertEquals(6, f.length, line);
       double seconds = Double.parseDouble(f[1]);
       assertTrue(seconds > 0 && Double.isFinite(seconds), line);
       double floorRatio = Double.parseDouble(f[3]);
@@ -45,6 +45,15 @@ class BenchSmokeTest {
         assertTrue(mllibRatio > 0 && Double.isFinite(mllibRatio), line);
       }
     }
+
+    for (String line : lines.subList(9, 12)) {
+      String[] f = line.split(",", -1);
+      assertEquals(6, f.length, line);
+      assertTrue(Long.parseLong(f[4]) > 0, line);
+      double rawRatio = Double.parseDouble(f[5]);
+      assertTrue(rawRatio > 0 && Double.isFinite(rawRatio), line);
+    }
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("floor_pass,")), () -> String.join("\n", lines));
 
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     assertEquals(2000, root.get("data").get("rows").asLong());
@@ -67,6 +76,55 @@ class BenchSmokeTest {
     }
     double objective = root.get("mlLogisticRegressionObjective").asDouble();
     assertTrue(objective > 0 && objective < Math.log(2), "objective " + objective);
+
+    // Cached bytes come from Spark's storage info; dense blocks cost little beyond their arrays.
+    JsonNode memory = root.get("memory");
+    assertEquals(3, memory.size(), memory::toString);
+    assertEquals("raw_arrays", memory.get(0).get("name").asText());
+    assertEquals(8L * 2000 * 10 + 8L * 2000, memory.get(0).get("bytes").asLong());
+    assertEquals("descent_cached_blocks", memory.get(1).get("name").asText());
+    double descentRatio = memory.get(1).get("ratioToRaw").asDouble();
+    assertTrue(descentRatio >= 1.0 && descentRatio <= 1.05, memory::toString);
+    assertEquals("mllib_cached_points", memory.get(2).get("name").asText());
+    assertTrue(memory.get(2).get("ratioToRaw").asDouble() > 1.0, memory::toString);
+    boolean floor = false;
+    for (JsonNode res : results) {
+      floor |= res.get("name").asText().equals("floor_pass");
+    }
+    assertTrue(floor, results::toString);
+  }
+
+  @Test
+  @Timeout(120)
+  void scalingReportsSecondsPerMillionRowsAndDeviation() throws Exception {
+    SparkSession.setActiveSession(TestSpark.session());
+    Cli.Result r = Cli.run("bench", "--scaling", "2000,4000", "--features", "5",
+        "--repetitions", "1", "--warmup", "0", "--steps", "1", "--output", dir.toString());
+    assertEquals(0, r.exitCode(), r::all);
+    assertTrue(r.stdout().contains("max deviation"), r::all);
+    List<String> lines = Files.readAllLines(dir.resolve("scaling.csv"));
+    assertEquals("rows,seconds_per_epoch,seconds_per_million_rows,deviation,floor_seconds,"
+        + "cached_bytes,raw_bytes,cached_ratio", lines.get(0));
+    assertEquals(3, lines.size(), () -> String.join("\n", lines));
+    JsonNode root = new ObjectMapper().readTree(dir.resolve("scaling.json").toFile());
+    JsonNode sizes = root.get("sizes");
+    assertEquals(2000, sizes.get(0).get("rows").asLong());
+    assertEquals(4000, sizes.get(1).get("rows").asLong());
+    assertEquals(0.0, sizes.get(0).get("deviation").asDouble());
+    for (JsonNode size : sizes) {
+      assertTrue(size.get("secondsPerEpoch").asDouble() > 0, size::toString);
+      assertTrue(size.get("secondsPerMillionRows").asDouble() > 0, size::toString);
+      assertEquals(8L * size.get("rows").asLong() * 6, size.get("rawBytes").asLong());
+      assertTrue(size.get("cachedRatio").asDouble() >= 1.0, size::toString);
+    }
+    assertTrue(Double.isFinite(root.get("maxDeviation").asDouble()), root::toString);
+  }
+
+  @Test
+  void scalingRefusesData() {
+    Cli.Result r = Cli.run("bench", "--scaling", "1000", "--data", "x.libsvm");
+    assertEquals(1, r.exitCode(), r::all);
+    assertTrue(r.err().contains("--scaling"), r::all);
   }
 
   @Test
