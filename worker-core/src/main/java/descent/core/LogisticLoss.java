@@ -26,8 +26,11 @@ public final class LogisticLoss extends MarginLoss {
       double y = labels[offset + i];
       double ym = y * margins[i];
       double s = weights == null ? 1.0 : weights[offset + i];
-      loss += s * log1pExp(-ym);
-      mult[i] = -s * y / (1.0 + Math.exp(ym));
+      // One exp and one log1p a row: with e = exp(−|ym|),
+      // log(1 + exp(−ym)) = max(−ym, 0) + log1p(e) and σ(−ym) = (ym > 0 ? e : 1) / (1 + e).
+      double e = Math.exp(-Math.abs(ym));
+      loss += s * ((ym > 0 ? 0.0 : -ym) + Math.log1p(e));
+      mult[i] = -s * y * (ym > 0 ? e : 1.0) / (1.0 + e);
     }
     return loss;
   }
