@@ -237,7 +237,8 @@ class BadInputCorpusTest {
     Cli.Result r = Cli.run("train", "--data", corpus("good.libsvm").toString(), "--model",
         "linear", "--max-steps", "2", "--progress-seconds", "1000", "--output", model.toString());
     assertEquals(0, r.exitCode(), r::all);
-    assertEquals(java.util.Set.of("metrics.csv", "model.json"), snapshot(model).keySet());
+    assertEquals(java.util.Set.of("metrics.csv", "metrics.jsonl", "model.json"),
+        snapshot(model).keySet());
     assertEquals("linear", LinearModel.load(model).modelType().id());
     assertFalse(Arrays.equals(Files.readAllBytes(baseline.resolve("metrics.csv")),
         Files.readAllBytes(model.resolve("metrics.csv"))), "metrics.csv was not replaced");
