@@ -7,7 +7,8 @@ import dev.ludovic.netlib.blas.BLAS;
  * {@code ℓ(m, y)} with derivative {@code ℓ'(m, y)}, so the gradient of a row is
  * {@code ℓ'(m, y)·(x, 1)}. The kernel computes the margins of a row range (one GEMV for a dense
  * block, one pass for CSR), lets the subclass turn them into losses and multipliers in one loop,
- * and adds {@code Xᵀ·multipliers} into the gradient (a second GEMV for dense blocks).
+ * and adds {@code Xᵀ·multipliers} into the gradient (a second GEMV for dense blocks), chunk by
+ * chunk of rows so that each chunk is read from memory once.
  */
 public abstract class MarginLoss implements Loss {
   private static final long serialVersionUID = 1L;
@@ -48,8 +49,8 @@ public abstract class MarginLoss implements Loss {
           + " entries, got " + hessian.length);
     }
     double loss = addGradient(block, from, to, params, fitIntercept, gradient, workspace);
-    // addGradient left this range's margins in the workspace.
     double[] margins = workspace.margins(n);
+    margins(block, from, n, params, fitIntercept, margins);
     double[] curv = workspace.curvatures(n);
     curvatures(margins, block.labels(), block.weights(), from, n, curv);
     int d = block.numFeatures();
@@ -113,35 +114,50 @@ public abstract class MarginLoss implements Loss {
     if (n <= 0) {
       return 0.0;
     }
-    double[] margins = workspace.margins(n);
-    margins(block, from, n, params, fitIntercept, margins);
-    double[] mult = workspace.multipliers(n);
-    double loss = lossAndMultipliers(margins, block.labels(), block.weights(), from, n, mult);
     int d = block.numFeatures();
-    if (block.isDense()) {
-      if (d > 0) {
-        BLAS.getInstance().dgemv("N", d, n, 1.0, block.values(), from * d, d, mult, 0, 1, 1.0,
-            gradient, 0, 1);
+    // Rows in chunks small enough to stay in cache between the margins and the gradient, so
+    // the data is streamed from memory once, not twice.
+    int chunk = chunkRows(d);
+    double[] margins = workspace.margins(Math.min(n, chunk));
+    double[] mult = workspace.multipliers(Math.min(n, chunk));
+    double loss = 0.0;
+    double interceptSum = 0.0;
+    for (int start = 0; start < n; start += chunk) {
+      int k = Math.min(chunk, n - start);
+      int first = from + start;
+      margins(block, first, k, params, fitIntercept, margins);
+      loss += lossAndMultipliers(margins, block.labels(), block.weights(), first, k, mult);
+      if (block.isDense()) {
+        if (d > 0) {
+          BLAS.getInstance().dgemv("N", d, k, 1.0, block.values(), first * d, d, mult, 0, 1,
+              1.0, gradient, 0, 1);
+        }
+      } else {
+        int[] indptr = block.indptr();
+        int[] indices = block.indices();
+        double[] values = block.values();
+        for (int i = 0; i < k; i++) {
+          double g = mult[i];
+          for (int q = indptr[first + i], end = indptr[first + i + 1]; q < end; q++) {
+            gradient[indices[q]] += g * values[q];
+          }
+        }
       }
-    } else {
-      int[] indptr = block.indptr();
-      int[] indices = block.indices();
-      double[] values = block.values();
-      for (int i = 0; i < n; i++) {
-        double g = mult[i];
-        for (int k = indptr[from + i], end = indptr[from + i + 1]; k < end; k++) {
-          gradient[indices[k]] += g * values[k];
+      if (fitIntercept) {
+        for (int i = 0; i < k; i++) {
+          interceptSum += mult[i];
         }
       }
     }
     if (fitIntercept) {
-      double sum = 0.0;
-      for (int i = 0; i < n; i++) {
-        sum += mult[i];
-      }
-      gradient[d] += sum;
+      gradient[d] += interceptSum;
     }
     return loss;
+  }
+
+  /** Rows per chunk of the gradient kernel: about 256 KiB of dense values, 8 to 1024 rows. */
+  static int chunkRows(int numFeatures) {
+    return Math.max(8, Math.min(1024, (1 << 15) / Math.max(1, numFeatures)));
   }
 
   @Override
