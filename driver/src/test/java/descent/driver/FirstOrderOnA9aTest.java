@@ -44,6 +44,11 @@ class FirstOrderOnA9aTest {
     return Stream.of(
         Arguments.of("sgd nesterov 0.9, lr 4, cosine", with("sgd", 0.9, true, null), 4.0, 700L,
             true),
+        // Adagrad's per-coordinate rates freeze as squared gradients accumulate, and a9a's rare
+        // features then converge slowly: it needs 3500 steps (gap 7.3e-5 at step 3500, 2.3e-4
+        // at 2000); cosine schedules and larger rates did worse in the sweep.
+        Arguments.of("adagrad lr 1, constant", with("adagrad", null, null, null), 1.0, 3500L,
+            false),
         Arguments.of("rmsprop momentum 0.9, lr 0.005, cosine", with("rmsprop", 0.9, null, null),
             0.005, 1000L, true),
         Arguments.of("adam lr 0.3, cosine", with("adam", null, null, null), 0.3, 1000L, true),
@@ -66,20 +71,5 @@ class FirstOrderOnA9aTest {
     double gap = (r.objective() - A9A_OPTIMUM) / A9A_OPTIMUM;
     System.out.printf("a9a %s: %d steps, %.2f s, gap %.3e%n", name, r.steps(), r.seconds(), gap);
     assertTrue(gap > -1e-12 && gap < 1e-4, name + ": relative gap " + gap);
-  }
-
-  /**
-   * Adagrad falls short: its per-coordinate rates freeze as the squared gradients accumulate,
-   * and a9a's rare features then converge slowly. The sweep's best, constant lr 1 for 2000 steps,
-   * reaches 2.3e-4 (cosine schedules and larger rates do worse); 1e-4 needs more steps than a
-   * test should take. This bound guards that figure.
-   */
-  @org.junit.jupiter.api.Test
-  void adagradGetsWithinThreeInTenThousand() {
-    TrainingConfig config = TrainingConfig.builder().modelType(ModelType.LOGISTIC).regL2(1e-4)
-        .optimizer("adagrad").learningRate(1.0).maxSteps(2000L).build();
-    TrainingResult r = new Trainer(config, TrainingListener.NONE).train(a9a);
-    double gap = (r.objective() - A9A_OPTIMUM) / A9A_OPTIMUM;
-    assertTrue(gap > -1e-12 && gap < 3e-4, "adagrad: relative gap " + gap);
   }
 }
