@@ -3,17 +3,12 @@ package descent.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.bwaldvogel.liblinear.Feature;
-import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
 import descent.core.LabelDomain;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,22 +56,7 @@ class RealDataTest {
   void coefficientsAgreeWithLiblinear() throws IOException {
     // LIBLINEAR minimizes ½||w||² + C Σ log(1+exp(−y w·x)); with C = 1/(n·regL2) that is
     // n·C times descent's objective, so both have the same minimizer.
-    List<String> lines = Files.readAllLines(TestSpark.sharedData("heart_scale"));
-    Problem problem = new Problem();
-    problem.l = lines.size();
-    problem.n = 13;
-    problem.x = new Feature[problem.l][];
-    problem.y = new double[problem.l];
-    for (int i = 0; i < problem.l; i++) {
-      String[] tokens = lines.get(i).trim().split("\\s+");
-      problem.y[i] = Double.parseDouble(tokens[0]) > 0 ? 1 : -1;
-      problem.x[i] = new Feature[tokens.length - 1];
-      for (int k = 1; k < tokens.length; k++) {
-        String[] iv = tokens[k].split(":");
-        problem.x[i][k - 1] = new FeatureNode(Integer.parseInt(iv[0]), Double.parseDouble(iv[1]));
-      }
-    }
-    problem.bias = -1;
+    Problem problem = LiblinearProblems.binary(TestSpark.sharedData("heart_scale"), 13);
     Linear.disableDebugOutput();
     double c = 1.0 / (problem.l * (1.0 / 270));
     double[] reference = Linear.train(problem, new Parameter(SolverType.L2R_LR, c, 1e-10))

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import de.bwaldvogel.liblinear.Feature;
-import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
@@ -13,8 +11,6 @@ import de.bwaldvogel.liblinear.SolverType;
 import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,27 +41,6 @@ class RegularizationAndStoppingTest {
     return TrainingConfig.builder().modelType(ModelType.LOGISTIC);
   }
 
-  /** heart_scale as a LIBLINEAR problem without bias. */
-  static Problem heartProblem() throws IOException {
-    List<String> lines = Files.readAllLines(TestSpark.sharedData("heart_scale"));
-    Problem problem = new Problem();
-    problem.l = lines.size();
-    problem.n = 13;
-    problem.x = new Feature[problem.l][];
-    problem.y = new double[problem.l];
-    for (int i = 0; i < problem.l; i++) {
-      String[] tokens = lines.get(i).trim().split("\\s+");
-      problem.y[i] = Double.parseDouble(tokens[0]) > 0 ? 1 : -1;
-      problem.x[i] = new Feature[tokens.length - 1];
-      for (int k = 1; k < tokens.length; k++) {
-        String[] iv = tokens[k].split(":");
-        problem.x[i][k - 1] = new FeatureNode(Integer.parseInt(iv[0]), Double.parseDouble(iv[1]));
-      }
-    }
-    problem.bias = -1;
-    return problem;
-  }
-
   static double l1Objective(double[] w, double regL1) {
     return Objective.full(heart.blocks(), new LogisticLoss(), w, false, 0.0, 2)
         + new Regularizer(regL1, 0).penalty(w, w.length);
@@ -76,7 +51,7 @@ class RegularizationAndStoppingTest {
     // LIBLINEAR's L1R_LR minimizes ||w||₁ + C Σ log(1 + exp(−y w·x)); with C = 1/(n·regL1)
     // that is n·C times descent's mean loss + regL1·||w||₁.
     double regL1 = 0.02;
-    Problem problem = heartProblem();
+    Problem problem = LiblinearProblems.binary(TestSpark.sharedData("heart_scale"), 13);
     Linear.disableDebugOutput();
     double[] reference = Linear.train(problem,
         new Parameter(SolverType.L1R_LR, 1.0 / (problem.l * regL1), 1e-12)).getFeatureWeights();
