@@ -169,9 +169,14 @@ public final class BatchObjective implements ObjectiveFunction {
     return w;
   }
 
-  /** The penalty at {@code params} (the standardized ones when standardizing). */
-  public double penalty(double[] params) {
-    return regularizer.penalty(params, numCoefficients());
+  /**
+   * The full objective over every row, whatever the window: the mean loss at the original-scale
+   * parameters plus the penalty at {@code params} (the standardized ones when standardizing).
+   * One pass without the gradient.
+   */
+  public double fullObjective(double[] params) {
+    return Objective.full(blocks, loss, toOriginal(params), fitIntercept, 0.0, depth)
+        + regularizer.penalty(params, numCoefficients());
   }
 
   private void check(double[] params) {

@@ -259,8 +259,7 @@ public final class Trainer {
         if (secondOrder && batch == n) {
           objective = batches.value(params);
         } else {
-          objective = Objective.full(data.blocks(), loss, batches.toOriginal(params),
-              fitIntercept, 0.0, depth) + batches.penalty(params);
+          objective = batches.fullObjective(params);
           objectivePasses++;
         }
         if (Math.abs(previousObjective - objective) <= config.tol() * Math.abs(objective)) {
@@ -299,8 +298,7 @@ public final class Trainer {
       holds = average.describe();
     }
     sc.setJobDescription("descent final objective");
-    double objective = Objective.full(data.blocks(), loss, batches.toOriginal(params),
-        fitIntercept, 0.0, depth) + batches.penalty(params);
+    double objective = batches.fullObjective(params);
     objectivePasses++;
     sc.setJobDescription(null);
     double[] finalParams = batches.toOriginal(params);
