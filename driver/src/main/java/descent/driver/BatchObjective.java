@@ -41,9 +41,10 @@ public final class BatchObjective implements ObjectiveFunction {
   /**
    * @param regularizer the penalty; its L2 part enters value and gradient, its L1 part the value
    *     only (the trainer applies its proximal step)
-   * @param scale null, or {@code 1/σ_j} per feature: the parameters are then those of the
-   *     standardized features {@code x_j/σ_j}, evaluated as {@code w_j = w'_j/σ_j} on the raw
-   *     data, and the penalty applies to {@code w'}
+   * @param scale null, or {@code 1/σ_j} per coefficient (per feature, repeated for each of the
+   *     K outputs): the parameters are then those of the standardized features
+   *     {@code x_j/σ_j}, evaluated as {@code w_j = w'_j/σ_j} on the raw data, and the penalty
+   *     applies to {@code w'}
    */
   public BatchObjective(JavaRDD<DataBlock> blocks, MiniBatchPlan plan, Loss loss,
       boolean fitIntercept, Regularizer regularizer, double[] scale, int depth, int numParams) {
@@ -151,7 +152,7 @@ public final class BatchObjective implements ObjectiveFunction {
   }
 
   private int numCoefficients() {
-    return numParams - (fitIntercept ? 1 : 0);
+    return numParams - (fitIntercept ? loss.numOutputs() : 0);
   }
 
   /**

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * A trained linear model as saved in {@code model.json}: the model type, the feature count, one
- * coefficient per feature (coefficient j belongs to LIBSVM index j+1), the intercept, and the
+ * coefficient per feature (coefficient j belongs to LIBSVM index j+1) and the intercept, or for
+ * a K-class softmax model a K×d {@code coefficientMatrix} and K {@code intercepts}; plus the
  * training summary. Saved by writing a temporary file and renaming it, so a reader never sees a
  * partial model and a good one is never overwritten by a broken one.
  */
@@ -32,26 +33,64 @@ public final class LinearModel {
       .build();
 
   private final ModelType modelType;
+  private final int numFeatures;
+  /** K×d row-major (K = 1 unless softmax). */
   private final double[] coefficients;
-  private final double intercept;
+  private final double[] intercepts;
   private final boolean fitIntercept;
+  private final double huberDelta;
   private final Map<String, Object> training;
 
+  /** A model with one output: coefficients {@code w} and intercept {@code b}. */
   public LinearModel(ModelType modelType, double[] coefficients, double intercept,
       boolean fitIntercept, Map<String, Object> training) {
+    this(modelType, coefficients.length, coefficients, new double[] {intercept}, fitIntercept,
+        ModelType.DEFAULT_HUBER_DELTA, training);
+  }
+
+  private LinearModel(ModelType modelType, int numFeatures, double[] coefficients,
+      double[] intercepts, boolean fitIntercept, double huberDelta, Map<String, Object> training) {
+    if (coefficients.length != (long) intercepts.length * numFeatures) {
+      throw new IllegalArgumentException(intercepts.length + " outputs of " + numFeatures
+          + " features need " + (long) intercepts.length * numFeatures + " coefficients, got "
+          + coefficients.length);
+    }
+    if (modelType.isMulticlass() ? intercepts.length < 2 : intercepts.length != 1) {
+      throw new IllegalArgumentException("a " + modelType.id() + " model cannot have "
+          + intercepts.length + " outputs");
+    }
     this.modelType = modelType;
+    this.numFeatures = numFeatures;
     this.coefficients = coefficients.clone();
-    this.intercept = intercept;
+    this.intercepts = intercepts.clone();
     this.fitIntercept = fitIntercept;
+    this.huberDelta = huberDelta;
     this.training = new LinkedHashMap<>(training);
   }
 
-  /** The model of a run's final parameters {@code [w, b]}. */
+  /**
+   * The model of parameters {@code [W (K×d row-major), b_0..b_{K−1}]} (the intercepts present
+   * when the model fits them), with K = 1 except for softmax.
+   */
+  public static LinearModel of(ModelType modelType, int numFeatures, boolean fitIntercept,
+      double huberDelta, double[] params, Map<String, Object> training) {
+    int perOutput = numFeatures + (fitIntercept ? 1 : 0);
+    if (perOutput == 0 || params.length % perOutput != 0) {
+      throw new IllegalArgumentException(params.length + " parameters do not fit " + numFeatures
+          + " features" + (fitIntercept ? " and intercepts" : ""));
+    }
+    int k = params.length / perOutput;
+    double[] w = java.util.Arrays.copyOf(params, k * numFeatures);
+    double[] b = fitIntercept ? java.util.Arrays.copyOfRange(params, k * numFeatures, params.length)
+        : new double[k];
+    return new LinearModel(modelType, numFeatures, w, b, fitIntercept, huberDelta, training);
+  }
+
+  /** The model of a run's final parameters (see {@link #of(ModelType, int, boolean, double, double[], Map)}). */
   public static LinearModel of(TrainingConfig config, int numFeatures, double[] params,
       Map<String, Object> training) {
-    double[] w = java.util.Arrays.copyOf(params, numFeatures);
-    double b = config.fitIntercept() ? params[numFeatures] : 0.0;
-    return new LinearModel(config.modelType(), w, b, config.fitIntercept(), training);
+    return of(config.modelType(), numFeatures, config.fitIntercept(), config.huberDelta(), params,
+        training);
   }
 
   public ModelType modelType() {
@@ -59,19 +98,50 @@ public final class LinearModel {
   }
 
   public int numFeatures() {
-    return coefficients.length;
+    return numFeatures;
   }
 
+  /** Outputs per row: K for softmax, else 1. */
+  public int numOutputs() {
+    return intercepts.length;
+  }
+
+  /** The coefficients of a one-output model ({@code K·d} values, row-major, for softmax). */
   public double[] coefficients() {
     return coefficients.clone();
   }
 
+  /** The K×d coefficients, one row per output. */
+  public double[][] coefficientMatrix() {
+    double[][] m = new double[intercepts.length][];
+    for (int k = 0; k < m.length; k++) {
+      m[k] = java.util.Arrays.copyOfRange(coefficients, k * numFeatures, (k + 1) * numFeatures);
+    }
+    return m;
+  }
+
+  /** The intercept of a one-output model. */
   public double intercept() {
-    return intercept;
+    return intercepts[0];
+  }
+
+  /** The K intercepts (one for a one-output model). */
+  public double[] intercepts() {
+    return intercepts.clone();
   }
 
   public boolean fitIntercept() {
     return fitIntercept;
+  }
+
+  /** Huber's δ (meaningful for the Huber model only). */
+  public double huberDelta() {
+    return huberDelta;
+  }
+
+  /** The loss this model was trained with. */
+  public descent.core.Loss loss() {
+    return modelType.loss(intercepts.length, huberDelta);
   }
 
   /** The training summary (steps, objective, stopReason, ...). */
@@ -79,11 +149,12 @@ public final class LinearModel {
     return new LinkedHashMap<>(training);
   }
 
-  /** Parameters {@code [w, b]} (b present when the model fits an intercept). */
+  /** Parameters {@code [W, b]} as the trainer lays them out (b present when the model fits it). */
   public double[] params() {
-    double[] p = java.util.Arrays.copyOf(coefficients, coefficients.length + (fitIntercept ? 1 : 0));
+    double[] p = java.util.Arrays.copyOf(coefficients,
+        coefficients.length + (fitIntercept ? intercepts.length : 0));
     if (fitIntercept) {
-      p[coefficients.length] = intercept;
+      System.arraycopy(intercepts, 0, p, coefficients.length, intercepts.length);
     }
     return p;
   }
@@ -92,13 +163,31 @@ public final class LinearModel {
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("modelType", modelType.id());
-    root.put("numFeatures", coefficients.length);
-    ArrayNode coef = root.putArray("coefficients");
-    for (double c : coefficients) {
-      coef.add(c);
+    root.put("numFeatures", numFeatures);
+    if (modelType.isMulticlass()) {
+      root.put("numClasses", intercepts.length);
+      ArrayNode matrix = root.putArray("coefficientMatrix");
+      for (double[] row : coefficientMatrix()) {
+        ArrayNode r = matrix.addArray();
+        for (double c : row) {
+          r.add(c);
+        }
+      }
+      ArrayNode b = root.putArray("intercepts");
+      for (double c : intercepts) {
+        b.add(c);
+      }
+    } else {
+      ArrayNode coef = root.putArray("coefficients");
+      for (double c : coefficients) {
+        coef.add(c);
+      }
+      root.put("intercept", intercepts[0]);
     }
-    root.put("intercept", intercept);
     root.put("fitIntercept", fitIntercept);
+    if (modelType.usesHuberDelta()) {
+      root.put("huberDelta", huberDelta);
+    }
     root.set("training", JSON.valueToTree(training));
     try {
       return JSON.writeValueAsString(root) + "\n";
@@ -161,27 +250,72 @@ public final class LinearModel {
     JsonNode typeName = required(root, "modelType");
     if (!typeName.isTextual()) {
       throw new IllegalArgumentException(
-          "modelType must be a string, linear or logistic, found " + shown(typeName));
+          "modelType must be a string, " + ModelType.names() + ", found " + shown(typeName));
     }
     ModelType type = ModelType.parse(typeName.asText());
     JsonNode nf = required(root, "numFeatures");
     if (!nf.canConvertToInt() || nf.asInt() < 0) {
       throw new IllegalArgumentException("numFeatures " + nf + " is not a non-negative integer");
     }
-    JsonNode coef = required(root, "coefficients");
-    if (!coef.isArray() || coef.size() != nf.asInt()) {
-      throw new IllegalArgumentException("coefficients must be an array of numFeatures = "
-          + nf.asInt() + " numbers, found " + (coef.isArray() ? coef.size() : shown(coef)));
+    int d = nf.asInt();
+    double huberDelta = ModelType.DEFAULT_HUBER_DELTA;
+    if (root.has("huberDelta")) {
+      huberDelta = finite(root.get("huberDelta"), "huberDelta");
+      if (!(huberDelta > 0)) {
+        throw new IllegalArgumentException("huberDelta must be positive, found " + huberDelta);
+      }
     }
-    double[] w = new double[coef.size()];
-    for (int j = 0; j < w.length; j++) {
-      w[j] = finite(coef.get(j), "coefficients[" + j + "]");
+    double[] w;
+    double[] b;
+    if (type.isMulticlass()) {
+      JsonNode nc = required(root, "numClasses");
+      if (!nc.canConvertToInt() || nc.asInt() < 2) {
+        throw new IllegalArgumentException("numClasses " + nc + " is not an integer of at least 2");
+      }
+      int k = nc.asInt();
+      JsonNode matrix = required(root, "coefficientMatrix");
+      if (!matrix.isArray() || matrix.size() != k) {
+        throw new IllegalArgumentException("coefficientMatrix must be an array of numClasses = "
+            + k + " rows, found " + (matrix.isArray() ? matrix.size() : shown(matrix)));
+      }
+      w = new double[k * d];
+      for (int c = 0; c < k; c++) {
+        JsonNode row = matrix.get(c);
+        if (!row.isArray() || row.size() != d) {
+          throw new IllegalArgumentException("coefficientMatrix[" + c + "] must be an array of"
+              + " numFeatures = " + d + " numbers, found "
+              + (row.isArray() ? row.size() : shown(row)));
+        }
+        for (int j = 0; j < d; j++) {
+          w[c * d + j] = finite(row.get(j), "coefficientMatrix[" + c + "][" + j + "]");
+        }
+      }
+      JsonNode ints = required(root, "intercepts");
+      if (!ints.isArray() || ints.size() != k) {
+        throw new IllegalArgumentException("intercepts must be an array of numClasses = " + k
+            + " numbers, found " + (ints.isArray() ? ints.size() : shown(ints)));
+      }
+      b = new double[k];
+      for (int c = 0; c < k; c++) {
+        b[c] = finite(ints.get(c), "intercepts[" + c + "]");
+      }
+    } else {
+      JsonNode coef = required(root, "coefficients");
+      if (!coef.isArray() || coef.size() != d) {
+        throw new IllegalArgumentException("coefficients must be an array of numFeatures = "
+            + d + " numbers, found " + (coef.isArray() ? coef.size() : shown(coef)));
+      }
+      w = new double[d];
+      for (int j = 0; j < d; j++) {
+        w[j] = finite(coef.get(j), "coefficients[" + j + "]");
+      }
+      b = new double[] {finite(required(root, "intercept"), "intercept")};
     }
-    double b = finite(required(root, "intercept"), "intercept");
-    boolean fit = root.has("fitIntercept") ? root.get("fitIntercept").asBoolean() : b != 0.0;
+    boolean fit = root.has("fitIntercept") ? root.get("fitIntercept").asBoolean()
+        : java.util.Arrays.stream(b).anyMatch(v -> v != 0.0);
     Map<String, Object> training = root.has("training")
         ? JSON.convertValue(root.get("training"), Map.class) : Map.of();
-    return new LinearModel(type, w, b, fit, training);
+    return new LinearModel(type, d, w, b, fit, huberDelta, training);
   }
 
   private static JsonNode required(JsonNode root, String field) {

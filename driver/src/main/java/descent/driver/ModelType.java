@@ -1,26 +1,52 @@
 package descent.driver;
 
+import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
 import descent.core.Loss;
+import descent.core.SoftmaxLoss;
 import descent.core.SquaredLoss;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The models descent trains, each with its loss; the name is what the CLI and model.json use. */
 public enum ModelType {
   /** Linear regression, objective {@code (1/(2n)) Σ (w·x_i + b − y_i)² + (regL2/2)||w||²}. */
   LINEAR("linear") {
     @Override
-    public Loss loss() {
+    public Loss loss(int numClasses, double huberDelta) {
       return new SquaredLoss();
     }
   },
   /** Binary logistic regression, objective {@code mean_i log(1+exp(−y_i(w·x_i+b))) + (regL2/2)||w||²}. */
   LOGISTIC("logistic") {
     @Override
-    public Loss loss() {
+    public Loss loss(int numClasses, double huberDelta) {
       return new LogisticLoss();
     }
+  },
+  /**
+   * Multinomial logistic regression over K classes, objective
+   * {@code mean_i (log Σ_k exp(z_ik) − z_{i,y_i}) + (regL2/2)||W||²_F}, {@code z_i = W x_i + b}.
+   */
+  SOFTMAX("softmax") {
+    @Override
+    public Loss loss(int numClasses, double huberDelta) {
+      if (numClasses < 2) {
+        throw new IllegalArgumentException("a softmax model needs the number of classes"
+            + " (--num-classes, or labels 0..K-1 in the data), got " + numClasses);
+      }
+      return new SoftmaxLoss(numClasses);
+    }
+
+    @Override
+    public LabelDomain labelDomain(int numClasses) {
+      return LabelDomain.classes(numClasses);
+    }
   };
+
+  /** Huber's δ when none is given (PyTorch's {@code HuberLoss(delta=1.0)}). */
+  public static final double DEFAULT_HUBER_DELTA = 1.0;
 
   private final String id;
 
@@ -28,12 +54,45 @@ public enum ModelType {
     this.id = id;
   }
 
-  /** The model's loss. */
-  public abstract Loss loss();
+  /**
+   * The model's loss: {@code numClasses} is K for softmax (ignored otherwise), {@code huberDelta}
+   * the threshold of the Huber loss (ignored otherwise).
+   */
+  public abstract Loss loss(int numClasses, double huberDelta);
+
+  /** The loss of a model with one output and default options. */
+  public Loss loss() {
+    return loss(0, DEFAULT_HUBER_DELTA);
+  }
+
+  /**
+   * The labels to accept when reading data for this model; {@code numClasses} 0 lets a softmax
+   * model take any class index and learn K from the data.
+   */
+  public LabelDomain labelDomain(int numClasses) {
+    return loss().labelDomain();
+  }
+
+  /** Whether the model has one output per class (and a coefficient matrix). */
+  public boolean isMulticlass() {
+    return this == SOFTMAX;
+  }
+
+  /** Whether the loss takes Huber's δ (model.json then records it). */
+  public boolean usesHuberDelta() {
+    return false;
+  }
 
   /** The name used on the command line and in model.json. */
   public String id() {
     return id;
+  }
+
+  /** Every model's name, for messages: "linear, logistic or softmax". */
+  public static String names() {
+    String[] ids = Arrays.stream(values()).map(ModelType::id).toArray(String[]::new);
+    return ids.length == 1 ? ids[0] : Arrays.stream(ids, 0, ids.length - 1)
+        .collect(Collectors.joining(", ")) + " or " + ids[ids.length - 1];
   }
 
   /** The model type named {@code name}, or an error listing the known ones. */
@@ -43,6 +102,6 @@ public enum ModelType {
         return t;
       }
     }
-    throw new IllegalArgumentException("unknown model '" + name + "'; use linear or logistic");
+    throw new IllegalArgumentException("unknown model '" + name + "'; use " + names());
   }
 }

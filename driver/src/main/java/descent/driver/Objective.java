@@ -56,12 +56,12 @@ public final class Objective {
   public static double full(JavaRDD<DataBlock> blocks, Loss loss, double[] params,
       boolean fitIntercept, double regL2, int depth) {
     GradientAccumulator acc = lossSums(blocks, loss, params, fitIntercept, depth);
-    return acc.lossSum() / acc.weightSum() + penalty(params, fitIntercept, regL2);
+    return acc.lossSum() / acc.weightSum()
+        + penalty(params, params.length - (fitIntercept ? loss.numOutputs() : 0), regL2);
   }
 
-  /** {@code (regL2/2)||w||²} over the coefficients, not the intercept. */
-  public static double penalty(double[] params, boolean fitIntercept, double regL2) {
-    int d = params.length - (fitIntercept ? 1 : 0);
+  /** {@code (regL2/2)||w||²} over the first {@code d} parameters, the coefficients. */
+  public static double penalty(double[] params, int d, double regL2) {
     double s = 0.0;
     for (int j = 0; j < d; j++) {
       s += params[j] * params[j];

@@ -60,7 +60,11 @@ public final class Trainer {
     long start = System.nanoTime();
     int d = data.numFeatures();
     boolean fitIntercept = config.fitIntercept();
-    int numParams = d + (fitIntercept ? 1 : 0);
+    // A softmax model without --num-classes learns K from the labels (one small job).
+    Loss loss = config.loss(config.modelType().isMulticlass() && config.numClasses() == null
+        ? data.labelClasses() : 0);
+    int numParams = loss.numParams(d, fitIntercept);
+    int numCoefficients = loss.numCoefficients(d);
     if (validation != null && validation.numFeatures() != d) {
       throw new IllegalArgumentException("the validation data has " + validation.numFeatures()
           + " features; the training data has " + d);
@@ -74,6 +78,7 @@ public final class Trainer {
       if (config.initialParams().length != numParams) {
         throw new IllegalArgumentException("initial parameters have " + config.initialParams().length
             + " values; the model has " + numParams + " (" + d + " features"
+            + (loss.numOutputs() > 1 ? " for each of " + loss.numOutputs() + " classes" : "")
             + (fitIntercept ? " and an intercept)" : ")"));
       }
       System.arraycopy(config.initialParams(), 0, params, 0, numParams);
@@ -82,8 +87,7 @@ public final class Trainer {
     long batch = config.resolveBatchSize(n);
     MiniBatchPlan plan = new MiniBatchPlan(data.partitionRows(), batch);
     long maxSteps = config.resolveMaxSteps(n, batch);
-    Loss loss = config.modelType().loss();
-    Optimizer optimizer = config.optimizer().create(d);
+    Optimizer optimizer = config.optimizer().create(numCoefficients);
     if (optimizer.usesHessian()) {
       if (numParams > Newton.MAX_PARAMETERS) {
         throw new IllegalArgumentException("--optimizer " + optimizer.name() + " keeps a "
@@ -107,10 +111,14 @@ public final class Trainer {
     double[] scale = null;
     if (config.standardize()) {
       sc.setJobDescription("descent feature standard deviations");
-      scale = FeatureScaling.inverseStd(data.blocks(), d, depth);
+      double[] perFeature = FeatureScaling.inverseStd(data.blocks(), d, depth);
+      scale = new double[numCoefficients];
+      for (int k = 0; k < numCoefficients; k += Math.max(1, d)) {
+        System.arraycopy(perFeature, 0, scale, k, d);
+      }
       if (config.initialParams() != null) {
         // Initial parameters are in the original scale: w' = w·σ.
-        for (int j = 0; j < d; j++) {
+        for (int j = 0; j < numCoefficients; j++) {
           params[j] = scale[j] == 0 ? 0.0 : params[j] / scale[j];
         }
       }
@@ -193,7 +201,7 @@ public final class Trainer {
       }
       System.arraycopy(params, 0, before, 0, numParams);
       optimizer.step(params, at, batches, lr);
-      regularizer.prox(params, d, lr);
+      regularizer.prox(params, numCoefficients, lr);
       double moved = 0.0;
       for (int j = 0; j < numParams; j++) {
         if (!Double.isFinite(params[j])) {

@@ -44,7 +44,9 @@ public record TrainingConfig(
     Double averageDecay,
     double gradTol,
     Integer patience,
-    boolean standardize) {
+    boolean standardize,
+    Integer numClasses,
+    double huberDelta) {
 
   public static final long DEFAULT_MAX_STEPS = 1000;
   public static final double DEFAULT_LEARNING_RATE = 0.1;
@@ -60,7 +62,22 @@ public record TrainingConfig(
   public TrainingConfig validate() {
     List<String> problems = new ArrayList<>();
     if (modelType == null) {
-      problems.add("--model is required (linear or logistic)");
+      problems.add("--model is required (" + ModelType.names() + ")");
+    }
+    if (numClasses != null && (numClasses < 2 || numClasses > descent.core.LabelDomain.MAX_CLASSES)) {
+      problems.add("--num-classes must be between 2 and " + descent.core.LabelDomain.MAX_CLASSES
+          + ", got " + numClasses);
+    }
+    if (numClasses != null && modelType != null && !modelType.isMulticlass()) {
+      problems.add("--num-classes applies to --model softmax only");
+    }
+    if (modelType != null && optimizer != null && optimizer.problems().isEmpty()
+        && optimizer.create(1).usesHessian() && !modelType.loss(2, 1.0).hasHessian()) {
+      problems.add("--optimizer " + optimizer.name() + " needs the second derivative, which the "
+          + modelType.id() + " model's loss lacks; use --optimizer lbfgs");
+    }
+    if (!(huberDelta > 0) || Double.isInfinite(huberDelta)) {
+      problems.add("--huber-delta must be a positive number, got " + huberDelta);
     }
     if (optimizer == null) {
       problems.add("--optimizer is required");
@@ -219,6 +236,8 @@ public record TrainingConfig(
     f.put("config.clipping", clipper().toString());
     f.put("config.average", average + "/" + averageStart + "/" + averageLast + "/" + averageDecay);
     f.put("config.standardize", Boolean.toString(standardize));
+    f.put("config.numClasses", String.valueOf(numClasses));
+    f.put("config.huberDelta", Double.toString(huberDelta));
     f.put("config.initialParams", initialParams == null ? "none"
         : Integer.toHexString(java.util.Arrays.hashCode(initialParams)));
     return f;
@@ -260,6 +279,19 @@ public record TrainingConfig(
     return steps;
   }
 
+  /**
+   * The loss of this run; {@code dataClasses} is the class count the data shows (max label + 1),
+   * used for softmax when {@code numClasses} is not set.
+   */
+  public descent.core.Loss loss(int dataClasses) {
+    return modelType.loss(numClasses != null ? numClasses : dataClasses, huberDelta);
+  }
+
+  /** The labels to accept when reading data for this run. */
+  public descent.core.LabelDomain labelDomain() {
+    return modelType.labelDomain(numClasses != null ? numClasses : 0);
+  }
+
   /** Steps that make {@code epochs} passes: {@code ceil(epochs·N/B)}. */
   long epochSteps(long totalRows, long resolvedBatch) {
     return Math.max(1, (long) Math.ceil(epochs * totalRows / resolvedBatch - 1e-9));
@@ -293,6 +325,8 @@ public record TrainingConfig(
     private double gradTol;
     private Integer patience;
     private boolean standardize;
+    private Integer numClasses;
+    private double huberDelta = ModelType.DEFAULT_HUBER_DELTA;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -320,6 +354,8 @@ public record TrainingConfig(
     public Builder gradTol(double v) { gradTol = v; return this; }
     public Builder patience(Integer v) { patience = v; return this; }
     public Builder standardize(boolean v) { standardize = v; return this; }
+    public Builder numClasses(Integer v) { numClasses = v; return this; }
+    public Builder huberDelta(double v) { huberDelta = v; return this; }
     /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
     public Builder elasticNet(double reg, double alpha) {
       regL1 = reg * alpha;
@@ -334,7 +370,8 @@ public record TrainingConfig(
       return new TrainingConfig(modelType, fitIntercept, optimizer, lr, batchSize,
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
-          averageStart, averageLast, averageDecay, gradTol, patience, standardize);
+          averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
+          huberDelta);
     }
   }
 }

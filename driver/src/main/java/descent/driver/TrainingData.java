@@ -140,6 +140,22 @@ public final class TrainingData {
     return numFeatures;
   }
 
+  /**
+   * The class count the labels show, largest label + 1: K for a softmax model whose count is
+   * not given. One job over the cache; the labels are class indices (checked when read).
+   */
+  public int labelClasses() {
+    blocks.context().setJobDescription("descent: count the classes of " + source);
+    double max = blocks.map(b -> {
+      double m = -1;
+      for (double y : b.labels()) {
+        m = Math.max(m, y);
+      }
+      return m;
+    }).fold(-1.0, Math::max);
+    return (int) max + 1;
+  }
+
   /** Where the data came from, for messages. */
   public String source() {
     return source;

@@ -49,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
     SparkOptions.Session session = sparkOptions.session("descent evaluate");
     try {
       SparkSession spark = session.spark();
-      Loss loss = model.modelType().loss();
+      Loss loss = model.loss();
       TrainingData data = DataReader.load(spark, spec, loss.labelDomain(), 0, false,
           "the model's feature count");
       Map<String, Double> metrics = evaluate(data, model, reg);
@@ -69,17 +69,22 @@ final class EvaluateCommand implements Callable<Integer> {
 
   /** The metrics of {@code model} on {@code data}, in print order. */
   static Map<String, Double> evaluate(TrainingData data, LinearModel model, double regL2) {
-    Loss loss = model.modelType().loss();
+    Loss loss = model.loss();
     double[] params = model.params();
     Map<String, Double> m = new LinkedHashMap<>();
     GradientAccumulator sums = Objective.lossSums(data.blocks(), loss, params,
         model.fitIntercept(), TrainingConfig.DEFAULT_AGGREGATION_DEPTH);
     double meanLoss = sums.lossSum() / sums.weightSum();
     m.put("rows", (double) sums.rows());
-    m.put("objective", meanLoss + Objective.penalty(params, model.fitIntercept(), regL2));
+    m.put("objective", meanLoss + Objective.penalty(params,
+        model.numOutputs() * model.numFeatures(), regL2));
     JavaRDD<Tuple2<Double, Double>> predictions = Scoring.predictions(data.blocks(), loss, params,
         model.fitIntercept()).cache();
-    if (model.modelType() == ModelType.LOGISTIC) {
+    if (model.numOutputs() > 1) {
+      m.put("logloss", meanLoss);
+      double correct = predictions.filter(t -> t._1().doubleValue() == t._2()).count();
+      m.put("accuracy", correct / sums.rows());
+    } else if (model.modelType() == ModelType.LOGISTIC) {
       m.put("logloss", meanLoss);
       double correct = predictions.filter(t -> (t._1() > 0.5) == (t._2() > 0)).count();
       m.put("accuracy", correct / sums.rows());

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code descent predict}: one prediction per input row, in input order, written as Spark text
  * part files in a new directory. Linear models write the predicted value; logistic models write
- * {@code prediction,probability} with prediction 1 or 0 and the probability of the positive class.
+ * {@code prediction,probability} with prediction 1 or 0 and the probability of the positive class;
+ * for a K-class softmax model, the class and then the K class probabilities.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Predict with a trained model: one line per input row, in input order.")
@@ -54,10 +55,13 @@ final class PredictCommand implements Callable<Integer> {
       TrainingData data = DataReader.load(spark, spec, LabelDomain.REAL, 0, false,
           "the model's feature count");
       boolean logistic = model.modelType() == ModelType.LOGISTIC;
-      JavaRDD<String> lines = Scoring.predictions(data.blocks(), model.modelType().loss(),
-          model.params(), model.fitIntercept()).map(t -> logistic
-              ? (t._1() > 0.5 ? "1" : "0") + "," + t._1()
-              : Double.toString(t._1()));
+      JavaRDD<String> lines = model.numOutputs() > 1
+          ? Scoring.classLines(data.blocks(), model.numOutputs(), model.params(),
+              model.fitIntercept())
+          : Scoring.predictions(data.blocks(), model.loss(), model.params(),
+              model.fitIntercept()).map(t -> logistic
+                  ? (t._1() > 0.5 ? "1" : "0") + "," + t._1()
+                  : Double.toString(t._1()));
       org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(out.getParent(),
           "." + out.getName() + ".tmp-" + UUID.randomUUID());
       spark.sparkContext().setJobDescription("descent predict");

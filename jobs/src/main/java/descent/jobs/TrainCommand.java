@@ -25,20 +25,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code descent train}: reads the data, trains a linear or logistic model, and writes
+ * {@code descent train}: reads the data, trains a linear model (see {@link ModelType}), and writes
  * {@code model.json}, {@code metrics.csv} and {@code metrics.jsonl} (and with {@code --report}
  * the HTML report) to the output directory. Options are validated before Spark starts; the model
  * and the metrics files are written only when training succeeded.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a linear or logistic model with mini-batch gradient descent.")
+    description = "Train a linear, logistic or softmax model with mini-batch gradient descent.")
 final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin SparkOptions sparkOptions;
   @Mixin ScheduleOptions scheduleOptions;
 
-  @Option(names = "--model", required = true, description = "linear or logistic")
+  @Option(names = "--model", required = true, description = "linear, logistic or softmax")
   String model;
+
+  @Option(names = "--num-classes", description = "softmax: the number of classes K, labels"
+      + " 0..K-1 (default: the largest label + 1)")
+  Integer numClasses;
+
+  @Option(names = "--huber-delta", description = "huber: where the loss turns from quadratic"
+      + " to linear (default 1.0)")
+  Double huberDelta;
 
   @Option(names = "--intercept", description = "fit an intercept (never regularized)")
   boolean intercept;
@@ -254,7 +262,11 @@ final class TrainCommand implements Callable<Integer> {
         .gradTol(gradTol)
         .patience(patience)
         .standardize(standardize)
+        .numClasses(numClasses)
         .initialParams(initialParams);
+    if (huberDelta != null) {
+      builder.huberDelta(huberDelta);
+    }
     if (reg != null || elasticNet != null) {
       List<String> problems = new ArrayList<>();
       if (reg == null) {
@@ -316,15 +328,23 @@ final class TrainCommand implements Callable<Integer> {
     SparkOptions.Session session = sparkOptions.session("descent train");
     try {
       SparkSession spark = session.spark();
-      TrainingData[] loaded = DataReader.load(spark, spec,
-          config.modelType().loss().labelDomain(), config.seed(), true, "--num-features",
-          validationFraction == null ? 0.0 : validationFraction);
+      TrainingData[] loaded = DataReader.load(spark, spec, config.labelDomain(), config.seed(),
+          true, "--num-features", validationFraction == null ? 0.0 : validationFraction);
       TrainingData data = loaded[0];
       TrainingData validation = loaded[1];
+      if (config.modelType().isMulticlass() && numClasses == null) {
+        // K from the labels of every row read (both parts of a split); the test file is then
+        // held to labels 0..K-1 as it is read.
+        numClasses = Math.max(2, Math.max(data.labelClasses(),
+            validation == null ? 0 : validation.labelClasses()));
+        config = config();
+        System.out.printf(Locale.ROOT, "classes: %d (labels 0..%d)%n", numClasses,
+            numClasses - 1);
+      }
       if (test != null) {
         validation = DataReader.load(spark, new DataReader.Spec(test, spec.format(),
             data.numFeatures(), spec.partitions(), spec.labelColumn(), spec.labelCol(),
-            spec.featuresCol()), config.modelType().loss().labelDomain(), config.seed(), true,
+            spec.featuresCol()), config.labelDomain(), config.seed(), true,
             "the training data's feature count");
       }
       if (validation != null) {
@@ -439,6 +459,9 @@ final class TrainCommand implements Callable<Integer> {
     s.put("stopReason", result.stopReason().id());
     s.put("optimizer", config.optimizer().name());
     s.put("optimizerSettings", config.optimizer().create(data.numFeatures()).toString());
+    if (config.numClasses() != null) {
+      s.put("numClasses", config.numClasses());
+    }
     s.put("learningRate", config.learningRate());
     s.put("schedule", String.valueOf(config.schedule()));
     s.put("batchSize", result.batchSize());

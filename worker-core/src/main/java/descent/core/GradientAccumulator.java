@@ -50,7 +50,7 @@ public final class GradientAccumulator implements Serializable {
     if (to <= from) {
       return this;
     }
-    int expected = block.numFeatures() + (fitIntercept ? 1 : 0);
+    int expected = loss.numParams(block.numFeatures(), fitIntercept);
     if (expected != numParams || params.length != numParams) {
       throw new IllegalArgumentException("block of " + block.numFeatures()
           + " features does not fit " + numParams + " parameters");

@@ -4,13 +4,30 @@ import java.io.Serializable;
 
 /**
  * A per-row loss of a linear model and its gradient over a range of a {@link DataBlock}.
- * Parameters are laid out as {@code [w_0 .. w_{d-1}, b]}: the coefficients, then the intercept
- * when the model fits one. Both methods walk the rows once and allocate nothing per row.
+ * A model with K outputs (K = 1 except for softmax) has parameters laid out as
+ * {@code [W (K×d, row-major: output k's coefficients at k·d .. k·d+d−1), b_0 .. b_{K−1}]}: the
+ * coefficients, then the intercepts when the model fits them; for K = 1 that is
+ * {@code [w_0 .. w_{d-1}, b]}. Both methods walk the rows once and allocate nothing per row.
  */
 public interface Loss extends Serializable {
 
   /** The labels this loss accepts. */
   LabelDomain labelDomain();
+
+  /** Outputs per row: 1 for a loss of the margin, K for a K-class softmax. */
+  default int numOutputs() {
+    return 1;
+  }
+
+  /** The parameter count for {@code numFeatures} features: {@code K·(d + intercept)}. */
+  default int numParams(int numFeatures, boolean fitIntercept) {
+    return numOutputs() * (numFeatures + (fitIntercept ? 1 : 0));
+  }
+
+  /** The number of penalized parameters (every one but the intercepts): {@code K·d}. */
+  default int numCoefficients(int numFeatures) {
+    return numOutputs() * numFeatures;
+  }
 
   /**
    * Adds {@code Σ_i s_i ∇ℓ_i} over rows {@code [from, to)} into {@code gradient}, where

@@ -1,0 +1,223 @@
+package descent.core;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * Multinomial logistic (softmax) regression over K classes: the cross-entropy
+ * {@code ℓ_i = log Σ_k exp(z_ik) − z_{i,y_i}} of the scores {@code z_i = W x_i + b}, labels
+ * 0..K−1. The gradient of a row is {@code (p_i − e_{y_i}) x̃_iᵀ} with {@code p_i = softmax(z_i)}.
+ *
+ * <p>Parameters: {@code [W (K×d row-major), b_0 .. b_{K−1}]}. Dense blocks compute the scores
+ * of a chunk of rows with one GEMM ({@code Z = X Wᵀ}) and add {@code Mᵀ X} with a second, where
+ * {@code M = S(P − Y)} holds the weighted residuals, so each chunk of rows is read from memory
+ * once; CSR rows are walked one non-zero at a time. The log-sum-exp subtracts the row's largest
+ * score, so no score overflows.
+ */
+public final class SoftmaxLoss implements Loss {
+  private static final long serialVersionUID = 1L;
+
+  private final int numClasses;
+
+  /** A loss over {@code numClasses} ≥ 2 classes. */
+  public SoftmaxLoss(int numClasses) {
+    if (numClasses < 2 || numClasses > LabelDomain.MAX_CLASSES) {
+      throw new IllegalArgumentException("softmax needs between 2 and " + LabelDomain.MAX_CLASSES
+          + " classes, got " + numClasses);
+    }
+    this.numClasses = numClasses;
+  }
+
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
+  public LabelDomain labelDomain() {
+    return LabelDomain.classes(numClasses);
+  }
+
+  @Override
+  public int numOutputs() {
+    return numClasses;
+  }
+
+  /** Rows per chunk: about 256 KiB of dense values and at most 64 Ki scores, 8 to 1024 rows. */
+  static int chunkRows(int numFeatures, int numClasses) {
+    int byFeatures = (1 << 15) / Math.max(1, numFeatures);
+    int byScores = (1 << 16) / numClasses;
+    return Math.max(8, Math.min(1024, Math.min(byFeatures, byScores)));
+  }
+
+  @Override
+  public double addGradient(DataBlock block, int from, int to, double[] params,
+      boolean fitIntercept, double[] gradient, Workspace workspace) {
+    return run(block, from, to, params, fitIntercept, gradient, workspace);
+  }
+
+  @Override
+  public double addLoss(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
+      Workspace workspace) {
+    return run(block, from, to, params, fitIntercept, null, workspace);
+  }
+
+  private double run(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
+      double[] gradient, Workspace workspace) {
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    int d = block.numFeatures();
+    int k = numClasses;
+    int chunk = chunkRows(d, k);
+    double[] z = workspace.margins(Math.min(n, chunk) * k);
+    double[] labels = block.labels();
+    double[] weights = block.weights();
+    double loss = 0.0;
+    for (int start = 0; start < n; start += chunk) {
+      int m = Math.min(chunk, n - start);
+      int first = from + start;
+      scores(block, first, m, params, fitIntercept, k, z);
+      for (int i = 0; i < m; i++) {
+        int base = i * k;
+        double max = z[base];
+        for (int c = 1; c < k; c++) {
+          max = Math.max(max, z[base + c]);
+        }
+        double sum = 0.0;
+        for (int c = 0; c < k; c++) {
+          sum += Math.exp(z[base + c] - max);
+        }
+        double s = weights == null ? 1.0 : weights[first + i];
+        int y = (int) labels[first + i];
+        if (y < 0 || y >= k || y != labels[first + i]) {
+          throw new IllegalArgumentException("label " + LabelDomain.format(labels[first + i])
+              + " is not a class of this " + k + "-class model (labels 0.." + (k - 1) + ")");
+        }
+        loss += s * (max + Math.log(sum) - z[base + y]);
+        if (gradient != null) {
+          // z becomes the weighted residual s·(p − e_y), the row's multiplier per class.
+          double scale = s / sum;
+          for (int c = 0; c < k; c++) {
+            z[base + c] = scale * Math.exp(z[base + c] - max);
+          }
+          z[base + y] -= s;
+        }
+      }
+      if (gradient != null) {
+        addResiduals(block, first, m, z, fitIntercept, k, gradient);
+      }
+    }
+    return loss;
+  }
+
+  /** {@code G += Mᵀ X̃} for the chunk's residuals {@code M} (m×K row-major). */
+  private static void addResiduals(DataBlock block, int first, int m, double[] resid,
+      boolean fitIntercept, int k, double[] gradient) {
+    int d = block.numFeatures();
+    if (d > 0) {
+      if (block.isDense()) {
+        // Column-major views: X' = d×m, M' = K×m, G' = d×K; G' += X' M'ᵀ.
+        BLAS.getInstance().dgemm("N", "T", d, k, m, 1.0, block.values(), first * d, d, resid, 0,
+            k, 1.0, gradient, 0, d);
+      } else {
+        int[] indptr = block.indptr();
+        int[] indices = block.indices();
+        double[] values = block.values();
+        for (int i = 0; i < m; i++) {
+          int base = i * k;
+          for (int q = indptr[first + i], end = indptr[first + i + 1]; q < end; q++) {
+            int j = indices[q];
+            double v = values[q];
+            for (int c = 0; c < k; c++) {
+              gradient[c * d + j] += resid[base + c] * v;
+            }
+          }
+        }
+      }
+    }
+    if (fitIntercept) {
+      int b = k * d;
+      for (int i = 0; i < m; i++) {
+        int base = i * k;
+        for (int c = 0; c < k; c++) {
+          gradient[b + c] += resid[base + c];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code z[i·K + c] = W_c·x_{from+i} + b_c} for {@code i < n}: the K scores of each row,
+   * row-major.
+   */
+  public static void scores(DataBlock block, int from, int n, double[] params,
+      boolean fitIntercept, int k, double[] z) {
+    int d = block.numFeatures();
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < k; c++) {
+        z[i * k + c] = fitIntercept ? params[k * d + c] : 0.0;
+      }
+    }
+    if (d == 0) {
+      return;
+    }
+    if (block.isDense()) {
+      // Column-major views: W' = d×K, X' = d×n, Z' = K×n; Z' += W'ᵀ X'.
+      BLAS.getInstance().dgemm("T", "N", k, n, d, 1.0, params, 0, d, block.values(), from * d, d,
+          1.0, z, 0, k);
+    } else {
+      int[] indptr = block.indptr();
+      int[] indices = block.indices();
+      double[] values = block.values();
+      for (int i = 0; i < n; i++) {
+        int base = i * k;
+        for (int q = indptr[from + i], end = indptr[from + i + 1]; q < end; q++) {
+          int j = indices[q];
+          double v = values[q];
+          for (int c = 0; c < k; c++) {
+            z[base + c] += params[c * d + j] * v;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Turns the K scores of each of {@code n} rows, starting at {@code z[offset]}, into class
+   * probabilities, in place.
+   */
+  public static void softmaxInPlace(double[] z, int offset, int k, int n) {
+    for (int i = 0; i < n; i++) {
+      int base = offset + i * k;
+      double max = z[base];
+      for (int c = 1; c < k; c++) {
+        max = Math.max(max, z[base + c]);
+      }
+      double sum = 0.0;
+      for (int c = 0; c < k; c++) {
+        z[base + c] = Math.exp(z[base + c] - max);
+        sum += z[base + c];
+      }
+      for (int c = 0; c < k; c++) {
+        z[base + c] /= sum;
+      }
+    }
+  }
+
+  /**
+   * A softmax model predicts from K scores, not one margin: use {@link #scores} and the class
+   * of the largest score.
+   *
+   * @throws UnsupportedOperationException always
+   */
+  @Override
+  public double predict(double margin) {
+    throw new UnsupportedOperationException(
+        "a softmax model predicts the class of the largest of its " + numClasses + " scores");
+  }
+
+  @Override
+  public String toString() {
+    return "softmax(" + numClasses + " classes)";
+  }
+}
