@@ -52,8 +52,9 @@ public interface Loss extends Serializable {
    * Like {@link #addGradient}, and also adds {@code Σ_i s_i ℓ''_i x̃_i x̃_iᵀ} (with
    * {@code x̃ = (x, 1)} when the model fits an intercept) into the upper triangle of
    * {@code hessian}, a column-major {@code p×p} matrix with {@code p = params.length}: entry
-   * {@code (j, k)}, {@code j ≤ k}, lives at {@code hessian[j + k·p]}. The lower triangle is left
-   * untouched. For Newton's method, with modest {@code p}.
+   * {@code (j, k)}, {@code j ≤ k}, lives at {@code hessian[j + k·p]}. Readers use only the upper
+   * triangle; what a loss adds below it is unspecified. For Newton's method, with modest
+   * {@code p}.
    *
    * @throws UnsupportedOperationException if the loss has no second derivative
    */

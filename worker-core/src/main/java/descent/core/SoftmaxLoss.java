@@ -110,6 +110,112 @@ public final class SoftmaxLoss implements Loss {
     return loss;
   }
 
+  @Override
+  public boolean hasHessian() {
+    return true;
+  }
+
+  /**
+   * Also adds the Hessian {@code Σ_i s_i (diag(p_i) − p_i p_iᵀ) ⊗ x̃_i x̃_iᵀ}: block (c, c') of
+   * the coefficients is {@code Σ_i a_i x̃_i x̃_iᵀ} with {@code a_i = s_i(δ_cc' p_ic − p_ic p_ic')},
+   * one GEMM per class pair and chunk for dense blocks. It is only positive semi-definite: adding
+   * one constant to every intercept leaves the loss unchanged (Newton's solver damps that away).
+   */
+  @Override
+  public double addGradientAndHessian(DataBlock block, int from, int to, double[] params,
+      boolean fitIntercept, double[] gradient, double[] hessian, Workspace workspace) {
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    int p = params.length;
+    if (hessian.length != (long) p * p) {
+      throw new IllegalArgumentException("the Hessian of " + p + " parameters needs " + p * p
+          + " entries, got " + hessian.length);
+    }
+    double loss = addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+    int d = block.numFeatures();
+    int k = numClasses;
+    int chunk = Math.min(n, chunkRows(d, k));
+    double[] z = workspace.margins(chunk * k);
+    double[] a = workspace.curvatures(chunk);
+    double[] scaled = workspace.scratch(chunk * Math.max(1, d));
+    double[] weights = block.weights();
+    BLAS blas = BLAS.getInstance();
+    int kd = k * d;
+    for (int start = 0; start < n; start += chunk) {
+      int m = Math.min(chunk, n - start);
+      int first = from + start;
+      scores(block, first, m, params, fitIntercept, k, z);
+      softmaxInPlace(z, 0, k, m);
+      for (int c = 0; c < k; c++) {
+        for (int c2 = c; c2 < k; c2++) {
+          double interceptSum = 0.0;
+          for (int i = 0; i < m; i++) {
+            double s = weights == null ? 1.0 : weights[first + i];
+            double pc = z[i * k + c];
+            a[i] = s * ((c == c2 ? pc : 0.0) - pc * z[i * k + c2]);
+            interceptSum += a[i];
+          }
+          if (d > 0) {
+            if (block.isDense()) {
+              double[] x = block.values();
+              for (int i = 0; i < m; i++) {
+                int src = (first + i) * d;
+                for (int j = 0; j < d; j++) {
+                  scaled[i * d + j] = a[i] * x[src + j];
+                }
+              }
+              // Block (c, c2) at rows c·d.., columns c2·d..: Σ_i x_i (a_i x_i)ᵀ.
+              blas.dgemm("N", "T", d, d, m, 1.0, x, first * d, d, scaled, 0, d, 1.0, hessian,
+                  c * d + c2 * d * p, p);
+              if (fitIntercept) {
+                // W_c against b_c2 and W_c2 against b_c: Σ_i a_i x_i, both above the diagonal.
+                blas.dgemv("N", d, m, 1.0, x, first * d, d, a, 0, 1, 1.0, hessian,
+                    c * d + (kd + c2) * p, 1);
+                if (c2 != c) {
+                  blas.dgemv("N", d, m, 1.0, x, first * d, d, a, 0, 1, 1.0, hessian,
+                      c2 * d + (kd + c) * p, 1);
+                }
+              }
+            } else {
+              int[] indptr = block.indptr();
+              int[] indices = block.indices();
+              double[] values = block.values();
+              int rowBase = c * d;
+              int colBase = c2 * d;
+              for (int i = 0; i < m; i++) {
+                double ai = a[i];
+                if (ai == 0.0) {
+                  continue;
+                }
+                int begin = indptr[first + i];
+                int end = indptr[first + i + 1];
+                for (int q = begin; q < end; q++) {
+                  double av = ai * values[q];
+                  int jq = indices[q];
+                  for (int r = begin; r < end; r++) {
+                    hessian[rowBase + jq + (colBase + indices[r]) * p] += av * values[r];
+                  }
+                  if (fitIntercept) {
+                    hessian[rowBase + jq + (kd + c2) * p] += av;
+                    if (c2 != c) {
+                      hessian[colBase + jq + (kd + c) * p] += av;
+                    }
+                  }
+                }
+              }
+            }
+          }
+          if (fitIntercept) {
+            hessian[kd + c + (kd + c2) * p] += interceptSum;
+          }
+        }
+      }
+    }
+    return loss;
+  }
+
   /** {@code G += Mᵀ X̃} for the chunk's residuals {@code M} (m×K row-major). */
   private static void addResiduals(DataBlock block, int first, int m, double[] resid,
       boolean fitIntercept, int k, double[] gradient) {

@@ -127,6 +127,54 @@ class SoftmaxLossTest {
     }
   }
 
+  @ParameterizedTest(name = "intercept={0} weighted={1}")
+  @MethodSource("cases")
+  void hessianMatchesFiniteDifferencesOfTheGradient(boolean intercept, boolean weighted) {
+    Random r = new Random(11);
+    int rows = 9;
+    double[][] x = x(r, rows);
+    double[] y = new double[rows];
+    double[] s = weighted ? new double[rows] : null;
+    for (int i = 0; i < rows; i++) {
+      y[i] = r.nextInt(K);
+      if (weighted) {
+        s[i] = 0.25 + 2 * r.nextDouble();
+      }
+    }
+    int p = K * D + (intercept ? K : 0);
+    double[] params = new double[p];
+    for (int j = 0; j < p; j++) {
+      params[j] = 0.5 * r.nextGaussian();
+    }
+    SoftmaxLoss loss = new SoftmaxLoss(K);
+    assertTrue(loss.hasHessian());
+    for (DataBlock block : new DataBlock[] {LossGradientTest.denseBlock(x, y, s),
+        LossGradientTest.csrBlock(x, y, s)}) {
+      double[] g = new double[p];
+      double[] h = new double[p * p];
+      double value = loss.addGradientAndHessian(block, 0, rows, params, intercept, g, h,
+          new Workspace());
+      assertEquals(loss.addLoss(block, 0, rows, params, intercept, new Workspace()), value, 1e-12);
+      for (int k = 0; k < p; k++) {
+        double step = 1e-6;
+        double[] plus = params.clone();
+        double[] minus = params.clone();
+        plus[k] += step;
+        minus[k] -= step;
+        double[] gp = new double[p];
+        double[] gm = new double[p];
+        loss.addGradient(block, 0, rows, plus, intercept, gp, new Workspace());
+        loss.addGradient(block, 0, rows, minus, intercept, gm, new Workspace());
+        // Column k of the Hessian is ∂g/∂θ_k; only the upper triangle (j ≤ k) is defined.
+        for (int j = 0; j <= k; j++) {
+          double fd = (gp[j] - gm[j]) / (2 * step);
+          assertEquals(fd, h[j + k * p], 1e-6 * Math.max(1, Math.abs(fd)),
+              "H[" + j + "][" + k + "]");
+        }
+      }
+    }
+  }
+
   @Test
   void aWeightOfTwoEqualsTheRowTwice() {
     double[][] x = {{1, -2, 0, 0.5}, {0, 3, 1, -1}};
