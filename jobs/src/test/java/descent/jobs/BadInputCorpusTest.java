@@ -159,8 +159,8 @@ class BadInputCorpusTest {
             ": not a valid model.json (coefficients[2] is not a finite number: \"0.3x\")"),
         predict("model.json: Jackson polymorphic type tricks", "good.libsvm",
             "polymorphic-type.model.json", "polymorphic-type.model.json",
-            ": not a valid model.json (modelType must be a string, linear or logistic, found"
-                + " [\"java.lang.ProcessBuilder\",{\"command\":[\"touch\",\"pwned\"]}])"),
+            ": not a valid model.json (modelType must be a string, "
+                + descent.driver.ModelType.names() + ", found [\"java.lang.ProcessBuilder\",{\"command\":[\"touch\",\"pwned\"]}])"),
         new Case("evaluate: corrupt model.json", "evaluate", "good.libsvm",
             "missing-coefficients.model.json", List.of(), "missing-coefficients.model.json",
             ": not a valid model.json (missing field \"coefficients\")"));
