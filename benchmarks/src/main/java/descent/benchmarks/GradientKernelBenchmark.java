@@ -4,6 +4,7 @@ import descent.core.DataBlock;
 import descent.core.GradientAccumulator;
 import descent.core.LogisticLoss;
 import descent.core.Loss;
+import descent.core.SoftmaxLoss;
 import descent.core.SquaredLoss;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Layouts: {@code dense}, 4096 rows × 100 standard normal features (3.2 MB, row-major, the
  * margins and {@code Xᵀ·multipliers} are two BLAS GEMVs); {@code csr}, 4096 a9a-like rows of 123
- * binary features with 14 non-zeros each. Losses: logistic (labels ±1) and squared. The
- * accumulator and its workspace are reused across calls, as a task reuses them across blocks.
- *
- * <p>TODO(issue 6): add the softmax kernel (dense and CSR) once a softmax loss exists.
+ * binary features with 14 non-zeros each. Losses: logistic (labels ±1), squared, and softmax
+ * over 10 classes (labels 0..9; 10 score GEMMs' worth of work per row, so its rows per second
+ * are lower by about that factor). The accumulator and its workspace are reused across calls, as
+ * a task reuses them across blocks.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,11 +45,12 @@ public class GradientKernelBenchmark {
   static final int DENSE_FEATURES = 100;
   static final int SPARSE_FEATURES = 123;
   static final int SPARSE_NNZ_PER_ROW = 14;
+  static final int SOFTMAX_CLASSES = 10;
 
   @Param({"dense", "csr"})
   public String layout;
 
-  @Param({"logistic", "squared"})
+  @Param({"logistic", "squared", "softmax"})
   public String loss;
 
   private DataBlock block;
@@ -61,7 +63,8 @@ public class GradientKernelBenchmark {
     SplittableRandom random = new SplittableRandom(42);
     double[] labels = new double[ROWS];
     for (int i = 0; i < ROWS; i++) {
-      labels[i] = random.nextBoolean() ? 1.0 : -1.0;
+      labels[i] = loss.equals("softmax") ? random.nextInt(SOFTMAX_CLASSES)
+          : random.nextBoolean() ? 1.0 : -1.0;
     }
     int d;
     if (layout.equals("dense")) {
@@ -96,13 +99,16 @@ public class GradientKernelBenchmark {
     lossFunction = switch (loss) {
       case "logistic" -> new LogisticLoss();
       case "squared" -> new SquaredLoss();
-      default -> throw new IllegalArgumentException("loss: logistic or squared, got " + loss);
+      case "softmax" -> new SoftmaxLoss(SOFTMAX_CLASSES);
+      default -> throw new IllegalArgumentException(
+          "loss: logistic, squared or softmax, got " + loss);
     };
-    params = new double[d];
-    for (int j = 0; j < d; j++) {
+    int p = lossFunction.numParams(d, false);
+    params = new double[p];
+    for (int j = 0; j < p; j++) {
       params[j] = 0.1 * random.nextGaussian();
     }
-    accumulator = new GradientAccumulator(d, true);
+    accumulator = new GradientAccumulator(p, true);
   }
 
   @Benchmark
