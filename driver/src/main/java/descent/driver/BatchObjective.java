@@ -24,6 +24,13 @@ import org.apache.spark.broadcast.Broadcast;
 public final class BatchObjective implements ObjectiveFunction {
   private static final int MEMORY = 4;
 
+  /**
+   * Parameter vectors up to this many values travel inside the task closure (which Spark ships
+   * with every stage anyway) instead of in a broadcast of their own; larger ones are broadcast,
+   * so a task fetches them once per executor rather than once per task.
+   */
+  public static final int CLOSURE_LIMIT = 1 << 13;
+
   private final JavaRDD<DataBlock> blocks;
   private final MiniBatchPlan plan;
   private final Loss loss;
@@ -34,6 +41,7 @@ public final class BatchObjective implements ObjectiveFunction {
   private final int numParams;
   private long window;
   private long passes;
+  private int closureLimit = CLOSURE_LIMIT;
   private final Deque<Remembered> memory = new ArrayDeque<>();
 
   private record Remembered(long window, double[] params, Evaluation evaluation) {}
@@ -61,6 +69,15 @@ public final class BatchObjective implements ObjectiveFunction {
   /** Makes {@link ObjectiveFunction}'s calls read the rows of step {@code step}'s window. */
   public BatchObjective window(long step) {
     this.window = step;
+    return this;
+  }
+
+  /**
+   * Sends parameter vectors of up to {@code limit} values in the task closure (0: always
+   * broadcast); for the benchmark, which times both ways.
+   */
+  public BatchObjective closureLimit(int limit) {
+    this.closureLimit = limit;
     return this;
   }
 
@@ -197,14 +214,22 @@ public final class BatchObjective implements ObjectiveFunction {
   private GradientAccumulator aggregate(double[] params, GradientAccumulator zero) {
     check(params);
     passes++;
-    Broadcast<double[]> bc = blocks.context().broadcast(
-        scale == null ? params.clone() : toOriginal(params),
+    double[] evaluated = scale == null ? params.clone() : toOriginal(params);
+    long step = window;
+    MiniBatchPlan plan = this.plan;
+    Loss loss = this.loss;
+    boolean fitIntercept = this.fitIntercept;
+    if (evaluated.length <= closureLimit) {
+      Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) -> {
+        plan.forEachRange(block.partition(), step, block.firstRow(), block.numRows(),
+            (from, to) -> acc.add(block, from, to, loss, evaluated, fitIntercept));
+        return acc;
+      };
+      return blocks.treeAggregate(zero, seqOp, GradientAccumulator::merge, depth);
+    }
+    Broadcast<double[]> bc = blocks.context().broadcast(evaluated,
         scala.reflect.ClassTag$.MODULE$.apply(double[].class));
     try {
-      long step = window;
-      MiniBatchPlan plan = this.plan;
-      Loss loss = this.loss;
-      boolean fitIntercept = this.fitIntercept;
       Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) -> {
         double[] w = bc.value();
         plan.forEachRange(block.partition(), step, block.firstRow(), block.numRows(),

@@ -3,39 +3,18 @@ package descent.driver;
 import descent.core.DataBlock;
 import descent.core.GradientAccumulator;
 import descent.core.Loss;
-import descent.core.MiniBatchPlan;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The distributed passes of a step: the mini-batch loss and gradient sums over a
- * {@link MiniBatchPlan} window, and the full objective
+ * The full-data passes outside the training step (which is {@link BatchObjective}): the loss
+ * sums over every row and the full objective
  * {@code Σ s_i ℓ_i / Σ s_i + (regL2/2)||w||²} (intercept never penalized). Each broadcasts the
  * parameters, runs one {@code treeAggregate}, and destroys the broadcast.
  */
 public final class Objective {
   private Objective() {}
-
-  /** Sums of loss and gradient over the rows step {@code step} reads. */
-  public static GradientAccumulator gradient(JavaRDD<DataBlock> blocks, MiniBatchPlan plan,
-      long step, Loss loss, double[] params, boolean fitIntercept, int depth) {
-    Broadcast<double[]> bc = blocks.context().broadcast(params.clone(),
-        scala.reflect.ClassTag$.MODULE$.apply(double[].class));
-    try {
-      int numParams = params.length;
-      Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) -> {
-        double[] w = bc.value();
-        plan.forEachRange(block.partition(), step, block.firstRow(), block.numRows(),
-            (from, to) -> acc.add(block, from, to, loss, w, fitIntercept));
-        return acc;
-      };
-      return blocks.treeAggregate(new GradientAccumulator(numParams, true), seqOp,
-          GradientAccumulator::merge, depth);
-    } finally {
-      bc.destroy();
-    }
-  }
 
   /** Sums of the loss over every row (no gradient). */
   public static GradientAccumulator lossSums(JavaRDD<DataBlock> blocks, Loss loss,

@@ -2,13 +2,14 @@ package descent.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import descent.core.DataBlock;
-import descent.core.GradientAccumulator;
 import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
 import descent.core.MiniBatchPlan;
 import descent.core.RowBuffer;
 import descent.driver.ModelType;
+import descent.driver.BatchObjective;
 import descent.driver.Objective;
+import descent.driver.Regularizer;
 import descent.driver.OptimizerConfig;
 import descent.driver.schedule.CosineAnnealing;
 import descent.driver.Trainer;
@@ -284,8 +285,14 @@ final class BenchCommand implements Callable<Integer> {
     long smallBatch = Math.max(1, Math.round(0.01 * n));
     MiniBatchPlan smallPlan = new MiniBatchPlan(partitionRows, smallBatch);
     long[] stepCounter = {0};
-    double descentFull = median(() -> descent(blocks, fullPlan, d, stepCounter), steps);
-    double descentSmall = median(() -> descent(blocks, smallPlan, d, stepCounter), steps);
+    double descentFull = median(() -> descent(blocks, fullPlan, d, stepCounter,
+        BatchObjective.CLOSURE_LIMIT), steps);
+    double descentSmall = median(() -> descent(blocks, smallPlan, d, stepCounter,
+        BatchObjective.CLOSURE_LIMIT), steps);
+    // The same 1 % step with the parameters in a broadcast of their own, as before: the
+    // difference is what the broadcast costs per step.
+    double descentSmallBroadcast = median(() -> descent(blocks, smallPlan, d, stepCounter, 0),
+        steps);
     double floor = median(() -> floorPasses(blocks), steps);
 
     double[][] lrCoefficients = new double[1][];
@@ -319,6 +326,9 @@ final class BenchCommand implements Callable<Integer> {
         descentFull / floor, "batch " + n + ", per step"));
     results.add(new Result("descent_1pct_step", descentSmall, descentSmall / mllibSmall,
         descentSmall / floor, "batch " + smallBatch + ", per step"));
+    results.add(new Result("descent_1pct_step_broadcast", descentSmallBroadcast,
+        descentSmallBroadcast / mllibSmall, descentSmallBroadcast / floor,
+        "the same with the parameters broadcast, per step"));
     results.add(new Result("floor_pass", floor, floor / mllibFull, 1.0,
         String.format(Locale.ROOT, "one job streaming the cached arrays, %.2f GB/s",
             rawBytes / floor / 1e9)));
@@ -456,14 +466,18 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code steps} descent steps: gradient, then w -= lr/sqrt(t)·g/weight (as SimpleUpdater). */
-  private void descent(JavaRDD<DataBlock> blocks, MiniBatchPlan plan, int d, long[] counter) {
-    LogisticLoss loss = new LogisticLoss();
+  /**
+   * {@code steps} descent steps through the trainer's {@link BatchObjective}: the mean gradient
+   * of the step's window, then {@code w -= lr/sqrt(t)·g} (as MLlib's SimpleUpdater).
+   */
+  private void descent(JavaRDD<DataBlock> blocks, MiniBatchPlan plan, int d, long[] counter,
+      int closureLimit) {
+    BatchObjective objective = new BatchObjective(blocks, plan, new LogisticLoss(), false,
+        new Regularizer(0, 0), null, 2, d).closureLimit(closureLimit);
     double[] w = new double[d];
     for (int t = 1; t <= steps; t++) {
-      GradientAccumulator acc = Objective.gradient(blocks, plan, counter[0]++, loss, w, false, 2);
-      double[] g = acc.gradientSum();
-      double scale = 1.0 / Math.sqrt(t) / Math.max(acc.weightSum(), 1.0);
+      double[] g = objective.window(counter[0]++).evaluate(w).gradient();
+      double scale = 1.0 / Math.sqrt(t);
       for (int j = 0; j < d; j++) {
         w[j] -= scale * g[j];
       }
@@ -705,7 +719,8 @@ final class BenchCommand implements Callable<Integer> {
       try {
         JavaRDD<DataBlock> blocks = td.blocks();
         MiniBatchPlan plan = new MiniBatchPlan(td.partitionRows(), td.totalRows());
-        double epoch = median(() -> descent(blocks, plan, features, counter), steps);
+        double epoch = median(() -> descent(blocks, plan, features, counter,
+            BatchObjective.CLOSURE_LIMIT), steps);
         double floor = median(() -> floorPasses(blocks), steps);
         ScalingPoint point = new ScalingPoint(td.totalRows(), epoch, floor, td.cachedBytes(),
             td.arrayBytes());

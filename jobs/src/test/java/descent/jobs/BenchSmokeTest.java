@@ -32,8 +32,8 @@ class BenchSmokeTest {
 
     List<String> lines = Files.readAllLines(csv);
     assertEquals("name,seconds,ratio_to_mllib,ratio_to_floor,bytes,ratio_to_raw", lines.get(0));
-    assertEquals(12, lines.size(), () -> String.join("\n", lines));
-    for (String line : lines.subList(1, 9)) {
+    assertEquals(13, lines.size(), () -> String.join("\n", lines));
+    for (String line : lines.subList(1, 10)) {
       String[] f = line.split(",", -1);
       assertEquals(6, f.length, line);
       double seconds = Double.parseDouble(f[1]);
@@ -46,7 +46,7 @@ class BenchSmokeTest {
       }
     }
 
-    for (String line : lines.subList(9, 12)) {
+    for (String line : lines.subList(10, 13)) {
       String[] f = line.split(",", -1);
       assertEquals(6, f.length, line);
       assertTrue(Long.parseLong(f[4]) > 0, line);
@@ -60,7 +60,7 @@ class BenchSmokeTest {
     assertEquals(10, root.get("data").get("features").asInt());
     assertTrue(root.get("environment").get("sparkVersion").asText().startsWith("4."));
     JsonNode results = root.get("results");
-    assertEquals(8, results.size());
+    assertEquals(9, results.size());
     for (JsonNode res : results) {
       double s = res.get("seconds").asDouble();
       assertTrue(s > 0 && Double.isFinite(s), res::toString);
