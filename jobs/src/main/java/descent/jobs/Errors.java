@@ -32,8 +32,24 @@ final class Errors {
     return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
   }
 
+  /** A password in a URI's user info ({@code s3a://key:secret@bucket/...}): group 2. */
+  private static final java.util.regex.Pattern URI_PASSWORD = java.util.regex.Pattern.compile(
+      "([A-Za-z][A-Za-z0-9+.-]*://[^/:@\\s]*):([^/@\\s]*)@");
+
+  /**
+   * {@code text} with the password of any URI in it replaced by {@code ***}, for everything
+   * descent prints or writes (messages, model.json, checkpoint fingerprints).
+   */
+  static String redact(String text) {
+    return text == null ? null : URI_PASSWORD.matcher(text).replaceAll("$1:***@");
+  }
+
   /** One line for the user: the message of the error that explains the failure. */
   static String message(Throwable e) {
+    return redact(unredactedMessage(e));
+  }
+
+  private static String unredactedMessage(Throwable e) {
     Throwable t = unwrap(e);
     if (t.getCause() == e && !(e instanceof RuntimeException)) {
       t = e;

@@ -348,11 +348,12 @@ final class TrainCommand implements Callable<Integer> {
             "the training data's feature count");
       }
       if (validation != null) {
-        System.out.printf(Locale.ROOT, "validation: %s, %d rows%n", validation.source(),
+        System.out.printf(Locale.ROOT, "validation: %s, %d rows%n", Errors.redact(validation.source()),
             validation.totalRows());
       }
       System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n",
-          spec.path(), data.totalRows(), data.numFeatures(), data.partitionRows().length);
+          Errors.redact(spec.path()), data.totalRows(), data.numFeatures(),
+          data.partitionRows().length);
       Files.createDirectories(output);
       ProgressListener progressLine = new ProgressListener(System.out, mode, progressSeconds);
       TrainingResult result;
@@ -427,10 +428,10 @@ final class TrainCommand implements Callable<Integer> {
   /** Path, size and modification time of each input, for the checkpoint fingerprint. */
   static Map<String, String> dataFingerprint(String path, String test) throws IOException {
     Map<String, String> f = new TreeMap<>();
-    f.put("data.path", path);
+    f.put("data.path", Errors.redact(path));
     f.put("data.files", files(path));
     if (test != null) {
-      f.put("test.path", test);
+      f.put("test.path", Errors.redact(test));
       f.put("test.files", files(test));
     }
     return f;
@@ -478,7 +479,7 @@ final class TrainCommand implements Callable<Integer> {
     s.put("seed", config.seed());
     s.put("rows", data.totalRows());
     s.put("partitions", data.partitionRows().length);
-    s.put("data", spec.path());
+    s.put("data", Errors.redact(spec.path()));
     s.put("format", spec.format().name().toLowerCase(Locale.ROOT));
     s.put("seconds", result.seconds());
     return s;

@@ -112,6 +112,15 @@ class CliErrorsTest {
   }
 
   @Test
+  void aPasswordInTheDataUriIsNotPrinted() {
+    Cli.Result r = Cli.run("train", "--data", "file://alice:s3cret@localhost" + dir
+        + "/no-such-file.libsvm", "--model", "logistic", "--output", output.toString());
+    String m = oneLineError(r);
+    assertContains(m, "file://alice:***@localhost", "no-such-file.libsvm");
+    assertFalse(r.all().contains("s3cret"), r::all);
+  }
+
+  @Test
   void unsortedIndices() throws IOException {
     Path f = write("unsorted.libsvm", "1 1:0.5 2:1", "-1 3:0.25 2:1");
     assertNames(error(train(f)), f, 2, "ascending", "2 after 3");
