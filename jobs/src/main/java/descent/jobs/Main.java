@@ -6,13 +6,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code descent} command line: {@code train}, {@code predict}, {@code evaluate},
- * {@code bench} and {@code report}. Errors in the input or the options end the run with one line naming the problem and a non-zero exit
+ * {@code bench}, {@code gradcheck} and {@code report}. Errors in the input or the options end the run with one line naming the problem and a non-zero exit
  * (1 for a bad input or a diverged run, 2 for a bad command line).
  */
 @Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
     description = "Data-parallel mini-batch gradient descent on Apache Spark.",
     subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
-        BenchCommand.class, ReportCommand.class})
+        BenchCommand.class, GradcheckCommand.class, ReportCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Override

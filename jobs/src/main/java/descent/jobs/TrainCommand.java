@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  * {@code descent train}: reads the data, trains a linear model (see {@link ModelType}), and writes
  * {@code model.json}, {@code metrics.csv} and {@code metrics.jsonl} (and with {@code --report}
  * the HTML report) to the output directory. Options are validated before Spark starts; the model
- * and the metrics files are written only when training succeeded.
+ * and the metrics files are written only when training succeeded. {@code --initial-model} starts
+ * from a saved model's parameters (a warm start), once it is checked to fit the run.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a linear, logistic or softmax model with mini-batch gradient descent.")
@@ -233,6 +234,15 @@ final class TrainCommand implements Callable<Integer> {
           + " (default: all 0)")
   double[] initialParams;
 
+  @Option(names = "--initial-model", paramLabel = "DIR",
+      description = "warm start: begin from the parameters of this model (a train output"
+          + " directory or its model.json) of the same model type, features, classes and"
+          + " intercept setting")
+  Path initialModel;
+
+  /** The model of --initial-model once read and checked against the options, else null. */
+  private LinearModel startModel;
+
   TrainingConfig config() {
     OptimizerConfig optimizerConfig = new OptimizerConfig(optimizer, momentum, dampening,
         nesterov, beta1, beta2, eps, amsgrad, weightDecay, alpha, centered, lrDecay,
@@ -263,7 +273,7 @@ final class TrainCommand implements Callable<Integer> {
         .patience(patience)
         .standardize(standardize)
         .numClasses(numClasses)
-        .initialParams(initialParams);
+        .initialParams(startModel != null ? startModel.params() : initialParams);
     if (huberDelta != null) {
       builder.huberDelta(huberDelta);
     }
@@ -286,6 +296,9 @@ final class TrainCommand implements Callable<Integer> {
       builder.elasticNet(reg, elasticNet == null ? 0.0 : elasticNet);
     }
     List<String> validationProblems = new ArrayList<>();
+    if (initialParams != null && initialModel != null) {
+      validationProblems.add("give --initial-params or --initial-model, not both");
+    }
     if (validationFraction != null && test != null) {
       validationProblems.add("give --validation-fraction or --test, not both");
     }
@@ -317,7 +330,15 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainingConfig config = config();
     ProgressListener.Mode mode = progressMode();
-    DataReader.Spec spec = dataOptions.spec(0);
+    if (initialModel != null) {
+      startModel = loadInitialModel(config);
+      if (config.modelType().isMulticlass() && numClasses == null) {
+        // The model's K, so that its parameters fit; labels beyond K−1 are then an input error.
+        numClasses = startModel.numOutputs();
+      }
+      config = config();
+    }
+    DataReader.Spec spec = dataOptions.spec(startModel == null ? 0 : startModel.numFeatures());
     DataReader.requireExists(spec.path());
     if (test != null) {
       DataReader.requireExists(test);
@@ -329,9 +350,15 @@ final class TrainCommand implements Callable<Integer> {
     try {
       SparkSession spark = session.spark();
       TrainingData[] loaded = DataReader.load(spark, spec, config.labelDomain(), config.seed(),
-          true, "--num-features", validationFraction == null ? 0.0 : validationFraction);
+          true, startModel != null && dataOptions.numFeatures == 0
+              ? "the feature count of the --initial-model" : "--num-features",
+          validationFraction == null ? 0.0 : validationFraction);
       TrainingData data = loaded[0];
       TrainingData validation = loaded[1];
+      if (startModel != null && data.numFeatures() != startModel.numFeatures()) {
+        throw new IllegalArgumentException(modelFile(initialModel) + ": the initial model has "
+            + startModel.numFeatures() + " features; the data has " + data.numFeatures());
+      }
       if (config.modelType().isMulticlass() && numClasses == null) {
         // K from the labels of every row read (both parts of a split); the test file is then
         // held to labels 0..K-1 as it is read.
@@ -391,8 +418,16 @@ final class TrainCommand implements Callable<Integer> {
         metrics.discard();
         throw e;
       }
-      LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(),
-          summary(config, spec, data, result));
+      Map<String, Object> summary = summary(config, spec, data, result);
+      if (startModel != null) {
+        summary.put("initialModel", modelFile(initialModel).toAbsolutePath().normalize()
+            .toString());
+        Object steps = startModel.training().get("steps");
+        if (steps instanceof Number) {
+          summary.put("initialModelSteps", steps);
+        }
+      }
+      LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(), summary);
       metrics.commit();
       trained.save(output);
       System.out.printf(Locale.ROOT,
@@ -414,6 +449,41 @@ final class TrainCommand implements Callable<Integer> {
     } finally {
       session.close();
     }
+  }
+
+  /**
+   * Reads --initial-model and checks that it fits this run: the same model type, intercept
+   * setting, and (when given) --num-features and --num-classes. One line names the file and
+   * every mismatch; no Spark job has run yet.
+   */
+  private LinearModel loadInitialModel(TrainingConfig config) throws IOException {
+    LinearModel m = LinearModel.load(initialModel);
+    List<String> mismatches = new ArrayList<>();
+    if (m.modelType() != config.modelType()) {
+      mismatches.add("it is a " + m.modelType().id() + " model; this run trains "
+          + config.modelType().id());
+    } else if (m.modelType().isMulticlass() && numClasses != null
+        && numClasses != m.numOutputs()) {
+      mismatches.add("it has " + m.numOutputs() + " classes; --num-classes is " + numClasses);
+    }
+    if (dataOptions.numFeatures > 0 && dataOptions.numFeatures != m.numFeatures()) {
+      mismatches.add("it has " + m.numFeatures() + " features; --num-features is "
+          + dataOptions.numFeatures);
+    }
+    if (m.fitIntercept() != config.fitIntercept()) {
+      mismatches.add(m.fitIntercept() ? "it has an intercept; this run fits none (add"
+          + " --intercept)" : "it has no intercept; this run fits one (drop --intercept)");
+    }
+    if (!mismatches.isEmpty()) {
+      throw new IllegalArgumentException(modelFile(initialModel) + ": the --initial-model does"
+          + " not fit this run: " + String.join("; ", mismatches));
+    }
+    return m;
+  }
+
+  /** The model.json that {@code path} (a directory or the file) names. */
+  private static Path modelFile(Path path) {
+    return Files.isDirectory(path) ? path.resolve("model.json") : path;
   }
 
   /** The progress mode: --progress, with auto resolved by whether the JVM has a console. */
