@@ -36,15 +36,7 @@ public final class Objective {
       boolean fitIntercept, double regL2, int depth) {
     GradientAccumulator acc = lossSums(blocks, loss, params, fitIntercept, depth);
     return acc.lossSum() / acc.weightSum()
-        + penalty(params, params.length - (fitIntercept ? loss.numOutputs() : 0), regL2);
-  }
-
-  /** {@code (regL2/2)||w||²} over the first {@code d} parameters, the coefficients. */
-  public static double penalty(double[] params, int d, double regL2) {
-    double s = 0.0;
-    for (int j = 0; j < d; j++) {
-      s += params[j] * params[j];
-    }
-    return 0.5 * regL2 * s;
+        + new Regularizer(0.0, regL2).penalty(params,
+            params.length - (fitIntercept ? loss.numOutputs() : 0));
   }
 }

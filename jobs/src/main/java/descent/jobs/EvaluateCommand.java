@@ -5,6 +5,7 @@ import descent.core.Loss;
 import descent.driver.LinearModel;
 import descent.driver.ModelType;
 import descent.driver.Objective;
+import descent.driver.Regularizer;
 import descent.driver.TrainingConfig;
 import descent.driver.TrainingData;
 import java.nio.file.Path;
@@ -76,8 +77,8 @@ final class EvaluateCommand implements Callable<Integer> {
         model.fitIntercept(), TrainingConfig.DEFAULT_AGGREGATION_DEPTH);
     double meanLoss = sums.lossSum() / sums.weightSum();
     m.put("rows", (double) sums.rows());
-    m.put("objective", meanLoss + Objective.penalty(params,
-        model.numOutputs() * model.numFeatures(), regL2));
+    m.put("objective", meanLoss + new Regularizer(0.0, regL2).penalty(params,
+        model.numOutputs() * model.numFeatures()));
     JavaRDD<Tuple2<Double, Double>> predictions = Scoring.predictions(data.blocks(), loss, params,
         model.fitIntercept()).cache();
     if (model.numOutputs() > 1) {
