@@ -347,19 +347,19 @@ final class BenchCommand implements Callable<Integer> {
         "median of %d runs after %d warm-up; steps per run %d; ratio_mllib = / MLlib's matching"
             + " step, or / Spark ML LogisticRegression fit for *_to_ml_objective (floor: / MLlib"
             + " full step)%n", repetitions, warmup, steps);
-    System.out.printf(Locale.ROOT, "%-22s %12s %12s %12s  %s%n", "name", "seconds",
+    System.out.printf(Locale.ROOT, "%-28s %12s %12s %12s  %s%n", "name", "seconds",
         "ratio_mllib", "ratio_floor", "note");
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, "%-22s %12.6f %12s %12.3f  %s%n", r.name(), r.seconds(),
+      System.out.printf(Locale.ROOT, "%-28s %12.6f %12s %12.3f  %s%n", r.name(), r.seconds(),
           r.ratioToMllib() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratioToMllib()),
           r.ratioToFloor(), r.note());
     }
     System.out.printf(Locale.ROOT, "ml_logreg objective (mean log-loss + 1e-4/2 ||w||^2): %.15g%n",
         lrObjective);
-    System.out.printf(Locale.ROOT, "%-22s %14s %10s  %s%n", "memory", "bytes", "ratio_raw",
+    System.out.printf(Locale.ROOT, "%-28s %14s %10s  %s%n", "memory", "bytes", "ratio_raw",
         "note");
     for (Memory m : memory) {
-      System.out.printf(Locale.ROOT, "%-22s %14d %10.4f  %s%n", m.name(), m.bytes(),
+      System.out.printf(Locale.ROOT, "%-28s %14d %10.4f  %s%n", m.name(), m.bytes(),
           m.ratioToRaw(), m.note());
     }
 
