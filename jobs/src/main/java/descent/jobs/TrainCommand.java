@@ -31,13 +31,15 @@ import picocli.CommandLine.Option;
  * and the metrics files are written only when training succeeded.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a linear, logistic or softmax model with mini-batch gradient descent.")
+    description = "Train a linear, logistic, softmax, SVM or Huber model with mini-batch"
+        + " gradient descent.")
 final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin SparkOptions sparkOptions;
   @Mixin ScheduleOptions scheduleOptions;
 
-  @Option(names = "--model", required = true, description = "linear, logistic or softmax")
+  @Option(names = "--model", required = true, description = "linear, logistic, softmax, hinge"
+      + " (linear SVM), squared-hinge (L2-loss SVM) or huber (robust regression)")
   String model;
 
   @Option(names = "--num-classes", description = "softmax: the number of classes K, labels"
