@@ -267,6 +267,9 @@ final class TrainCommand implements Callable<Integer> {
         .numClasses(numClasses)
         .initialParams(initialParams);
     if (huberDelta != null) {
+      if (!ModelType.parse(model).usesHuberDelta()) {
+        throw new IllegalArgumentException("--huber-delta applies to --model huber only");
+      }
       builder.huberDelta(huberDelta);
     }
     if (reg != null || elasticNet != null) {

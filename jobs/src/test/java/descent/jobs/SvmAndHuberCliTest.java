@@ -175,4 +175,19 @@ class SvmAndHuberCliTest {
     assertEquals(67, lines.size());
     assertEquals(firstMargin(lpsa, json), Double.parseDouble(lines.get(0)), 1e-12, lines.get(0));
   }
+
+  @Test
+  void huberDeltaIsRefusedForOtherModelsAndNewtonForTheHinge() {
+    Cli.Result r = Cli.run("train", "--data", lpsa.toString(), "--model", "linear",
+        "--huber-delta", "2", "--output", dir.resolve("model").toString());
+    assertEquals(1, r.exitCode(), r::all);
+    assertEquals("descent: error: --huber-delta applies to --model huber only\n", r.err(),
+        r::all);
+    r = Cli.run("train", "--data", heart.toString(), "--model", "hinge", "--optimizer", "newton",
+        "--output", dir.resolve("model").toString());
+    assertEquals(1, r.exitCode(), r::all);
+    assertEquals(1, r.err().lines().count(), r::all);
+    assertTrue(r.err().contains("--model squared-hinge"), r::all);
+    assertFalse(Files.exists(dir.resolve("model").resolve("model.json")));
+  }
 }
