@@ -96,7 +96,12 @@ public class GradientKernelBenchmark {
     lossFunction = switch (loss) {
       case "logistic" -> new LogisticLoss();
       case "squared" -> new SquaredLoss();
-      default -> throw new IllegalArgumentException("loss: logistic or squared, got " + loss);
+      // Not in the default @Param list; run them with -p loss=hinge,squared-hinge,huber.
+      case "hinge" -> new descent.core.HingeLoss();
+      case "squared-hinge" -> new descent.core.SquaredHingeLoss();
+      case "huber" -> new descent.core.HuberLoss(1.0);
+      default -> throw new IllegalArgumentException(
+          "loss: logistic, squared, hinge, squared-hinge or huber, got " + loss);
     };
     params = new double[d];
     for (int j = 0; j < d; j++) {
