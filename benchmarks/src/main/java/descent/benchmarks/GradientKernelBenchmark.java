@@ -100,8 +100,12 @@ public class GradientKernelBenchmark {
       case "logistic" -> new LogisticLoss();
       case "squared" -> new SquaredLoss();
       case "softmax" -> new SoftmaxLoss(SOFTMAX_CLASSES);
+      // Not in the default @Param list; run them with -p loss=hinge,squared-hinge,huber.
+      case "hinge" -> new descent.core.HingeLoss();
+      case "squared-hinge" -> new descent.core.SquaredHingeLoss();
+      case "huber" -> new descent.core.HuberLoss(1.0);
       default -> throw new IllegalArgumentException(
-          "loss: logistic, squared or softmax, got " + loss);
+          "loss: logistic, squared, softmax, hinge, squared-hinge or huber, got " + loss);
     };
     int p = lossFunction.numParams(d, false);
     params = new double[p];

@@ -1,15 +1,22 @@
 package descent.driver;
 
+import descent.core.HingeLoss;
+import descent.core.HuberLoss;
 import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
 import descent.core.Loss;
 import descent.core.SoftmaxLoss;
+import descent.core.SquaredHingeLoss;
 import descent.core.SquaredLoss;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The models descent trains, each with its loss; the name is what the CLI and model.json use. */
+/**
+ * The models descent trains, each with its loss; the name is what the CLI and model.json use.
+ * Every objective is the mean loss over the rows (weighted by the rows' weights when they have
+ * them) plus {@code (regL2/2)||w||²}; the intercept b is never penalized.
+ */
 public enum ModelType {
   /** Linear regression, objective {@code (1/(2n)) Σ (w·x_i + b − y_i)² + (regL2/2)||w||²}. */
   LINEAR("linear") {
@@ -43,6 +50,42 @@ public enum ModelType {
     public LabelDomain labelDomain(int numClasses) {
       return LabelDomain.classes(numClasses);
     }
+  },
+  /**
+   * Linear support vector machine, objective
+   * {@code mean_i max(0, 1 − y_i(w·x_i+b)) + (regL2/2)||w||²}; not differentiable, so trained
+   * with subgradient steps (best with a decaying rate and {@code --average}), not Newton.
+   */
+  HINGE("hinge") {
+    @Override
+    public Loss loss(int numClasses, double huberDelta) {
+      return new HingeLoss();
+    }
+  },
+  /**
+   * L2-loss linear support vector machine (LIBLINEAR's {@code L2R_L2LOSS_SVC}), objective
+   * {@code mean_i max(0, 1 − y_i(w·x_i+b))² + (regL2/2)||w||²}.
+   */
+  SQUARED_HINGE("squared-hinge") {
+    @Override
+    public Loss loss(int numClasses, double huberDelta) {
+      return new SquaredHingeLoss();
+    }
+  },
+  /**
+   * Robust linear regression, objective {@code mean_i H_δ(w·x_i + b − y_i) + (regL2/2)||w||²}
+   * with Huber's {@code H_δ(r) = ½r²} for {@code |r| ≤ δ}, else {@code δ(|r| − ½δ)}.
+   */
+  HUBER("huber") {
+    @Override
+    public Loss loss(int numClasses, double huberDelta) {
+      return new HuberLoss(huberDelta);
+    }
+
+    @Override
+    public boolean usesHuberDelta() {
+      return true;
+    }
   };
 
   /** Huber's δ when none is given (PyTorch's {@code HuberLoss(delta=1.0)}). */
@@ -73,6 +116,22 @@ public enum ModelType {
     return loss().labelDomain();
   }
 
+  /**
+   * Whether the model separates two classes (labels ±1 or 0/1): logistic regression and the
+   * support vector machines.
+   */
+  public boolean isBinaryClassifier() {
+    return labelDomain(0) == LabelDomain.BINARY;
+  }
+
+  /**
+   * Whether a binary classifier's prediction ({@link Loss#predict}) says the positive class:
+   * {@code P(y=+1) > ½} for logistic regression, a margin above 0 for the SVMs.
+   */
+  public boolean isPositive(double prediction) {
+    return this == LOGISTIC ? prediction > 0.5 : prediction > 0.0;
+  }
+
   /** Whether the model has one output per class (and a coefficient matrix). */
   public boolean isMulticlass() {
     return this == SOFTMAX;
@@ -88,7 +147,9 @@ public enum ModelType {
     return id;
   }
 
-  /** Every model's name, for messages: "linear, logistic or softmax". */
+  /**
+   * Every model's name, for messages: "linear, logistic, softmax, hinge, squared-hinge or huber".
+   */
   public static String names() {
     String[] ids = Arrays.stream(values()).map(ModelType::id).toArray(String[]::new);
     return ids.length == 1 ? ids[0] : Arrays.stream(ids, 0, ids.length - 1)

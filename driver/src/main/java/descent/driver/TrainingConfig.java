@@ -74,7 +74,10 @@ public record TrainingConfig(
     if (modelType != null && optimizer != null && optimizer.problems().isEmpty()
         && optimizer.create(1).usesHessian() && !modelType.loss(2, 1.0).hasHessian()) {
       problems.add("--optimizer " + optimizer.name() + " needs the second derivative, which the "
-          + modelType.id() + " model's loss lacks; use --optimizer lbfgs");
+          + modelType.id() + " model's loss lacks; " + (modelType == ModelType.HINGE
+              ? "use a first-order optimizer (sgd with a decaying rate and --average), or"
+                  + " --model squared-hinge"
+              : "use --optimizer lbfgs"));
     }
     if (!(huberDelta > 0) || Double.isInfinite(huberDelta)) {
       problems.add("--huber-delta must be a positive number, got " + huberDelta);

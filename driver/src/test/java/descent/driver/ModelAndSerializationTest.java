@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import descent.core.DataBlock;
 import descent.core.GradientAccumulator;
 import descent.core.LogisticLoss;
+import descent.core.Loss;
 import descent.core.MiniBatchPlan;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -49,6 +52,28 @@ class ModelAndSerializationTest {
   }
 
   @Test
+  void svmAndHuberModelsRoundTripWithTheirTypeAndHubersDelta(@TempDir Path dir) throws Exception {
+    for (ModelType type : new ModelType[] {ModelType.HINGE, ModelType.SQUARED_HINGE,
+        ModelType.HUBER}) {
+      LinearModel model = LinearModel.of(type, 2, true, 0.25, new double[] {0.5, -2.0, 0.125},
+          Map.of());
+      Path at = dir.resolve(type.id());
+      model.save(at);
+      JsonNode json = new ObjectMapper().readTree(at.resolve("model.json").toFile());
+      assertEquals(type.id(), json.get("modelType").asText());
+      assertEquals(type == ModelType.HUBER, json.has("huberDelta"), json::toString);
+      if (type == ModelType.HUBER) {
+        assertEquals(0.25, json.get("huberDelta").asDouble(), 0.0);
+        assertEquals(0.25, LinearModel.load(at).huberDelta(), 0.0);
+      }
+      LinearModel back = LinearModel.load(at);
+      assertEquals(type, back.modelType());
+      assertArrayEquals(model.params(), back.params(), 0.0);
+      assertEquals(type.loss(0, 0.25).toString(), back.loss().toString());
+    }
+  }
+
+  @Test
   void corruptModelJsonIsRejectedWithFileAndCause(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("model.json");
     Files.writeString(file, "{\"modelType\": \"logistic\", \"numFeatures\": 3, \"coeff");
@@ -81,6 +106,14 @@ class ModelAndSerializationTest {
 
     MiniBatchPlan plan = new MiniBatchPlan(new long[] {5, 7}, 3);
     assertEquals(plan.windowStart(1, 9), roundTrip(kryo, plan, MiniBatchPlan.class).windowStart(1, 9));
+
+    // Every model's loss, with its state (K, Huber's δ), as the executors receive it.
+    for (ModelType type : ModelType.values()) {
+      Loss loss = type.loss(3, 0.75);
+      Loss back = roundTrip(kryo, loss, Loss.class);
+      assertEquals(loss.getClass(), back.getClass());
+      assertEquals(loss.toString(), back.toString());
+    }
 
     // An unregistered class is refused: registration really is required.
     assertThrows(Exception.class, () -> roundTrip(kryo, new Unregistered(), Unregistered.class));

@@ -24,7 +24,8 @@ import scala.Tuple2;
 
 /**
  * {@code descent evaluate}: the objective of a model on a data set, and log-loss, accuracy and
- * AUC for logistic models or RMSE and R² for linear ones.
+ * AUC for logistic models, log-loss and accuracy for softmax, accuracy and AUC (of the margin)
+ * for the SVMs, or RMSE and R² for linear and Huber regression.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluate a trained model on a data set.")
@@ -85,9 +86,12 @@ final class EvaluateCommand implements Callable<Integer> {
       m.put("logloss", meanLoss);
       double correct = predictions.filter(t -> t._1().doubleValue() == t._2()).count();
       m.put("accuracy", correct / sums.rows());
-    } else if (model.modelType() == ModelType.LOGISTIC) {
-      m.put("logloss", meanLoss);
-      double correct = predictions.filter(t -> (t._1() > 0.5) == (t._2() > 0)).count();
+    } else if (model.modelType().isBinaryClassifier()) {
+      ModelType type = model.modelType();
+      if (type == ModelType.LOGISTIC) {
+        m.put("logloss", meanLoss);
+      }
+      double correct = predictions.filter(t -> type.isPositive(t._1()) == (t._2() > 0)).count();
       m.put("accuracy", correct / sums.rows());
       JavaRDD<Tuple2<Object, Object>> scores = predictions.map(
           t -> new Tuple2<>((Object) t._1(), (Object) (t._2() > 0 ? 1.0 : 0.0)));

@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code descent predict}: one prediction per input row, in input order, written as Spark text
- * part files in a new directory. Linear models write the predicted value; logistic models write
- * {@code prediction,probability} with prediction 1 or 0 and the probability of the positive class;
- * for a K-class softmax model, the class and then the K class probabilities.
+ * part files in a new directory. Linear and Huber models write the predicted value; logistic
+ * models write {@code prediction,probability} with prediction 1 or 0 and the probability of the
+ * positive class; the SVMs (hinge, squared-hinge) write {@code prediction,margin}, 1 when the
+ * margin is above 0; for a K-class softmax model, the class and then the K class probabilities.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Predict with a trained model: one line per input row, in input order.")
@@ -54,13 +55,14 @@ final class PredictCommand implements Callable<Integer> {
       SparkSession spark = session.spark();
       TrainingData data = DataReader.load(spark, spec, LabelDomain.REAL, 0, false,
           "the model's feature count");
-      boolean logistic = model.modelType() == ModelType.LOGISTIC;
+      ModelType type = model.modelType();
+      boolean binary = type.isBinaryClassifier();
       JavaRDD<String> lines = model.numOutputs() > 1
           ? Scoring.classLines(data.blocks(), model.numOutputs(), model.params(),
               model.fitIntercept())
           : Scoring.predictions(data.blocks(), model.loss(), model.params(),
-              model.fitIntercept()).map(t -> logistic
-                  ? (t._1() > 0.5 ? "1" : "0") + "," + t._1()
+              model.fitIntercept()).map(t -> binary
+                  ? (type.isPositive(t._1()) ? "1" : "0") + "," + t._1()
                   : Double.toString(t._1()));
       org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(out.getParent(),
           "." + out.getName() + ".tmp-" + UUID.randomUUID());

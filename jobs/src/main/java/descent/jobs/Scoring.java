@@ -15,8 +15,9 @@ final class Scoring {
   private Scoring() {}
 
   /**
-   * (prediction, stored label) for every row: the margin for linear, P(y=+1) for logistic, the
-   * class of the largest score for softmax.
+   * (prediction, stored label) for every row: {@link Loss#predict} of the margin (the value for
+   * linear and Huber, P(y=+1) for logistic, the margin for the SVMs), the class of the largest
+   * score for softmax.
    */
   static JavaRDD<Tuple2<Double, Double>> predictions(JavaRDD<DataBlock> blocks, Loss loss,
       double[] params, boolean fitIntercept) {

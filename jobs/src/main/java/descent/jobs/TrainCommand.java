@@ -32,13 +32,15 @@ import picocli.CommandLine.Option;
  * from a saved model's parameters (a warm start), once it is checked to fit the run.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a linear, logistic or softmax model with mini-batch gradient descent.")
+    description = "Train a linear, logistic, softmax, SVM or Huber model with mini-batch"
+        + " gradient descent.")
 final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin SparkOptions sparkOptions;
   @Mixin ScheduleOptions scheduleOptions;
 
-  @Option(names = "--model", required = true, description = "linear, logistic or softmax")
+  @Option(names = "--model", required = true, description = "linear, logistic, softmax, hinge"
+      + " (linear SVM), squared-hinge (L2-loss SVM) or huber (robust regression)")
   String model;
 
   @Option(names = "--num-classes", description = "softmax: the number of classes K, labels"
@@ -275,6 +277,9 @@ final class TrainCommand implements Callable<Integer> {
         .numClasses(numClasses)
         .initialParams(startModel != null ? startModel.params() : initialParams);
     if (huberDelta != null) {
+      if (!ModelType.parse(model).usesHuberDelta()) {
+        throw new IllegalArgumentException("--huber-delta applies to --model huber only");
+      }
       builder.huberDelta(huberDelta);
     }
     if (reg != null || elasticNet != null) {

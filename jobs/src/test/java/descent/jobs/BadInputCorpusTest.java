@@ -125,6 +125,12 @@ class BadInputCorpusTest {
         train("label 2 for logistic", "label-2.libsvm",
             " line 3: label 2 is not a binary label; a binary model takes labels ±1 or 0/1",
             "--model", "logistic"),
+        train("label 2 for hinge", "label-2.libsvm",
+            " line 3: label 2 is not a binary label; a binary model takes labels ±1 or 0/1",
+            "--model", "hinge"),
+        train("label 2 for squared-hinge", "label-2.libsvm",
+            " line 3: label 2 is not a binary label; a binary model takes labels ±1 or 0/1",
+            "--model", "squared-hinge"),
         train("label 1.5 for logistic", "label-1.5.libsvm",
             " line 3: label 1.5 is not a binary label; a binary model takes labels ±1 or 0/1",
             "--model", "logistic"),
@@ -160,7 +166,8 @@ class BadInputCorpusTest {
         predict("model.json: Jackson polymorphic type tricks", "good.libsvm",
             "polymorphic-type.model.json", "polymorphic-type.model.json",
             ": not a valid model.json (modelType must be a string, "
-                + descent.driver.ModelType.names() + ", found [\"java.lang.ProcessBuilder\",{\"command\":[\"touch\",\"pwned\"]}])"),
+                + descent.driver.ModelType.names() + ", found"
+                + " [\"java.lang.ProcessBuilder\",{\"command\":[\"touch\",\"pwned\"]}])"),
         new Case("evaluate: corrupt model.json", "evaluate", "good.libsvm",
             "missing-coefficients.model.json", List.of(), "missing-coefficients.model.json",
             ": not a valid model.json (missing field \"coefficients\")"));
@@ -209,7 +216,7 @@ class BadInputCorpusTest {
     }
   }
 
-  /** A softmax model is not available yet (issue 5): the option is refused before any data is read. */
+  /** An unknown model is refused as an option, before any data is read. */
   @Test
   void anUnknownModelIsRefusedAsAnOption() throws IOException {
     Path model = dir.resolve("model");
