@@ -94,7 +94,9 @@ public final class DescentParamSet implements Serializable {
     owner.setDefault(batchSize, 0L);
     owner.setDefault(schedule, "constant");
     owner.setDefault(seed, TrainingConfig.DEFAULT_SEED);
-    owner.setDefault(family, "auto");
+    if (owner instanceof LogisticParams) {
+      owner.setDefault(family, "auto");
+    }
   }
 
   /** A serializable validator (params travel in closures with their model). */

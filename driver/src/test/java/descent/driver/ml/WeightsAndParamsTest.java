@@ -1,0 +1,134 @@
+package descent.driver.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import descent.driver.TestSpark;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Instance weights, the params' contract, and checks that fail before any Spark job. */
+class WeightsAndParamsTest {
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpark.session();
+  }
+
+  /** heart_scale's rows with a weight column: row 0 weighs {@code w0}, the others 1. */
+  private static Dataset<Row> heart(double w0, boolean duplicateRow0) {
+    List<Row> rows = MlData.binary01("heart_scale", 13, 1).collectAsList();
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      out.add(RowFactory.create(r.getDouble(0), r.get(1), i == 0 ? w0 : 1.0));
+      if (i == 0 && duplicateRow0) {
+        out.add(RowFactory.create(r.getDouble(0), r.get(1), 1.0));
+      }
+    }
+    StructType schema = new StructType()
+        .add("label", DataTypes.DoubleType)
+        .add("features", new org.apache.spark.ml.linalg.VectorUDT())
+        .add("w", DataTypes.DoubleType);
+    return spark.createDataFrame(out, schema).repartition(2);
+  }
+
+  @Test
+  void aRowOfWeightTwoEqualsThatRowTwice() {
+    // To convergence, standardization on (weights count as frequencies there too). Newton
+    // converges to rounding; L-BFGS stops where its line search can no longer descend, ~1e-9
+    // from the optimum, and the two data sets sum their rows in different orders.
+    for (String optimizer : new String[] {"newton", "lbfgs"}) {
+      double within = optimizer.equals("newton") ? 1e-10 : 1e-7;
+      DescentLogisticRegression lr = new DescentLogisticRegression().setOptimizer(optimizer)
+          .setRegParam(1e-2).setMaxIter(100).setTol(0.0).setWeightCol("w");
+      DescentLogisticRegressionModel weighted = lr.fit(heart(2.0, false));
+      DescentLogisticRegressionModel duplicated = lr.fit(heart(1.0, true));
+      DescentLogisticRegressionModel plain = lr.fit(heart(1.0, false));
+      assertArrayEquals(duplicated.coefficients().toArray(), weighted.coefficients().toArray(),
+          within, optimizer);
+      assertEquals(duplicated.intercept(), weighted.intercept(), within, optimizer);
+      // ...and the weight matters.
+      assertTrue(Math.abs(plain.intercept() - weighted.intercept()) > 1e-6, optimizer);
+    }
+  }
+
+  @Test
+  void negativeWeightsAreRefusedNamingTheRow() {
+    Exception e = assertThrows(Exception.class,
+        () -> new DescentLogisticRegression().setWeightCol("w").setFamily("binomial")
+            .fit(heart(-1.0, false)));
+    String message = String.valueOf(e.getMessage());
+    assertTrue(message.contains("weights must be finite and >= 0")
+        && message.contains("partition") && message.contains("row"), message);
+  }
+
+  @Test
+  void paramsExplainDefaultAndCopy() {
+    DescentLogisticRegression lr = new DescentLogisticRegression();
+    String explained = lr.explainParams();
+    for (String name : new String[] {"maxIter", "regParam", "elasticNetParam", "fitIntercept",
+        "standardization", "tol", "aggregationDepth", "weightCol", "optimizer", "learningRate",
+        "batchSize", "schedule", "seed", "family", "featuresCol", "labelCol", "probabilityCol"}) {
+      assertTrue(explained.contains(name + ":"), name + " missing from\n" + explained);
+    }
+    assertTrue(explained.contains("regParam: regularization parameter (>= 0) (default: 0.0)"),
+        explained);
+    assertEquals(100, lr.getMaxIter());
+    assertEquals("lbfgs", lr.getOptimizer());
+    assertEquals("auto", lr.getFamily());
+    assertTrue(lr.getFitIntercept());
+    assertTrue(lr.getStandardization());
+    assertEquals(0L, lr.getBatchSize());
+    assertFalse(lr.isSet(lr.regParam()));
+    assertFalse(lr.isDefined(lr.learningRate()));
+
+    DescentLogisticRegression copy = lr.copy(new ParamMap().put(lr.regParam(), 0.5)
+        .put(lr.optimizer(), "adam"));
+    assertNotSame(lr, copy);
+    assertEquals(lr.uid(), copy.uid());
+    assertEquals(0.5, copy.getRegParam());
+    assertEquals("adam", copy.getOptimizer());
+    assertEquals(0.0, lr.getRegParam());
+    assertEquals(copy.regParam().parent(), copy.uid());
+  }
+
+  @Test
+  void badParamsFailBeforeAnySparkJob() {
+    DescentLogisticRegression lr = new DescentLogisticRegression();
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> lr.setRegParam(-1.0));
+    assertTrue(negative.getMessage().contains("regParam"), negative.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> lr.setOptimizer("nope"));
+    assertThrows(IllegalArgumentException.class, () -> lr.setSchedule("cosine:3"));
+    assertThrows(IllegalArgumentException.class, () -> lr.setElasticNetParam(1.5));
+
+    // A combination only fit can judge: an L1 penalty with L-BFGS.
+    Dataset<Row> data = heart(1.0, false);
+    String group = "descent-bad-params";
+    spark.sparkContext().setJobGroup(group, "bad params", false);
+    try {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> lr.setRegParam(0.1).setElasticNetParam(0.5).fit(data));
+      assertTrue(e.getMessage().contains("L1") && e.getMessage().contains("lbfgs"),
+          e.getMessage());
+      assertEquals(0, spark.sparkContext().statusTracker().getJobIdsForGroup(group).length);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+}
