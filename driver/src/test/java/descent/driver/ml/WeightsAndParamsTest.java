@@ -78,6 +78,39 @@ class WeightsAndParamsTest {
   }
 
   @Test
+  void badValuesAndWidthsAreRefusedNamingTheRow() {
+    StructType schema = new StructType().add("label", DataTypes.DoubleType)
+        .add("features", new org.apache.spark.ml.linalg.VectorUDT());
+    org.apache.spark.ml.linalg.Vector x = org.apache.spark.ml.linalg.Vectors.dense(1, 2);
+    Dataset<Row> nanFeature = spark.createDataFrame(List.of(RowFactory.create(1.0, x),
+        RowFactory.create(0.0, org.apache.spark.ml.linalg.Vectors.dense(1, Double.NaN))), schema).coalesce(1);
+    Dataset<Row> wider = spark.createDataFrame(List.of(RowFactory.create(1.0, x),
+        RowFactory.create(0.0, org.apache.spark.ml.linalg.Vectors.sparse(3, new int[] {2},
+            new double[] {1.0}))), schema).coalesce(1);
+    Dataset<Row> badLabel = spark.createDataFrame(List.of(RowFactory.create(1.0, x),
+        RowFactory.create(-1.0, x)), schema).coalesce(1);
+    Dataset<Row> infiniteLabel = spark.createDataFrame(List.of(RowFactory.create(1.0, x),
+        RowFactory.create(Double.POSITIVE_INFINITY, x)), schema).coalesce(1);
+    assertMessage(() -> new DescentLogisticRegression().setFamily("binomial").fit(nanFeature),
+        "partition 0, row 1", "feature 1 is NaN");
+    assertMessage(() -> new DescentLogisticRegression().setFamily("binomial").fit(wider),
+        "partition 0, row 1", "has 3 values; the model has 2 features");
+    assertMessage(() -> new DescentLogisticRegression().setFamily("binomial").fit(badLabel),
+        "partition 0, row 1", "is not 0 or 1");
+    assertMessage(() -> new DescentLinearRegression().fit(infiniteLabel),
+        "partition 0, row 1", "label is Infinity");
+  }
+
+  private static void assertMessage(org.junit.jupiter.api.function.Executable fit,
+      String... parts) {
+    Exception e = assertThrows(Exception.class, fit);
+    String message = String.valueOf(e.getMessage());
+    for (String part : parts) {
+      assertTrue(message.contains(part), "'" + part + "' not in: " + message);
+    }
+  }
+
+  @Test
   void paramsExplainDefaultAndCopy() {
     DescentLogisticRegression lr = new DescentLogisticRegression();
     String explained = lr.explainParams();
