@@ -31,7 +31,15 @@ class WeightsAndParamsTest {
 
   /** heart_scale's rows with a weight column: row 0 weighs {@code w0}, the others 1. */
   private static Dataset<Row> heart(double w0, boolean duplicateRow0) {
-    List<Row> rows = MlData.binary01("heart_scale", 13, 1).collectAsList();
+    return weighted(MlData.binary01("heart_scale", 13, 1), w0, duplicateRow0);
+  }
+
+  /**
+   * {@code source}'s (label, features) rows with a weight column {@code w}: row 0 weighs
+   * {@code w0}, the others 1; with {@code duplicateRow0} row 0 appears twice.
+   */
+  private static Dataset<Row> weighted(Dataset<Row> source, double w0, boolean duplicateRow0) {
+    List<Row> rows = source.select("label", "features").collectAsList();
     List<Row> out = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
@@ -65,6 +73,30 @@ class WeightsAndParamsTest {
       // ...and the weight matters.
       assertTrue(Math.abs(plain.intercept() - weighted.intercept()) > 1e-6, optimizer);
     }
+  }
+
+  @Test
+  void weightsCountAsCopiesInTheSquaredAndSoftmaxLossesToo() {
+    Dataset<Row> lpsa = MlData.libsvm("lpsa.libsvm", 8, 1);
+    DescentLinearRegression linear = new DescentLinearRegression().setOptimizer("newton")
+        .setRegParam(1e-3).setMaxIter(20).setTol(0.0).setWeightCol("w");
+    DescentLinearRegressionModel a = linear.fit(weighted(lpsa, 2.0, false));
+    DescentLinearRegressionModel b = linear.fit(weighted(lpsa, 1.0, true));
+    assertArrayEquals(b.coefficients().toArray(), a.coefficients().toArray(), 1e-10);
+    assertEquals(b.intercept(), a.intercept(), 1e-10);
+
+    Dataset<Row> iris = MlData.libsvm("iris.libsvm", 4, 1);
+    DescentLogisticRegression softmax = new DescentLogisticRegression().setFamily("multinomial")
+        .setRegParam(1e-2).setMaxIter(300).setTol(0.0).setWeightCol("w");
+    DescentLogisticRegressionModel c = softmax.fit(weighted(iris, 2.0, false));
+    DescentLogisticRegressionModel d = softmax.fit(weighted(iris, 1.0, true));
+    // L-BFGS stops on a flat softmax objective with coefficients ~1e-7 apart; the two
+    // objectives, the same function if weights are copies, agree to rounding.
+    double fc = ((Number) c.trainingSummary().get("objective")).doubleValue();
+    double fd = ((Number) d.trainingSummary().get("objective")).doubleValue();
+    assertEquals(fd, fc, 1e-12 * fd);
+    assertArrayEquals(d.coefficientMatrix().toArray(), c.coefficientMatrix().toArray(), 1e-5);
+    assertArrayEquals(d.interceptVector().toArray(), c.interceptVector().toArray(), 1e-5);
   }
 
   @Test
