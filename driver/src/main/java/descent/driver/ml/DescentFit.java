@@ -94,8 +94,30 @@ final class DescentFit {
       return b.build().validate();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(stage.getClass().getSimpleName() + " " + stage.uid()
-          + ": invalid params: " + e.getMessage(), e);
+          + ": invalid params: " + paramNames(e.getMessage()), e);
     }
+  }
+
+  /** The CLI options that {@link TrainingConfig}'s messages name, as the params that set them. */
+  private static final String[][] OPTION_PARAMS = {
+    {"--reg × --elastic-net", "regParam × elasticNetParam"},
+    {"--elastic-net", "elasticNetParam"},
+    {"--reg-l2", "regParam"},
+    {"--optimizer", "optimizer"},
+    {"--batch-size", "batchSize"},
+    {"--max-steps", "maxIter"},
+    {"--lr", "learningRate"},
+    {"--tol", "tol"},
+    {"--aggregation-depth", "aggregationDepth"},
+  };
+
+  /** {@code message} with the CLI options this API sets through params renamed to the params. */
+  static String paramNames(String message) {
+    String m = String.valueOf(message);
+    for (String[] pair : OPTION_PARAMS) {
+      m = m.replace(pair[0], pair[1]);
+    }
+    return m;
   }
 
   /**

@@ -189,8 +189,8 @@ class WeightsAndParamsTest {
     try {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> lr.setRegParam(0.1).setElasticNetParam(0.5).fit(data));
-      assertTrue(e.getMessage().contains("L1") && e.getMessage().contains("lbfgs"),
-          e.getMessage());
+      assertTrue(e.getMessage().contains("L1") && e.getMessage().contains("lbfgs")
+          && e.getMessage().contains("elasticNetParam > 0"), e.getMessage());
       assertEquals(0, spark.sparkContext().statusTracker().getJobIdsForGroup(group).length);
     } finally {
       spark.sparkContext().clearJobGroup();
