@@ -6,7 +6,9 @@ import org.apache.spark.api.java.JavaRDD;
 /**
  * The per-feature standard deviations for {@code --standardize}, in one distributed pass:
  * {@code σ_j = sqrt((Σx_j² − (Σx_j)²/n) / (n − 1))}, the unbiased estimate Spark ML's
- * {@code LogisticRegression(standardization = true)} uses. Features are scaled, not centred, so
+ * {@code LogisticRegression(standardization = true)} uses. Instance weights count as frequencies
+ * ({@code n = Σs_i}, sums {@code Σs_i x_ij}), so a row of weight 2 scales exactly like the same
+ * row twice. Features are scaled, not centred, so
  * sparse data stays sparse; a constant feature (σ = 0) gets scale 0 and coefficient 0, as in
  * Spark ML.
  */
@@ -19,24 +21,30 @@ public final class FeatureScaling {
     // [n, Σx_0..Σx_{d−1}, Σx_0²..Σx_{d−1}²]
     double[] sums = blocks.treeAggregate(new double[1 + 2 * d], (acc, block) -> {
       int rows = block.numRows();
-      acc[0] += rows;
+      double[] s = block.weights();
       double[] v = block.values();
       if (block.isDense()) {
         for (int i = 0; i < rows; i++) {
+          double w = s == null ? 1.0 : s[i];
+          acc[0] += w;
           int base = i * d;
           for (int j = 0; j < d; j++) {
             double x = v[base + j];
-            acc[1 + j] += x;
-            acc[1 + d + j] += x * x;
+            acc[1 + j] += w * x;
+            acc[1 + d + j] += w * x * x;
           }
         }
       } else {
+        int[] indptr = block.indptr();
         int[] indices = block.indices();
-        int nnz = block.indptr()[rows];
-        for (int k = 0; k < nnz; k++) {
-          double x = v[k];
-          acc[1 + indices[k]] += x;
-          acc[1 + d + indices[k]] += x * x;
+        for (int i = 0; i < rows; i++) {
+          double w = s == null ? 1.0 : s[i];
+          acc[0] += w;
+          for (int k = indptr[i]; k < indptr[i + 1]; k++) {
+            double x = v[k];
+            acc[1 + indices[k]] += w * x;
+            acc[1 + d + indices[k]] += w * x * x;
+          }
         }
       }
       return acc;

@@ -40,6 +40,11 @@ public record OptimizerConfig(String name, Double momentum, Double dampening, Bo
     OPTIONS.put("lbfgs", Set.of("--history"));
   }
 
+  /** The optimizer names, in the order the CLI lists them. */
+  public static List<String> names() {
+    return List.copyOf(OPTIONS.keySet());
+  }
+
   /** Plain SGD with every default. */
   public static OptimizerConfig named(String name) {
     return new OptimizerConfig(name, null, null, null, null, null, null, null, null, null, null,

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * Turns one partition's {@link RowBuffer} into {@link DataBlock}s: the rows are shuffled once
  * with a permutation drawn from (seed, partition), then copied in that order into blocks of at
  * most {@link #MAX_BLOCK_VALUES} stored values. Each block is dense row-major or CSR, whichever
- * takes fewer bytes, so a mini-batch window is a run of consecutive rows in plain arrays.
+ * takes fewer bytes (instance weights, when the buffer has any, travel with their rows), so a mini-batch window is a run of consecutive rows in plain arrays.
  */
 public final class Blockifier {
   /** Upper bound on stored values per block (32 MiB of doubles), keeping arrays far below 2^31. */
@@ -88,6 +88,12 @@ public final class Blockifier {
       int numFeatures, int partition) {
     int m = end - first;
     double[] labels = new double[m];
+    double[] weights = rows.hasWeights() ? new double[m] : null;
+    if (weights != null) {
+      for (int i = 0; i < m; i++) {
+        weights[i] = rows.weight(order[first + i]);
+      }
+    }
     long denseBytes = 8L * m * numFeatures;
     long sparseBytes = 12L * nnz + 4L * (m + 1);
     if (denseBytes <= sparseBytes) {
@@ -100,7 +106,7 @@ public final class Blockifier {
           values[base + rows.index(k)] = rows.value(k);
         }
       }
-      return DataBlock.dense(partition, first, numFeatures, labels, null, values);
+      return DataBlock.dense(partition, first, numFeatures, labels, weights, values);
     }
     int[] indptr = new int[m + 1];
     int[] indices = new int[nnz];
@@ -116,6 +122,6 @@ public final class Blockifier {
       }
       indptr[i + 1] = pos;
     }
-    return DataBlock.sparse(partition, first, numFeatures, labels, null, indptr, indices, values);
+    return DataBlock.sparse(partition, first, numFeatures, labels, weights, indptr, indices, values);
   }
 }

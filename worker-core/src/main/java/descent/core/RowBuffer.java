@@ -13,6 +13,8 @@ public final class RowBuffer implements Serializable {
 
   private int numRows;
   private double[] labels = new double[16];
+  /** Instance weights, allocated when the first weight other than 1 arrives; null = all 1. */
+  private double[] weights;
   private int[] indptr = new int[17];
   private int[] indices = new int[64];
   private double[] values = new double[64];
@@ -57,13 +59,37 @@ public final class RowBuffer implements Serializable {
 
   /** Closes the current row with its label; the features added since the last call belong to it. */
   public void endRow(double label) {
+    endRow(label, 1.0);
+  }
+
+  /**
+   * Closes the current row with its label and instance weight {@code s}: the row counts as
+   * {@code s} copies of itself in every loss ({@code Σ s_i ℓ_i / Σ s_i}). The caller checks that
+   * the weight is finite and non-negative.
+   */
+  public void endRow(double label, double weight) {
     if (numRows == labels.length) {
       labels = Arrays.copyOf(labels, labels.length * 2);
       indptr = Arrays.copyOf(indptr, labels.length + 1);
+      if (weights != null) {
+        weights = Arrays.copyOf(weights, labels.length);
+      }
+    }
+    if (weight != 1.0 && weights == null) {
+      weights = new double[labels.length];
+      Arrays.fill(weights, 0, numRows, 1.0);
+    }
+    if (weights != null) {
+      weights[numRows] = weight;
     }
     labels[numRows] = label;
     numRows++;
     indptr[numRows] = nnz;
+  }
+
+  /** Whether some row has a weight other than 1. */
+  public boolean hasWeights() {
+    return weights != null;
   }
 
   /**
@@ -81,13 +107,17 @@ public final class RowBuffer implements Serializable {
       for (int k = indptr[i]; k < indptr[i + 1]; k++) {
         target.addFeature(indices[k], values[k]);
       }
-      target.endRow(labels[i]);
+      target.endRow(labels[i], weight(i));
     }
     return new RowBuffer[] {train, validation};
   }
 
   double label(int row) {
     return labels[row];
+  }
+
+  double weight(int row) {
+    return weights == null ? 1.0 : weights[row];
   }
 
   int rowStart(int row) {

@@ -1,0 +1,245 @@
+package descent.driver.ml;
+
+import descent.core.RowBuffer;
+import descent.driver.ModelType;
+import descent.driver.OptimizerConfig;
+import descent.driver.Trainer;
+import descent.driver.TrainingConfig;
+import descent.driver.TrainingData;
+import descent.driver.TrainingListener;
+import descent.driver.TrainingResult;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * What {@code fit} does for every descent estimator: builds the {@link TrainingConfig} from the
+ * params and checks it before any Spark job, turns the Dataset's features, label and weight
+ * columns into one {@link RowBuffer} per partition (sparse vectors stay sparse: no d-sized
+ * object per row), checks every value on the way, and trains with the CLI's {@link Trainer}.
+ */
+final class DescentFit {
+  private DescentFit() {}
+
+  /** How labels are checked and stored. */
+  enum Labels {
+    /** Any finite number (regression). */
+    REAL,
+    /** 0 or 1, stored as −1/+1 for the margin losses. */
+    BINARY,
+    /** Class indices 0..K−1, stored as they are. */
+    CLASSES
+  }
+
+  /** A finished fit: the parameters {@code [W (K×d), b]} and the run's summary. */
+  record Fitted(double[] params, int numFeatures, int numOutputs, TrainingResult result) {
+    /** The training summary a model keeps and saves. */
+    Map<String, Object> summary() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("objective", result.objective());
+      m.put("steps", result.steps());
+      m.put("epochs", result.epochs());
+      m.put("stopReason", result.stopReason().toString());
+      m.put("batchSize", result.batchSize());
+      m.put("passes", result.passes());
+      m.put("seconds", result.seconds());
+      m.put("parameters", result.parameters());
+      return m;
+    }
+  }
+
+  /**
+   * The configuration of {@code stage}'s params for {@code type}, validated (no job runs).
+   * {@code initialParams} may be null.
+   */
+  static TrainingConfig config(DescentParams<?> stage, ModelType type, Integer numClasses,
+      double[] initialParams) {
+    String optimizer = stage.getOptimizer();
+    TrainingConfig.Builder b = TrainingConfig.builder()
+        .modelType(type)
+        .fitIntercept(stage.getFitIntercept())
+        .optimizer(optimizer)
+        .elasticNet(stage.getRegParam(), stage.getElasticNetParam())
+        .maxSteps((long) Math.max(1, stage.getMaxIter()))
+        .tol(stage.getTol())
+        .aggregationDepth(stage.getAggregationDepth())
+        .standardize(stage.getStandardization())
+        .seed(stage.getSeed())
+        .numClasses(numClasses)
+        .initialParams(initialParams);
+    double lr = stage.isDefined(stage.learningRate()) ? stage.getLearningRate()
+        : OptimizerConfig.named(optimizer).defaultLearningRate();
+    b.learningRate(lr);
+    if (stage.getBatchSize() > 0) {
+      b.batchSize(stage.getBatchSize());
+    }
+    if (!"constant".equals(stage.getSchedule().trim())) {
+      b.schedule(ScheduleSpec.parse(stage.getSchedule(), lr, Math.max(1, stage.getMaxIter())));
+    }
+    if ("lbfgs".equals(optimizer) || "newton".equals(optimizer)) {
+      // Their full-batch objective is known at every step: check tol at each one, as Spark does.
+      b.evalEvery(1);
+    }
+    try {
+      return b.build().validate();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(stage.getClass().getSimpleName() + " " + stage.uid()
+          + ": invalid params: " + paramNames(e.getMessage()), e);
+    }
+  }
+
+  /** The CLI options that {@link TrainingConfig}'s messages name, as the params that set them. */
+  private static final String[][] OPTION_PARAMS = {
+    {"--reg × --elastic-net", "regParam × elasticNetParam"},
+    {"--elastic-net", "elasticNetParam"},
+    {"--reg-l2", "regParam"},
+    {"--optimizer", "optimizer"},
+    {"--batch-size", "batchSize"},
+    {"--max-steps", "maxIter"},
+    {"--lr", "learningRate"},
+    {"--tol", "tol"},
+    {"--aggregation-depth", "aggregationDepth"},
+  };
+
+  /** {@code message} with the CLI options this API sets through params renamed to the params. */
+  static String paramNames(String message) {
+    String m = String.valueOf(message);
+    for (String[] pair : OPTION_PARAMS) {
+      m = m.replace(pair[0], pair[1]);
+    }
+    return m;
+  }
+
+  /**
+   * The length of the feature vectors: the column's ML attribute metadata when it has a size
+   * (VectorAssembler, HashingTF), else the first row's vector (one small job).
+   */
+  static int numFeatures(Dataset<?> dataset, String featuresCol) {
+    int size = AttributeGroup.fromStructField(dataset.schema().apply(featuresCol)).size();
+    if (size >= 0) {
+      return size;
+    }
+    Row first;
+    try {
+      first = (Row) dataset.select(featuresCol).head();
+    } catch (java.util.NoSuchElementException e) {
+      throw new IllegalArgumentException("the training Dataset has no rows");
+    }
+    if (first.isNullAt(0)) {
+      throw new IllegalArgumentException("the first row's " + featuresCol + " is null");
+    }
+    return ((Vector) first.get(0)).size();
+  }
+
+  /**
+   * Trains {@code config} on the columns of {@code dataset}; every vector must have
+   * {@code numFeatures} values. The cached blocks are dropped before it returns.
+   */
+  static Fitted train(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol,
+      int numFeatures, Labels labels, int numClasses, TrainingConfig config) {
+    Column weight = weightCol == null ? functions.lit(1.0)
+        : functions.col(weightCol).cast(DataTypes.DoubleType);
+    JavaRDD<Row> rows = dataset.select(functions.col(featuresCol),
+        functions.col(labelCol).cast(DataTypes.DoubleType), weight).toJavaRDD();
+    String labelName = labelCol;
+    String weightName = weightCol;
+    JavaRDD<RowBuffer> buffers = rows.mapPartitionsWithIndex((p, it) ->
+        Collections.singletonList(toBuffer(p, it, numFeatures, labels, numClasses, labelName,
+            weightName)).iterator(), true);
+    String source = "Dataset[" + featuresCol + ", " + labelCol
+        + (weightCol == null ? "" : ", " + weightCol) + "]";
+    TrainingData data = TrainingData.fromRows(buffers, numFeatures, config.seed(), true, source);
+    try {
+      TrainingResult result = new Trainer(config, TrainingListener.NONE).train(data);
+      int perOutput = numFeatures + (config.fitIntercept() ? 1 : 0);
+      return new Fitted(result.params(), numFeatures, result.params().length / perOutput, result);
+    } finally {
+      data.unpersist();
+    }
+  }
+
+  /** One partition's rows, checked, in one buffer. */
+  static RowBuffer toBuffer(int partition, java.util.Iterator<Row> it, int d, Labels labels,
+      int numClasses, String labelCol, String weightCol) {
+    RowBuffer buffer = new RowBuffer();
+    long i = 0;
+    while (it.hasNext()) {
+      Row row = it.next();
+      if (row.isNullAt(0)) {
+        throw bad(partition, i, "the feature vector is null");
+      }
+      Vector v = (Vector) row.get(0);
+      if (v.size() != d) {
+        throw bad(partition, i, "the feature vector has " + v.size() + " values; the model has "
+            + d + " features (the first row's size or the column's metadata)");
+      }
+      if (v instanceof SparseVector s) {
+        int[] idx = s.indices();
+        double[] val = s.values();
+        int previous = -1;
+        for (int k = 0; k < idx.length; k++) {
+          if (idx[k] <= previous) {
+            throw bad(partition, i, "sparse vector indices do not ascend (" + previous + ", "
+                + idx[k] + ")");
+          }
+          previous = idx[k];
+          if (!Double.isFinite(val[k])) {
+            throw bad(partition, i, "feature " + idx[k] + " is " + val[k]);
+          }
+          buffer.addFeature(idx[k], val[k]);
+        }
+      } else {
+        double[] val = ((DenseVector) v).values();
+        for (int j = 0; j < val.length; j++) {
+          if (!Double.isFinite(val[j])) {
+            throw bad(partition, i, "feature " + j + " is " + val[j]);
+          }
+          buffer.addFeature(j, val[j]);
+        }
+      }
+      double y = row.isNullAt(1) ? Double.NaN : row.getDouble(1);
+      if (!Double.isFinite(y)) {
+        throw bad(partition, i, labelCol + " is " + (row.isNullAt(1) ? "null" : y));
+      }
+      double stored = switch (labels) {
+        case REAL -> y;
+        case BINARY -> {
+          if (y != 0.0 && y != 1.0) {
+            throw bad(partition, i, labelCol + " " + y + " is not 0 or 1 (binary labels)");
+          }
+          yield y == 1.0 ? 1.0 : -1.0;
+        }
+        case CLASSES -> {
+          if (!(y >= 0 && y < numClasses && y == Math.rint(y))) {
+            throw bad(partition, i, labelCol + " " + y + " is not a class index 0.."
+                + (numClasses - 1));
+          }
+          yield y;
+        }
+      };
+      double w = row.isNullAt(2) ? Double.NaN : row.getDouble(2);
+      if (!(w >= 0) || Double.isInfinite(w)) {
+        throw bad(partition, i, "weight " + weightCol + " is "
+            + (row.isNullAt(2) ? "null" : w) + "; weights must be finite and >= 0");
+      }
+      buffer.endRow(stored, w);
+      i++;
+    }
+    return buffer;
+  }
+
+  private static IllegalArgumentException bad(int partition, long row, String what) {
+    return new IllegalArgumentException("partition " + partition + ", row " + row
+        + " (0-based, in the partition's order): " + what);
+  }
+}

@@ -1,0 +1,115 @@
+package descent.driver.ml;
+
+import descent.driver.OptimizerConfig;
+import descent.driver.TrainingConfig;
+import java.io.Serializable;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.Identifiable;
+import scala.Function1;
+
+/**
+ * The params every descent estimator and model declares, owned by one stage (their parent is the
+ * stage's uid). Spark ML's own names and docs where Spark has the param; descent's for the
+ * optimizer. {@link #setDefaults} writes each default once.
+ */
+public final class DescentParamSet implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Spark ML's default {@code maxIter}; for descent it is the step budget. */
+  public static final int DEFAULT_MAX_ITER = 100;
+  /** Spark ML's default {@code tol}. */
+  public static final double DEFAULT_TOL = 1e-6;
+  /** L-BFGS, Spark ML's own solver for these models; any descent optimizer can be named. */
+  public static final String DEFAULT_OPTIMIZER = "lbfgs";
+
+  final IntParam maxIter;
+  final DoubleParam regParam;
+  final DoubleParam elasticNetParam;
+  final BooleanParam fitIntercept;
+  final BooleanParam standardization;
+  final DoubleParam tol;
+  final IntParam aggregationDepth;
+  final Param<String> weightCol;
+  final Param<String> optimizer;
+  final DoubleParam learningRate;
+  final LongParam batchSize;
+  final Param<String> schedule;
+  final LongParam seed;
+  final Param<String> family;
+
+  DescentParamSet(Identifiable owner) {
+    maxIter = new IntParam(owner, "maxIter",
+        "maximum number of iterations (>= 0): descent's step budget", ParamValidators.gtEq(0));
+    regParam = new DoubleParam(owner, "regParam", "regularization parameter (>= 0)",
+        ParamValidators.gtEq(0));
+    elasticNetParam = new DoubleParam(owner, "elasticNetParam", "the ElasticNet mixing"
+        + " parameter, in range [0, 1]. For alpha = 0, the penalty is an L2 penalty. For"
+        + " alpha = 1, it is an L1 penalty (which needs a first-order optimizer)",
+        ParamValidators.inRange(0, 1));
+    fitIntercept = new BooleanParam(owner, "fitIntercept",
+        "whether to fit an intercept term");
+    standardization = new BooleanParam(owner, "standardization", "whether to standardize the"
+        + " training features before fitting the model (the coefficients are returned in the"
+        + " original scale)");
+    tol = new DoubleParam(owner, "tol", "the convergence tolerance for iterative algorithms"
+        + " (>= 0): relative change of the full objective", ParamValidators.gtEq(0));
+    aggregationDepth = new IntParam(owner, "aggregationDepth",
+        "suggested depth for treeAggregate (>= 2)", ParamValidators.gtEq(2));
+    weightCol = new Param<>(owner, "weightCol", "weight column name. If this is not set or"
+        + " empty, we treat all instance weights as 1.0");
+    optimizer = new Param<>(owner, "optimizer", "descent's optimizer: one of "
+        + String.join(", ", OptimizerConfig.names()),
+        ParamValidators.inArray(OptimizerConfig.names()));
+    learningRate = new DoubleParam(owner, "learningRate", "the (first) learning rate (> 0);"
+        + " unset: the optimizer's own (1 for lbfgs and newton, the first trial step of their"
+        + " line search, " + TrainingConfig.DEFAULT_LEARNING_RATE + " otherwise)",
+        ParamValidators.gt(0));
+    batchSize = new LongParam(owner, "batchSize", "rows per mini-batch step across the cluster"
+        + " (>= 0); 0 means full batch", ParamValidators.gtEq(0));
+    schedule = new Param<>(owner, "schedule", "learning-rate schedule: " + ScheduleSpec.FORMS,
+        validator(ScheduleSpec::isValid));
+    seed = new LongParam(owner, "seed", "random seed (the shuffle of each partition's rows)");
+    family = new Param<>(owner, "family", "The name of family which is a description of the"
+        + " label distribution to be used in the model. Supported options: auto, binomial,"
+        + " multinomial.", ParamValidators.inArray(new String[] {"auto", "binomial",
+            "multinomial"}));
+  }
+
+  /** Writes the defaults into {@code owner}'s default param map. */
+  void setDefaults(Params owner) {
+    owner.setDefault(maxIter, DEFAULT_MAX_ITER);
+    owner.setDefault(regParam, 0.0);
+    owner.setDefault(elasticNetParam, 0.0);
+    owner.setDefault(fitIntercept, true);
+    owner.setDefault(standardization, true);
+    owner.setDefault(tol, DEFAULT_TOL);
+    owner.setDefault(aggregationDepth, TrainingConfig.DEFAULT_AGGREGATION_DEPTH);
+    owner.setDefault(optimizer, DEFAULT_OPTIMIZER);
+    owner.setDefault(batchSize, 0L);
+    owner.setDefault(schedule, "constant");
+    owner.setDefault(seed, TrainingConfig.DEFAULT_SEED);
+    if (owner instanceof LogisticParams) {
+      owner.setDefault(family, "auto");
+    }
+  }
+
+  /** A serializable validator (params travel in closures with their model). */
+  private interface Check extends Function1<String, Object>, Serializable {
+    boolean test(String value);
+
+    @Override
+    default Object apply(String value) {
+      return value != null && test(value);
+    }
+  }
+
+  private static Function1<String, Object> validator(Check check) {
+    return check;
+  }
+}

@@ -1,0 +1,204 @@
+package descent.driver.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The params of descent's estimators and models, as Spark ML declares them: one public no-arg
+ * method per param (Spark finds params by reflection on such methods), a getter and a setter.
+ * {@code S} is the implementing stage, so setters chain. The params live in the stage's
+ * {@link DescentParamSet}.
+ *
+ * <p>Spark ML's names: {@code maxIter}, {@code regParam}, {@code elasticNetParam},
+ * {@code fitIntercept}, {@code standardization}, {@code tol}, {@code aggregationDepth},
+ * {@code weightCol}, {@code seed}; descent's: {@code optimizer}, {@code learningRate},
+ * {@code batchSize}, {@code schedule}.
+ */
+public interface DescentParams<S extends DescentParams<S>> extends Params {
+  /** The stage's params, created on first use (Spark's base classes need them early). */
+  DescentParamSet descentParams();
+
+  /** This stage, typed for chaining. */
+  @SuppressWarnings("unchecked")
+  default S self() {
+    return (S) this;
+  }
+
+  default IntParam maxIter() {
+    return descentParams().maxIter;
+  }
+
+  default int getMaxIter() {
+    return (Integer) getOrDefault(maxIter());
+  }
+
+  default S setMaxIter(int value) {
+    set(maxIter(), value);
+    return self();
+  }
+
+  default DoubleParam regParam() {
+    return descentParams().regParam;
+  }
+
+  default double getRegParam() {
+    return (Double) getOrDefault(regParam());
+  }
+
+  default S setRegParam(double value) {
+    set(regParam(), value);
+    return self();
+  }
+
+  default DoubleParam elasticNetParam() {
+    return descentParams().elasticNetParam;
+  }
+
+  default double getElasticNetParam() {
+    return (Double) getOrDefault(elasticNetParam());
+  }
+
+  default S setElasticNetParam(double value) {
+    set(elasticNetParam(), value);
+    return self();
+  }
+
+  default BooleanParam fitIntercept() {
+    return descentParams().fitIntercept;
+  }
+
+  default boolean getFitIntercept() {
+    return (Boolean) getOrDefault(fitIntercept());
+  }
+
+  default S setFitIntercept(boolean value) {
+    set(fitIntercept(), value);
+    return self();
+  }
+
+  default BooleanParam standardization() {
+    return descentParams().standardization;
+  }
+
+  default boolean getStandardization() {
+    return (Boolean) getOrDefault(standardization());
+  }
+
+  default S setStandardization(boolean value) {
+    set(standardization(), value);
+    return self();
+  }
+
+  default DoubleParam tol() {
+    return descentParams().tol;
+  }
+
+  default double getTol() {
+    return (Double) getOrDefault(tol());
+  }
+
+  default S setTol(double value) {
+    set(tol(), value);
+    return self();
+  }
+
+  default IntParam aggregationDepth() {
+    return descentParams().aggregationDepth;
+  }
+
+  default int getAggregationDepth() {
+    return (Integer) getOrDefault(aggregationDepth());
+  }
+
+  default S setAggregationDepth(int value) {
+    set(aggregationDepth(), value);
+    return self();
+  }
+
+  default Param<String> weightCol() {
+    return descentParams().weightCol;
+  }
+
+  default String getWeightCol() {
+    return (String) getOrDefault(weightCol());
+  }
+
+  default S setWeightCol(String value) {
+    set(weightCol(), value);
+    return self();
+  }
+
+  default Param<String> optimizer() {
+    return descentParams().optimizer;
+  }
+
+  default String getOptimizer() {
+    return (String) getOrDefault(optimizer());
+  }
+
+  default S setOptimizer(String value) {
+    set(optimizer(), value);
+    return self();
+  }
+
+  default DoubleParam learningRate() {
+    return descentParams().learningRate;
+  }
+
+  default double getLearningRate() {
+    return (Double) getOrDefault(learningRate());
+  }
+
+  default S setLearningRate(double value) {
+    set(learningRate(), value);
+    return self();
+  }
+
+  default LongParam batchSize() {
+    return descentParams().batchSize;
+  }
+
+  default long getBatchSize() {
+    return (Long) getOrDefault(batchSize());
+  }
+
+  default S setBatchSize(long value) {
+    set(batchSize(), value);
+    return self();
+  }
+
+  default Param<String> schedule() {
+    return descentParams().schedule;
+  }
+
+  default String getSchedule() {
+    return (String) getOrDefault(schedule());
+  }
+
+  default S setSchedule(String value) {
+    set(schedule(), value);
+    return self();
+  }
+
+  default LongParam seed() {
+    return descentParams().seed;
+  }
+
+  default long getSeed() {
+    return (Long) getOrDefault(seed());
+  }
+
+  default S setSeed(long value) {
+    set(seed(), value);
+    return self();
+  }
+
+  /** The weight column, or null when rows weigh 1 (unset or empty, as in Spark ML). */
+  default String weightColOrNull() {
+    return isDefined(weightCol()) && !getWeightCol().isEmpty() ? getWeightCol() : null;
+  }
+}
