@@ -15,9 +15,6 @@ import org.apache.spark.sql.Dataset;
  * objective {@code Σ s_i max(0, 1 − y_i(w·x_i + b))/Σ s_i + regParam·(α||w||₁ + (1−α)/2·||w||²)}
  * with {@code y = ±1}. The hinge loss has no second derivative, so {@code newton} is refused;
  * L-BFGS (the default) or a first-order optimizer trains it.
- *
- * <p>The loss is descent's {@code ModelType.HINGE}, looked up by name when {@code fit} runs, so
- * this class builds on a descent without it and says so clearly if asked to fit there.
  */
 public final class DescentLinearSVC
     extends Classifier<Vector, DescentLinearSVC, DescentLinearSVCModel>
@@ -68,20 +65,9 @@ public final class DescentLinearSVC
     return initialModel;
   }
 
-  /** descent's hinge model type, or a clear error when this build of descent lacks it. */
-  static ModelType hinge() {
-    try {
-      return ModelType.valueOf("HINGE");
-    } catch (IllegalArgumentException e) {
-      throw new UnsupportedOperationException("DescentLinearSVC needs descent's hinge loss"
-          + " (ModelType.HINGE), which this build does not have; models are " + ModelType.names(),
-          e);
-    }
-  }
-
   @Override
   public DescentLinearSVCModel train(Dataset<?> dataset) {
-    ModelType hinge = hinge();
+    ModelType hinge = ModelType.HINGE;
     DescentFit.config(this, hinge, null, null);
     int d = DescentFit.numFeatures(dataset, getFeaturesCol());
     double[] init = null;
