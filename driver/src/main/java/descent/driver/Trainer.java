@@ -101,7 +101,8 @@ public final class Trainer {
     }
     double[] before = new double[numParams];
     SparkContext sc = data.blocks().context();
-    int depth = config.aggregationDepth();
+    int depth = config.aggregationDepth(data.partitionRows().length,
+        optimizer.usesHessian() ? (long) numParams * numParams + numParams : numParams);
     Regularizer regularizer = config.regularizer();
     GradientClipper clipper = config.clipper();
     ParameterAverage average = config.averaging(maxSteps);

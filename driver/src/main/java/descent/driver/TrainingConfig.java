@@ -51,7 +51,14 @@ public record TrainingConfig(
   public static final long DEFAULT_MAX_STEPS = 1000;
   public static final double DEFAULT_LEARNING_RATE = 0.1;
   public static final int DEFAULT_EVAL_EVERY = 10;
-  public static final int DEFAULT_AGGREGATION_DEPTH = 2;
+  /** {@code aggregationDepth} 0: let {@link #aggregationDepth(int, long)} choose 1 or 2. */
+  public static final int DEFAULT_AGGREGATION_DEPTH = 0;
+
+  /**
+   * Up to this many bytes of partial sums from all partitions together go straight to the
+   * driver ({@code treeAggregate} depth 1); more take an intermediate level (depth 2).
+   */
+  public static final long DIRECT_AGGREGATION_BYTES = 32L << 20;
   public static final long DEFAULT_SEED = 42;
 
   public static Builder builder() {
@@ -117,8 +124,9 @@ public record TrainingConfig(
     if (evalEvery < 1) {
       problems.add("--eval-every must be positive, got " + evalEvery);
     }
-    if (aggregationDepth < 1) {
-      problems.add("--aggregation-depth must be at least 1, got " + aggregationDepth);
+    if (aggregationDepth < 0) {
+      problems.add("--aggregation-depth must be at least 1 (or 0 for automatic), got "
+          + aggregationDepth);
     }
     if (!(regL1 >= 0) || Double.isInfinite(regL1)) {
       problems.add("the L1 penalty (--reg × --elastic-net) must be a non-negative number, got "
@@ -293,6 +301,26 @@ public record TrainingConfig(
   /** The labels to accept when reading data for this run. */
   public descent.core.LabelDomain labelDomain() {
     return modelType.labelDomain(numClasses != null ? numClasses : 0);
+  }
+
+  /**
+   * The {@code treeAggregate} depth for {@code partitions} partial sums of
+   * {@code valuesPerPartial} doubles each: the configured depth, or when it is 0 (automatic),
+   * 1 while all partials together are at most {@link #DIRECT_AGGREGATION_BYTES}, else 2. Depth 2
+   * adds a shuffle stage as soon as there are 6 or more partitions, and that stage costs more
+   * than it saves when the partials are small (measured: 0.1 s a step on 8 partitions of
+   * 1M × 100 rows in local[2], against a step of 0.14 s).
+   */
+  public int aggregationDepth(int partitions, long valuesPerPartial) {
+    return aggregationDepth(aggregationDepth, partitions, valuesPerPartial);
+  }
+
+  /** {@link #aggregationDepth(int, long)} for a given configured depth (0: automatic). */
+  public static int aggregationDepth(int configured, int partitions, long valuesPerPartial) {
+    if (configured > 0) {
+      return configured;
+    }
+    return 8.0 * partitions * valuesPerPartial <= DIRECT_AGGREGATION_BYTES ? 1 : 2;
   }
 
   /** Steps that make {@code epochs} passes: {@code ceil(epochs·N/B)}. */

@@ -473,7 +473,7 @@ final class BenchCommand implements Callable<Integer> {
   private void descent(JavaRDD<DataBlock> blocks, MiniBatchPlan plan, int d, long[] counter,
       int closureLimit) {
     BatchObjective objective = new BatchObjective(blocks, plan, new LogisticLoss(), false,
-        new Regularizer(0, 0), null, 2, d).closureLimit(closureLimit);
+        new Regularizer(0, 0), null, stepDepth(blocks, d), d).closureLimit(closureLimit);
     double[] w = new double[d];
     for (int t = 1; t <= steps; t++) {
       double[] g = objective.window(counter[0]++).evaluate(w).gradient();
@@ -598,14 +598,21 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** The {@code treeAggregate} depth a training step on these blocks uses by default. */
+  private static int stepDepth(JavaRDD<DataBlock> blocks, int numParams) {
+    return TrainingConfig.aggregationDepth(TrainingConfig.DEFAULT_AGGREGATION_DEPTH,
+        blocks.getNumPartitions(), numParams);
+  }
+
   /**
    * The floor: one job over the cached blocks, shaped like a descent step (a
-   * {@code treeAggregate} of depth 2) but without a broadcast, that reads every array of every
-   * block once ({@link #streamBlock}). A step cannot read its data faster than this.
+   * {@code treeAggregate} of the same depth) but without parameters, that reads every array of
+   * every block once ({@link #streamBlock}). A step cannot read its data faster than this.
    */
   private static void floorPass(JavaRDD<DataBlock> blocks) {
     blocks.context().setJobDescription("descent bench: floor pass");
-    double sum = blocks.treeAggregate(0.0, (s, b) -> s + streamBlock(b), Double::sum, 2);
+    double sum = blocks.treeAggregate(0.0, (s, b) -> s + streamBlock(b), Double::sum,
+        stepDepth(blocks, 1));
     if (Double.isNaN(sum)) {
       throw new IllegalStateException("NaN in the data");
     }

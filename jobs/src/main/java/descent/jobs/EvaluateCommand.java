@@ -75,7 +75,8 @@ final class EvaluateCommand implements Callable<Integer> {
     double[] params = model.params();
     Map<String, Double> m = new LinkedHashMap<>();
     GradientAccumulator sums = Objective.lossSums(data.blocks(), loss, params,
-        model.fitIntercept(), TrainingConfig.DEFAULT_AGGREGATION_DEPTH);
+        model.fitIntercept(), TrainingConfig.aggregationDepth(0,
+            data.partitionRows().length, params.length));
     double meanLoss = sums.lossSum() / sums.weightSum();
     m.put("rows", (double) sums.rows());
     m.put("objective", meanLoss + new Regularizer(0.0, regL2).penalty(params,

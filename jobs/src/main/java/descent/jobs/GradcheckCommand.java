@@ -98,7 +98,7 @@ final class GradcheckCommand implements Callable<Integer> {
             + " parameters%s%n", dataSpec.path(), data.totalRows(), d, config.modelType().id(),
             p, k > 1 ? " (" + k + " classes)" : "");
         GradientCheck.Result r = GradientCheck.onData(data, loss, intercept, regL2, seed,
-            coordinates, tolerance, config.aggregationDepth());
+            coordinates, tolerance, config.aggregationDepth(data.partitionRows().length, p));
         print(r, d, k);
         GradientCheck.Check worst = r.worst();
         if (!(worst.relativeError() <= tolerance)) {

@@ -205,8 +205,8 @@ final class TrainCommand implements Callable<Integer> {
       + TrainingConfig.DEFAULT_EVAL_EVERY + ")")
   int evalEvery = TrainingConfig.DEFAULT_EVAL_EVERY;
 
-  @Option(names = "--aggregation-depth", description = "treeAggregate depth (default: "
-      + TrainingConfig.DEFAULT_AGGREGATION_DEPTH + ")")
+  @Option(names = "--aggregation-depth", description = "treeAggregate depth; 0 picks 1 while"
+      + " the partial sums of all partitions fit in 32 MiB, else 2 (default: 0)")
   int aggregationDepth = TrainingConfig.DEFAULT_AGGREGATION_DEPTH;
 
   @Option(names = "--output", required = true,

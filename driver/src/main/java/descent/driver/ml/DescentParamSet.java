@@ -60,7 +60,8 @@ public final class DescentParamSet implements Serializable {
     tol = new DoubleParam(owner, "tol", "the convergence tolerance for iterative algorithms"
         + " (>= 0): relative change of the full objective", ParamValidators.gtEq(0));
     aggregationDepth = new IntParam(owner, "aggregationDepth",
-        "suggested depth for treeAggregate (>= 2)", ParamValidators.gtEq(2));
+        "depth for treeAggregate (>= 1), or 0 (descent's default): 1 while the partial sums"
+            + " of all partitions fit in 32 MiB, else 2", ParamValidators.gtEq(0));
     weightCol = new Param<>(owner, "weightCol", "weight column name. If this is not set or"
         + " empty, we treat all instance weights as 1.0");
     optimizer = new Param<>(owner, "optimizer", "descent's optimizer: one of "
