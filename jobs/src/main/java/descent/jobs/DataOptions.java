@@ -27,6 +27,14 @@ public final class DataOptions {
       description = "Parquet: label column (default: ${DEFAULT-VALUE})")
   String labelCol;
 
+  @Option(names = "--weight-column", defaultValue = "-1",
+      description = "CSV: 0-based column of the instance weight (default: none, every row 1)")
+  int weightColumn;
+
+  @Option(names = "--weight-col",
+      description = "Parquet: instance weight column (default: none, every row 1)")
+  String weightCol;
+
   @Option(names = "--features-col", defaultValue = "features",
       description = "Parquet: vector column of features (default: ${DEFAULT-VALUE})")
   String featuresCol;
@@ -42,8 +50,21 @@ public final class DataOptions {
     if (labelColumn < 0) {
       throw new IllegalArgumentException("--label-column must be >= 0, got " + labelColumn);
     }
-    return new DataReader.Spec(data, DataReader.Format.parse(format),
+    DataReader.Format f = DataReader.Format.parse(format);
+    if (weightColumn < -1 || weightColumn == labelColumn) {
+      throw new IllegalArgumentException("--weight-column must be a column >= 0 other than the"
+          + " label's, got " + weightColumn);
+    }
+    if (weightColumn >= 0 && f != DataReader.Format.CSV) {
+      throw new IllegalArgumentException("--weight-column applies to --format csv; use"
+          + " --weight-col for parquet");
+    }
+    if (weightCol != null && f != DataReader.Format.PARQUET) {
+      throw new IllegalArgumentException("--weight-col applies to --format parquet; use"
+          + " --weight-column for csv");
+    }
+    return new DataReader.Spec(data, f,
         numFeaturesOverride > 0 ? numFeaturesOverride : numFeatures, partitions, labelColumn,
-        labelCol, featuresCol);
+        labelCol, featuresCol, weightColumn, weightCol);
   }
 }

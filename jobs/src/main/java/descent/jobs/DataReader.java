@@ -58,7 +58,14 @@ public final class DataReader {
 
   /** What to read: path, format, feature count (0 = from the data), partitions, columns. */
   public record Spec(String path, Format format, int numFeatures, int partitions, int labelColumn,
-      String labelCol, String featuresCol) {}
+      String labelCol, String featuresCol, int weightColumn, String weightCol) {
+
+    /** A spec without instance weights (every row weighs 1). */
+    public Spec(String path, Format format, int numFeatures, int partitions, int labelColumn,
+        String labelCol, String featuresCol) {
+      this(path, format, numFeatures, partitions, labelColumn, labelCol, featuresCol, -1, null);
+    }
+  }
 
   private DataReader() {}
 
@@ -107,16 +114,24 @@ public final class DataReader {
         }
         boolean header = CsvParser.isHeader(first);
         int columns = CsvParser.split(first).length;
-        if (columns < 2) {
+        int nonFeature = spec.weightColumn() >= 0 ? 2 : 1;
+        if (columns < nonFeature + 1) {
           throw new IllegalArgumentException(spec.path() + " line 1: a CSV needs a label column"
-              + " and at least one feature column, found " + columns + " column");
+              + (nonFeature == 2 ? ", a weight column" : "")
+              + " and at least one feature column, found " + columns + " column"
+              + (columns == 1 ? "" : "s"));
         }
-        if (numFeatures > 0 && numFeatures != columns - 1) {
-          throw new IllegalArgumentException(spec.path() + " line 1: " + (columns - 1)
+        if (numFeatures > 0 && numFeatures != columns - nonFeature) {
+          throw new IllegalArgumentException(spec.path() + " line 1: " + (columns - nonFeature)
               + " feature columns, but " + numFeaturesLimitName + " is " + numFeatures);
         }
-        numFeatures = columns - 1;
-        CsvParser parser = new CsvParser(domain, spec.labelColumn(), columns);
+        numFeatures = columns - nonFeature;
+        CsvParser parser;
+        try {
+          parser = new CsvParser(domain, spec.labelColumn(), spec.weightColumn(), columns);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(spec.path() + " line 1: " + e.getMessage());
+        }
         rows = readText(spark, spec, header, "CSV", parser::parse);
       }
       case PARQUET -> {
@@ -265,13 +280,19 @@ public final class DataReader {
   private static Parquet readParquet(SparkSession spark, Spec spec, LabelDomain domain,
       int numFeatures) {
     Dataset<Row> df = spark.read().parquet(spec.path());
-    for (String col : new String[] {spec.labelCol(), spec.featuresCol()}) {
+    boolean weighted = spec.weightCol() != null;
+    String[] wanted = weighted
+        ? new String[] {spec.labelCol(), spec.featuresCol(), spec.weightCol()}
+        : new String[] {spec.labelCol(), spec.featuresCol()};
+    for (String col : wanted) {
       if (!java.util.Arrays.asList(df.columns()).contains(col)) {
         throw new IllegalArgumentException(spec.path() + ": no column '" + col + "' (columns: "
             + String.join(", ", df.columns()) + ")");
       }
     }
-    Dataset<Row> selected = df.select(spec.labelCol(), spec.featuresCol());
+    Dataset<Row> selected = weighted
+        ? df.select(spec.labelCol(), spec.featuresCol(), spec.weightCol())
+        : df.select(spec.labelCol(), spec.featuresCol());
     int d = numFeatures;
     if (d <= 0) {
       Row first = selected.first();
@@ -331,6 +352,13 @@ public final class DataReader {
       out.addFeature(j, x);
       previous = j;
     }
-    out.endRow(encoded);
+    double weight = 1.0;
+    if (row.size() > 2) {
+      if (row.isNullAt(2)) {
+        throw new IllegalArgumentException("weight is null");
+      }
+      weight = CsvParser.checkedWeight(((Number) row.get(2)).doubleValue());
+    }
+    out.endRow(encoded, weight);
   }
 }

@@ -376,7 +376,8 @@ final class TrainCommand implements Callable<Integer> {
       if (test != null) {
         validation = DataReader.load(spark, new DataReader.Spec(test, spec.format(),
             data.numFeatures(), spec.partitions(), spec.labelColumn(), spec.labelCol(),
-            spec.featuresCol()), config.labelDomain(), config.seed(), true,
+            spec.featuresCol(), spec.weightColumn(), spec.weightCol()), config.labelDomain(),
+            config.seed(), true,
             "the training data's feature count");
       }
       if (validation != null) {

@@ -1,8 +1,8 @@
 package descent.core;
 
 /**
- * Parses comma-separated rows of numbers, one column the label and every other column a feature,
- * into a {@link RowBuffer}. Every row must have the same number of columns; every cell must be a
+ * Parses comma-separated rows of numbers, one column the label, optionally one column the
+ * instance weight (finite, ≥ 0), and every other column a feature, into a {@link RowBuffer}. Every row must have the same number of columns; every cell must be a
  * finite number. A problem is reported as an {@link IllegalArgumentException} whose message says
  * what is wrong; the reader adds the file and line.
  */
@@ -11,6 +11,7 @@ public final class CsvParser implements java.io.Serializable {
 
   private final LabelDomain domain;
   private final int labelColumn;
+  private final int weightColumn;
   private final int numColumns;
 
   /**
@@ -18,12 +19,27 @@ public final class CsvParser implements java.io.Serializable {
    * @param numColumns the column count every row must have
    */
   public CsvParser(LabelDomain domain, int labelColumn, int numColumns) {
+    this(domain, labelColumn, -1, numColumns);
+  }
+
+  /**
+   * @param labelColumn 0-based column of the label
+   * @param weightColumn 0-based column of the instance weight, or −1 when every row weighs 1
+   * @param numColumns the column count every row must have
+   */
+  public CsvParser(LabelDomain domain, int labelColumn, int weightColumn, int numColumns) {
     if (labelColumn < 0 || labelColumn >= numColumns) {
       throw new IllegalArgumentException(
           "label column " + labelColumn + " is outside the " + numColumns + " columns");
     }
+    if (weightColumn >= numColumns || weightColumn == labelColumn) {
+      throw new IllegalArgumentException("weight column " + weightColumn
+          + (weightColumn == labelColumn ? " is the label column" : " is outside the "
+              + numColumns + " columns"));
+    }
     this.domain = domain;
     this.labelColumn = labelColumn;
+    this.weightColumn = weightColumn;
     this.numColumns = numColumns;
   }
 
@@ -65,21 +81,36 @@ public final class CsvParser implements java.io.Serializable {
           "expected " + numColumns + " columns, found " + cells.length);
     }
     double label = 0;
+    double weight = 1.0;
     int feature = 0;
     for (int c = 0; c < cells.length; c++) {
       String cell = cells[c].trim();
       if (cell.isEmpty()) {
         throw new IllegalArgumentException("column " + (c + 1) + " is empty");
       }
-      String what = c == labelColumn ? "label" : "column " + (c + 1);
+      String what = c == labelColumn ? "label" : c == weightColumn ? "weight"
+          : "column " + (c + 1);
       double v = LibSvmParser.parseNumber(cell, 0, cell.length(), what);
       if (c == labelColumn) {
         label = v;
+      } else if (c == weightColumn) {
+        weight = checkedWeight(v);
       } else {
         out.addFeature(feature++, v);
       }
     }
-    out.endRow(domain.encode(label));
+    out.endRow(domain.encode(label), weight);
     return true;
+  }
+
+  /**
+   * {@code weight} when it is a valid instance weight (finite, ≥ 0); else an error saying why.
+   */
+  public static double checkedWeight(double weight) {
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException("weight " + weight
+          + " is not a valid instance weight (finite and >= 0)");
+    }
+    return weight;
   }
 }
