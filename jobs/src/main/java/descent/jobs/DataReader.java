@@ -5,6 +5,7 @@ import descent.core.LabelDomain;
 import descent.core.LibSvmParser;
 import descent.core.RowBuffer;
 import descent.driver.TrainingData;
+import descent.driver.VectorRows;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -331,27 +331,7 @@ public final class DataReader {
       throw new IllegalArgumentException("label is " + label);
     }
     double encoded = domain.encode(label);
-    Vector v = (Vector) row.get(1);
-    if (v.size() != numFeatures) {
-      throw new IllegalArgumentException(
-          "feature vector of size " + v.size() + ", expected " + numFeatures);
-    }
-    Iterator<Tuple2<Object, Object>> active = scala.jdk.javaapi.CollectionConverters.asJava(
-        v.activeIterator());
-    int previous = -1;
-    while (active.hasNext()) {
-      Tuple2<Object, Object> e = active.next();
-      int j = (Integer) e._1();
-      double x = (Double) e._2();
-      if (!Double.isFinite(x)) {
-        throw new IllegalArgumentException("feature " + (j + 1) + " is " + x);
-      }
-      if (j <= previous) {
-        throw new IllegalArgumentException("feature indices not ascending");
-      }
-      out.addFeature(j, x);
-      previous = j;
-    }
+    VectorRows.addFeatures((Vector) row.get(1), numFeatures, out);
     double weight = 1.0;
     if (row.size() > 2) {
       if (row.isNullAt(2)) {

@@ -5,6 +5,7 @@ import descent.driver.ModelType;
 import descent.driver.OptimizerConfig;
 import descent.driver.Trainer;
 import descent.driver.TrainingConfig;
+import descent.driver.VectorRows;
 import descent.driver.TrainingData;
 import descent.driver.TrainingListener;
 import descent.driver.TrainingResult;
@@ -13,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -178,34 +177,12 @@ final class DescentFit {
       if (row.isNullAt(0)) {
         throw bad(partition, i, "the feature vector is null");
       }
-      Vector v = (Vector) row.get(0);
-      if (v.size() != d) {
-        throw bad(partition, i, "the feature vector has " + v.size() + " values; the model has "
-            + d + " features (the first row's size or the column's metadata)");
-      }
-      if (v instanceof SparseVector s) {
-        int[] idx = s.indices();
-        double[] val = s.values();
-        int previous = -1;
-        for (int k = 0; k < idx.length; k++) {
-          if (idx[k] <= previous) {
-            throw bad(partition, i, "sparse vector indices do not ascend (" + previous + ", "
-                + idx[k] + ")");
-          }
-          previous = idx[k];
-          if (!Double.isFinite(val[k])) {
-            throw bad(partition, i, "feature " + idx[k] + " is " + val[k]);
-          }
-          buffer.addFeature(idx[k], val[k]);
-        }
-      } else {
-        double[] val = ((DenseVector) v).values();
-        for (int j = 0; j < val.length; j++) {
-          if (!Double.isFinite(val[j])) {
-            throw bad(partition, i, "feature " + j + " is " + val[j]);
-          }
-          buffer.addFeature(j, val[j]);
-        }
+      try {
+        VectorRows.addFeatures((Vector) row.get(0), d, buffer);
+      } catch (IllegalArgumentException e) {
+        throw bad(partition, i, e.getMessage()
+            + (e.getMessage().startsWith("the feature vector has")
+                ? " (the first row's size or the column's metadata)" : ""));
       }
       double y = row.isNullAt(1) ? Double.NaN : row.getDouble(1);
       if (!Double.isFinite(y)) {
