@@ -54,6 +54,31 @@ class SoftmaxLossTest {
     return x;
   }
 
+  /** Nine rows: features from {@link #x}, labels 0..K−1 and, when weighted, weights in [¼, 2¼). */
+  record Rows(double[][] x, double[] y, double[] s) {}
+
+  static Rows randomRows(Random r, boolean weighted) {
+    int rows = 9;
+    double[][] x = x(r, rows);
+    double[] y = new double[rows];
+    double[] s = weighted ? new double[rows] : null;
+    for (int i = 0; i < rows; i++) {
+      y[i] = r.nextInt(K);
+      if (weighted) {
+        s[i] = 0.25 + 2 * r.nextDouble();
+      }
+    }
+    return new Rows(x, y, s);
+  }
+
+  static double[] gaussian(Random r, int n, double scale) {
+    double[] v = new double[n];
+    for (int j = 0; j < n; j++) {
+      v[j] = scale * r.nextGaussian();
+    }
+    return v;
+  }
+
   /** ℓ and ∂ℓ/∂θ of one row, from the definition. */
   static double referenceRow(double[] xi, int y, double[] params, boolean intercept, double s,
       double[] g) {
@@ -84,21 +109,12 @@ class SoftmaxLossTest {
   @MethodSource("cases")
   void gradientMatchesTheDefinitionAndFiniteDifferences(boolean intercept, boolean weighted) {
     Random r = new Random(7);
-    int rows = 9;
-    double[][] x = x(r, rows);
-    double[] y = new double[rows];
-    double[] s = weighted ? new double[rows] : null;
-    for (int i = 0; i < rows; i++) {
-      y[i] = r.nextInt(K);
-      if (weighted) {
-        s[i] = 0.25 + 2 * r.nextDouble();
-      }
-    }
+    Rows rows = randomRows(r, weighted);
+    double[][] x = rows.x();
+    double[] y = rows.y();
+    double[] s = rows.s();
     int p = K * D + (intercept ? K : 0);
-    double[] params = new double[p];
-    for (int j = 0; j < p; j++) {
-      params[j] = r.nextGaussian();
-    }
+    double[] params = gaussian(r, p, 1.0);
     SoftmaxLoss loss = new SoftmaxLoss(K);
     assertEquals(p, loss.numParams(D, intercept));
     double[] expected = new double[p];
@@ -131,21 +147,13 @@ class SoftmaxLossTest {
   @MethodSource("cases")
   void hessianMatchesFiniteDifferencesOfTheGradient(boolean intercept, boolean weighted) {
     Random r = new Random(11);
-    int rows = 9;
-    double[][] x = x(r, rows);
-    double[] y = new double[rows];
-    double[] s = weighted ? new double[rows] : null;
-    for (int i = 0; i < rows; i++) {
-      y[i] = r.nextInt(K);
-      if (weighted) {
-        s[i] = 0.25 + 2 * r.nextDouble();
-      }
-    }
+    Rows data = randomRows(r, weighted);
+    double[][] x = data.x();
+    double[] y = data.y();
+    double[] s = data.s();
+    int rows = y.length;
     int p = K * D + (intercept ? K : 0);
-    double[] params = new double[p];
-    for (int j = 0; j < p; j++) {
-      params[j] = 0.5 * r.nextGaussian();
-    }
+    double[] params = gaussian(r, p, 0.5);
     SoftmaxLoss loss = new SoftmaxLoss(K);
     assertTrue(loss.hasHessian());
     for (DataBlock block : new DataBlock[] {LossGradientTest.denseBlock(x, y, s),
@@ -179,11 +187,7 @@ class SoftmaxLossTest {
   void aWeightOfTwoEqualsTheRowTwice() {
     double[][] x = {{1, -2, 0, 0.5}, {0, 3, 1, -1}};
     double[][] twice = {{1, -2, 0, 0.5}, {1, -2, 0, 0.5}, {0, 3, 1, -1}};
-    double[] params = new double[K * D + K];
-    Random r = new Random(3);
-    for (int j = 0; j < params.length; j++) {
-      params[j] = r.nextGaussian();
-    }
+    double[] params = gaussian(new Random(3), K * D + K, 1.0);
     SoftmaxLoss loss = new SoftmaxLoss(K);
     double[] gw = new double[params.length];
     double[] gd = new double[params.length];
