@@ -94,10 +94,7 @@ public final class Trainer {
             + numParams + "x" + numParams + " Hessian; it takes at most " + Newton.MAX_PARAMETERS
             + " parameters. Use --optimizer lbfgs for this model.");
       }
-      if (!loss.hasHessian()) {
-        throw new IllegalArgumentException("--optimizer " + optimizer.name() + " needs the second"
-            + " derivative, which the " + loss + " loss lacks; use --optimizer lbfgs");
-      }
+      // A loss without a second derivative was refused by TrainingConfig.validate().
     }
     double[] before = new double[numParams];
     SparkContext sc = data.blocks().context();
