@@ -225,7 +225,7 @@ public final class BatchObjective implements ObjectiveFunction {
             (from, to) -> acc.add(block, from, to, loss, evaluated, fitIntercept));
         return acc;
       };
-      return blocks.treeAggregate(zero, seqOp, GradientAccumulator::merge, depth);
+      return Aggregation.aggregate(blocks, zero, seqOp, GradientAccumulator::merge, depth);
     }
     Broadcast<double[]> bc = blocks.context().broadcast(evaluated,
         scala.reflect.ClassTag$.MODULE$.apply(double[].class));
@@ -236,7 +236,7 @@ public final class BatchObjective implements ObjectiveFunction {
             (from, to) -> acc.add(block, from, to, loss, w, fitIntercept));
         return acc;
       };
-      return blocks.treeAggregate(zero, seqOp, GradientAccumulator::merge, depth);
+      return Aggregation.aggregate(blocks, zero, seqOp, GradientAccumulator::merge, depth);
     } finally {
       bc.destroy();
     }

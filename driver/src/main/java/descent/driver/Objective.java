@@ -11,7 +11,7 @@ import org.apache.spark.broadcast.Broadcast;
  * The full-data passes outside the training step (which is {@link BatchObjective}): the loss
  * sums over every row and the full objective
  * {@code Σ s_i ℓ_i / Σ s_i + (regL2/2)||w||²} (intercept never penalized). Each broadcasts the
- * parameters, runs one {@code treeAggregate}, and destroys the broadcast.
+ * parameters, runs one {@link Aggregation}, and destroys the broadcast.
  */
 public final class Objective {
   private Objective() {}
@@ -24,7 +24,7 @@ public final class Objective {
     try {
       Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) ->
           acc.add(block, 0, block.numRows(), loss, bc.value(), fitIntercept);
-      return blocks.treeAggregate(new GradientAccumulator(params.length, false), seqOp,
+      return Aggregation.aggregate(blocks, new GradientAccumulator(params.length, false), seqOp,
           GradientAccumulator::merge, depth);
     } finally {
       bc.destroy();

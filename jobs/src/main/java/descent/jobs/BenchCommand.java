@@ -6,8 +6,9 @@ import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
 import descent.core.MiniBatchPlan;
 import descent.core.RowBuffer;
-import descent.driver.ModelType;
+import descent.driver.Aggregation;
 import descent.driver.BatchObjective;
+import descent.driver.ModelType;
 import descent.driver.Objective;
 import descent.driver.Regularizer;
 import descent.driver.OptimizerConfig;
@@ -107,7 +108,13 @@ final class BenchCommand implements Callable<Integer> {
       description = "step budget of each raced optimizer (default: ${DEFAULT-VALUE})")
   long raceSteps;
 
-  @Option(names = "--soak", description = "instead of the table: run this many 1 % steps and"
+  @Option(names = "--warmup-jobs", defaultValue = "1000",
+      description = "untimed 1 %% descent steps before any timing, so that Spark's scheduler"
+          + " runs compiled for every measurement, as in a training run of thousands of steps"
+          + " (default: ${DEFAULT-VALUE}; 0 times a cold JVM)")
+  int warmupJobs;
+
+  @Option(names = "--soak", description = "instead of the table: run this many 1 %% steps and"
       + " report the driver heap after GC once Spark's UI retention is full and at the end"
       + " (exit 1 when it grew); e.g. --soak 20000 --rows 20000 --features 20")
   Long soak;
@@ -170,6 +177,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (numFeatures < 0) {
       problems.add("--num-features must be >= 0, got " + numFeatures);
+    }
+    if (warmupJobs < 0) {
+      problems.add("--warmup-jobs must be >= 0, got " + warmupJobs);
     }
     if (soak != null && scaling != null) {
       problems.add("give --soak or --scaling, not both");
@@ -277,6 +287,7 @@ final class BenchCommand implements Callable<Integer> {
 
     // ---- timings ----
     JavaRDD<DataBlock> blocks = td.blocks();
+    warmUpSpark(blocks, td.partitionRows(), d);
     double mllibFull = median(() -> mllib(mllibData, d, 1.0), steps);
     double mllibSmall = median(() -> mllib(mllibData, d, 0.01), steps);
 
@@ -395,6 +406,7 @@ final class BenchCommand implements Callable<Integer> {
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("repetitions", repetitions);
       settings.put("warmup", warmup);
+      settings.put("warmupJobs", warmupJobs);
       settings.put("steps", steps);
       settings.put("seed", seed);
       json.put("settings", settings);
@@ -472,10 +484,16 @@ final class BenchCommand implements Callable<Integer> {
    */
   private void descent(JavaRDD<DataBlock> blocks, MiniBatchPlan plan, int d, long[] counter,
       int closureLimit) {
+    descent(blocks, plan, d, counter, closureLimit, steps);
+  }
+
+  /** {@code count} descent steps, as {@link #descent(JavaRDD, MiniBatchPlan, int, long[], int)}. */
+  private static void descent(JavaRDD<DataBlock> blocks, MiniBatchPlan plan, int d,
+      long[] counter, int closureLimit, int count) {
     BatchObjective objective = new BatchObjective(blocks, plan, new LogisticLoss(), false,
         new Regularizer(0, 0), null, stepDepth(blocks, d), d).closureLimit(closureLimit);
     double[] w = new double[d];
-    for (int t = 1; t <= steps; t++) {
+    for (int t = 1; t <= count; t++) {
       double[] g = objective.window(counter[0]++).evaluate(w).gradient();
       double scale = 1.0 / Math.sqrt(t);
       for (int j = 0; j < d; j++) {
@@ -591,6 +609,25 @@ final class BenchCommand implements Callable<Integer> {
     return model.coefficients().toArray();
   }
 
+  /**
+   * {@code --warmup-jobs} untimed 1 % descent steps. Spark's scheduler (job submission, task
+   * launch, result handling) runs interpreted for the first few hundred jobs of a JVM: a 1 % step
+   * took about 15 ms cold and 5 ms after 2,000 jobs on {@code local[2]}. A training run of
+   * thousands of steps spends nearly all of them warm, so every measurement, MLlib's included
+   * (it runs through the same scheduler), is taken after this.
+   */
+  private void warmUpSpark(JavaRDD<DataBlock> blocks, long[] partitionRows, int d) {
+    if (warmupJobs == 0) {
+      return;
+    }
+    long n = Arrays.stream(partitionRows).sum();
+    MiniBatchPlan plan = new MiniBatchPlan(partitionRows, Math.max(1, Math.round(0.01 * n)));
+    long start = System.nanoTime();
+    descent(blocks, plan, d, new long[] {0}, BatchObjective.CLOSURE_LIMIT, warmupJobs);
+    System.out.printf(Locale.ROOT, "warm-up: %d untimed 1 %% descent steps in %.1f s%n",
+        warmupJobs, (System.nanoTime() - start) / 1e9);
+  }
+
   /** {@code steps} floor passes, timed like {@code steps} descent steps. */
   private void floorPasses(JavaRDD<DataBlock> blocks) {
     for (int i = 0; i < steps; i++) {
@@ -605,13 +642,13 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The floor: one job over the cached blocks, shaped like a descent step (a
-   * {@code treeAggregate} of the same depth) but without parameters, that reads every array of
+   * The floor: one job over the cached blocks, shaped like a descent step (the same
+   * {@link Aggregation} at the same depth) but without parameters, that reads every array of
    * every block once ({@link #streamBlock}). A step cannot read its data faster than this.
    */
   private static void floorPass(JavaRDD<DataBlock> blocks) {
     blocks.context().setJobDescription("descent bench: floor pass");
-    double sum = blocks.treeAggregate(0.0, (s, b) -> s + streamBlock(b), Double::sum,
+    double sum = Aggregation.aggregate(blocks, 0.0, (s, b) -> s + streamBlock(b), Double::sum,
         stepDepth(blocks, 1));
     if (Double.isNaN(sum)) {
       throw new IllegalStateException("NaN in the data");
@@ -725,6 +762,9 @@ final class BenchCommand implements Callable<Integer> {
           features, seed, true, "generated rows (" + n + ")");
       try {
         JavaRDD<DataBlock> blocks = td.blocks();
+        if (n == sizes.get(0)) {
+          warmUpSpark(blocks, td.partitionRows(), features);
+        }
         MiniBatchPlan plan = new MiniBatchPlan(td.partitionRows(), td.totalRows());
         double epoch = median(() -> descent(blocks, plan, features, counter,
             BatchObjective.CLOSURE_LIMIT), steps);
@@ -787,6 +827,7 @@ final class BenchCommand implements Callable<Integer> {
       json.put("availableProcessors", Runtime.getRuntime().availableProcessors());
       json.put("repetitions", repetitions);
       json.put("warmup", warmup);
+      json.put("warmupJobs", warmupJobs);
       json.put("steps", steps);
       json.put("sizes", list);
       json.put("maxDeviation", maxDeviation);

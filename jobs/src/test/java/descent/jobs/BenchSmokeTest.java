@@ -23,8 +23,10 @@ class BenchSmokeTest {
   void benchWritesPositiveTimesAndRatios() throws Exception {
     SparkSession.setActiveSession(TestSpark.session());
     Cli.Result r = Cli.run("bench", "--rows", "2000", "--features", "10", "--repetitions", "1",
-        "--warmup", "0", "--steps", "2", "--race", "lbfgs,newton", "--output", dir.toString());
+        "--warmup", "0", "--warmup-jobs", "3", "--steps", "2", "--race", "lbfgs,newton",
+        "--output", dir.toString());
     assertEquals(0, r.exitCode(), r::all);
+    assertTrue(r.stdout().contains("warm-up: 3 untimed 1 % descent steps"), r::all);
     Path csv = dir.resolve("bench.csv");
     Path json = dir.resolve("bench.json");
     assertTrue(Files.exists(csv), r::all);
@@ -99,7 +101,8 @@ class BenchSmokeTest {
   void scalingReportsSecondsPerMillionRowsAndDeviation() throws Exception {
     SparkSession.setActiveSession(TestSpark.session());
     Cli.Result r = Cli.run("bench", "--scaling", "2000,4000", "--features", "5",
-        "--repetitions", "1", "--warmup", "0", "--steps", "1", "--output", dir.toString());
+        "--repetitions", "1", "--warmup", "0", "--warmup-jobs", "2", "--steps", "1",
+        "--output", dir.toString());
     assertEquals(0, r.exitCode(), r::all);
     assertTrue(r.stdout().contains("max deviation"), r::all);
     List<String> lines = Files.readAllLines(dir.resolve("scaling.csv"));

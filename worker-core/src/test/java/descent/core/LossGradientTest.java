@@ -336,6 +336,43 @@ class LossGradientTest {
   }
 
   @Test
+  void log1pFromTheRoundedSumIsWithinFourUlpsOfMathLog1p() {
+    Random random = new Random(7);
+    List<Double> es = new ArrayList<>(List.of(0.0, Double.MIN_VALUE, 1e-300, 1e-17,
+        0x1p-53, 0x1p-52, 1.5e-16, 1e-15, 1e-10, 1e-5, 0.1331489917415424, 0.5, 1.0));
+    for (int i = 0; i < 200_000; i++) {
+      es.add(Math.exp(-Math.abs(random.nextGaussian()) * (i % 3 == 0 ? 300 : 3)));
+    }
+    for (double e : es) {
+      double u = 1.0 + e;
+      double expected = Math.log1p(e);
+      double actual = LogisticLoss.log1p(e, u, 1.0 / u);
+      assertTrue(Math.abs(actual - expected) <= 4 * Math.ulp(expected),
+          "log1p(" + e + ") = " + expected + ", got " + actual);
+    }
+  }
+
+  @Test
+  void logisticLossOfAWellClassifiedRowKeepsItsRelativePrecision() {
+    // y·m = 40: ℓ = log(1 + e^−40) ≈ 4.2e−18, which log(1 + e^−40) computed naively rounds to 0,
+    // and ℓ' = −σ(−40) = −e^−40 / (1 + e^−40).
+    double[][] x = {{1.0}};
+    double[] y = {1.0};
+    double[] params = {40.0};
+    double expectedLoss = Math.log1p(Math.exp(-40.0));
+    double expectedGradient = -Math.exp(-40.0) / (1.0 + Math.exp(-40.0));
+    Loss loss = new LogisticLoss();
+    for (DataBlock block : List.of(denseBlock(x, y, null), csrBlock(x, y, null))) {
+      double[] gradient = new double[1];
+      double withGradient = loss.addGradient(block, 0, 1, params, false, gradient, new Workspace());
+      double lossOnly = loss.addLoss(block, 0, 1, params, false, new Workspace());
+      assertEquals(expectedLoss, withGradient, 1e-15 * expectedLoss);
+      assertEquals(expectedLoss, lossOnly, 1e-15 * expectedLoss);
+      assertEquals(expectedGradient, gradient[0], 1e-15 * -expectedGradient);
+    }
+  }
+
+  @Test
   void logisticStaysFiniteForHugeMargins() {
     // One feature x = 1 and w = ±800, so the margins are ±800; labels +1 then -1.
     double[][] x = {{1.0}, {1.0}};
