@@ -28,7 +28,7 @@ public final class LogisticLoss extends MarginLoss {
    * not compile inline (it calls fdlibm's) and which costs twice the {@code Math.log} intrinsic;
    * the division is the one the multiplier needs anyway.
    */
-  static double log1p(double e, double u, double inv) {
+  public static double log1p(double e, double u, double inv) {
     return Math.log(u) + (e - (u - 1.0)) * inv;
   }
 
