@@ -26,7 +26,8 @@ class BenchSmokeTest {
         "--warmup", "0", "--warmup-jobs", "3", "--steps", "2", "--race", "lbfgs,newton",
         "--output", dir.toString());
     assertEquals(0, r.exitCode(), r::all);
-    assertTrue(r.stdout().contains("warm-up: 3 untimed 1 % descent steps"), r::all);
+    assertTrue(r.stdout().contains("warm-up: 3 untimed 1 % descent steps, 1 full-batch steps"),
+        r::all);
     Path csv = dir.resolve("bench.csv");
     Path json = dir.resolve("bench.json");
     assertTrue(Files.exists(csv), r::all);
