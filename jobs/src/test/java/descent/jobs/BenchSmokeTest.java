@@ -125,6 +125,13 @@ class BenchSmokeTest {
   }
 
   @Test
+  void negativeWarmupJobsAreRefusedBeforeSparkStarts() {
+    Cli.Result r = Cli.run("bench", "--warmup-jobs", "-1");
+    assertEquals(1, r.exitCode(), r::all);
+    assertTrue(r.err().contains("--warmup-jobs must be >= 0, got -1"), r::all);
+  }
+
+  @Test
   void scalingRefusesData() {
     Cli.Result r = Cli.run("bench", "--scaling", "1000", "--data", "x.libsvm");
     assertEquals(1, r.exitCode(), r::all);
