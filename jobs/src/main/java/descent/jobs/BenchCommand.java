@@ -615,8 +615,8 @@ final class BenchCommand implements Callable<Integer> {
    * for every 50 of them. Spark's scheduler (job submission, task launch, result handling) runs
    * interpreted for the first few hundred jobs of a JVM: a 1 % step took about 15 ms cold and
    * 5 ms after 2,000 jobs on {@code local[2]}. The full-batch kernel needs its own passes before
-   * the compiler is done with it (1M × 100: 0.134 s a step after 9 warm-up steps, 0.093 s after
-   * 30 more). A training run of thousands of steps spends nearly all of them warm, so every
+   * the compiler is done with it (1M × 100: 0.134 s a step after 9 warm-up steps, 0.100 s after
+   * 30 more, 0.093 s after 60). A training run of thousands of steps spends nearly all of them warm, so every
    * measurement, MLlib's included (it runs through the same scheduler), is taken after this.
    */
   private void warmUpSpark(JavaRDD<DataBlock> blocks, long[] partitionRows, int d) {
@@ -639,10 +639,11 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * A full collection once the data is cached, before anything is timed. Building the cache
-   * leaves gigabytes of garbage (growing row buffers, the blocks' copies), and on two cores the
-   * collector's concurrent marking of it otherwise runs during the first timed steps: the 1M-row
-   * epoch measured 0.11 to 0.14 s right after caching against 0.077 s later in the same run.
+   * A full collection once the data is cached, before anything is timed: building the cache
+   * leaves gigabytes of garbage (growing row buffers, the blocks' copies) that the collector would
+   * otherwise work through, on one of the two cores, during the first timed steps. Hygiene only:
+   * the slow first size of {@code --scaling} (0.11–0.14 s against 0.09 s a 1M step) stayed slow
+   * with it and was the compiler's warm-up ({@link #warmUpSpark}).
    */
   private static void settleHeap() {
     System.gc();
