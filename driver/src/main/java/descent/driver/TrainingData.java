@@ -192,8 +192,12 @@ public final class TrainingData {
     return 0L;
   }
 
-  /** Drops the cached blocks. */
+  /**
+   * Drops the cached blocks and waits until the executors have: a job that stops its
+   * SparkContext next would otherwise leave the removal's replies to a closed thread pool, and
+   * Spark prints a {@code RejectedExecutionException} for each.
+   */
   public void unpersist() {
-    blocks.unpersist(false);
+    blocks.unpersist(true);
   }
 }

@@ -441,9 +441,11 @@ final class BenchCommand implements Callable<Integer> {
           output.resolve("bench.json"));
     }
 
-    frame.unpersist();
-    mllibData.unpersist(false);
-    points.unpersist(false);
+    // Blocking, so that no removal is still in flight when the session stops (see
+    // TrainingData.unpersist).
+    frame.unpersist(true);
+    mllibData.unpersist(true);
+    points.unpersist(true);
     td.unpersist();
     return 0;
   }
