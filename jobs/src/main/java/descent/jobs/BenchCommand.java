@@ -122,7 +122,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--scaling", split = ",", paramLabel = "ROWS",
       description = "row counts (e.g. 1000000,2000000,4000000): instead of the comparison, time"
           + " descent's full-batch epoch on generated data of each size and report seconds per"
-          + " million rows and the largest deviation from linear")
+          + " million rows and the largest deviation from linear; every size is cached at once"
+          + " and the sizes are timed in turn, round-robin")
   List<Long> scaling;
 
   @picocli.CommandLine.Mixin SparkOptions sparkOptions;
@@ -306,6 +307,7 @@ final class BenchCommand implements Callable<Integer> {
     double descentSmallBroadcast = median(() -> descent(blocks, smallPlan, d, stepCounter, 0),
         steps);
     double floor = median(() -> floorPasses(blocks), steps);
+    double emptyJob = median(() -> emptyJobs(blocks), steps);
 
     double[][] lrCoefficients = new double[1][];
     double lrFit = median(() -> lrCoefficients[0] = fitLogisticRegression(frame), 1);
@@ -344,6 +346,9 @@ final class BenchCommand implements Callable<Integer> {
     results.add(new Result("floor_pass", floor, floor / mllibFull, 1.0,
         String.format(Locale.ROOT, "one job streaming the cached arrays, %.2f GB/s",
             rawBytes / floor / 1e9)));
+    results.add(new Result("spark_empty_job", emptyJob, emptyJob / mllibSmall, emptyJob / floor,
+        "one job over the cached blocks that reads no array: Spark's own cost of a step"
+            + " (ratio_mllib: / MLlib's 1 % step)"));
     results.add(new Result("ml_logreg_fit", lrFit, null, lrFit / floor,
         String.format(Locale.ROOT, "maxIter 100, objective %.12g", lrObjective)));
 
@@ -467,9 +472,7 @@ final class BenchCommand implements Callable<Integer> {
       body.run();
       t[i] = (System.nanoTime() - start) / 1e9 / divisor;
     }
-    Arrays.sort(t);
-    int m = t.length / 2;
-    return t.length % 2 == 1 ? t[m] : 0.5 * (t[m - 1] + t[m]);
+    return median(t);
   }
 
   private void mllib(JavaRDD<Tuple2<Object, Vector>> data, int d, double fraction) {
@@ -658,6 +661,55 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** The median of {@code t} (sorted in place). */
+  static double median(double[] t) {
+    Arrays.sort(t);
+    int m = t.length / 2;
+    return t.length % 2 == 1 ? t[m] : 0.5 * (t[m - 1] + t[m]);
+  }
+
+  /**
+   * Fails unless every partition of every data set is held in memory: blocks that Spark evicted
+   * or spilled to disk would be timed as recomputation or disk reads, not as a pass over cached
+   * data.
+   */
+  private static void requireInMemory(List<TrainingData> data) {
+    for (TrainingData td : data) {
+      org.apache.spark.rdd.RDD<?> rdd = td.blocks().rdd();
+      for (org.apache.spark.storage.RDDInfo info : rdd.context().getRDDStorageInfo()) {
+        if (info.id() == rdd.id() && (info.numCachedPartitions() != info.numPartitions()
+            || info.diskSize() > 0)) {
+          throw new IllegalStateException("--scaling caches every size at once, and the "
+              + td.totalRows() + "-row data no longer fits in memory (" + info.numCachedPartitions()
+              + " of " + info.numPartitions() + " partitions cached, " + info.diskSize()
+              + " bytes on disk): give the JVM more heap (DESCENT_JAVA_OPTS=-Xmx14g for"
+              + " 1M+2M+4M rows of 100 features) or fewer sizes");
+        }
+      }
+    }
+  }
+
+  /** {@code steps} empty jobs ({@link #emptyJob}), timed like {@code steps} descent steps. */
+  private void emptyJobs(JavaRDD<DataBlock> blocks) {
+    for (int i = 0; i < steps; i++) {
+      emptyJob(blocks);
+    }
+  }
+
+  /**
+   * A job shaped like a step (the same {@link Aggregation} at the same depth, one task a cached
+   * partition, a result sent back) that counts the blocks' rows and reads none of their arrays:
+   * what Spark's scheduling alone costs a step, the part of a 1 % step that descent cannot cut.
+   */
+  private static void emptyJob(JavaRDD<DataBlock> blocks) {
+    blocks.context().setJobDescription("descent bench: empty job");
+    double rows = Aggregation.aggregate(blocks, 0.0, (s, b) -> s + b.numRows(), Double::sum,
+        stepDepth(blocks, 1));
+    if (rows < 1) {
+      throw new IllegalStateException("no rows in the cached blocks");
+    }
+  }
+
   /** The {@code treeAggregate} depth a training step on these blocks uses by default. */
   private static int stepDepth(JavaRDD<DataBlock> blocks, int numParams) {
     return TrainingConfig.aggregationDepth(TrainingConfig.DEFAULT_AGGREGATION_DEPTH,
@@ -769,37 +821,61 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code --scaling}: for each row count, generates and caches the data, times the median
-   * full-batch step (one step is one epoch) and the floor, then drops the data. Seconds per
+   * {@code --scaling}: generates and caches the data of every row count at once, then times the
+   * full-batch step (one step is one epoch) and the floor of each size in turn, round-robin, one
+   * run of {@code --steps} each per round, and reports the median of the rounds. Seconds per
    * million rows of every size are compared with the smallest size's: a deviation of 0 is
-   * perfectly linear.
+   * perfectly linear. Timing the sizes in turn, rather than one after the other, spreads the
+   * machine's drift (±20 % over minutes here) over all of them instead of over the ratio.
    */
   private int runScaling(SparkSession spark) throws Exception {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Long> sizes = new ArrayList<>(scaling);
     Collections.sort(sizes);
+    List<TrainingData> data = new ArrayList<>();
     List<ScalingPoint> points = new ArrayList<>();
     long[] counter = {0};
-    for (long n : sizes) {
-      TrainingData td = TrainingData.fromRows(generatedRows(jsc, n, features, partitions, seed),
-          features, seed, true, "generated rows (" + n + ")");
-      try {
-        JavaRDD<DataBlock> blocks = td.blocks();
-        settleHeap();
-        if (n == sizes.get(0)) {
-          warmUpSpark(blocks, td.partitionRows(), features);
+    try {
+      for (long n : sizes) {
+        data.add(TrainingData.fromRows(generatedRows(jsc, n, features, partitions, seed),
+            features, seed, true, "generated rows (" + n + ")"));
+      }
+      requireInMemory(data);
+      settleHeap();
+      TrainingData smallest = data.get(0);
+      warmUpSpark(smallest.blocks(), smallest.partitionRows(), features);
+      int k = data.size();
+      double[][] epochs = new double[k][repetitions];
+      double[][] floors = new double[k][repetitions];
+      for (int round = -warmup; round < repetitions; round++) {
+        for (int i = 0; i < k; i++) {
+          TrainingData td = data.get(i);
+          JavaRDD<DataBlock> blocks = td.blocks();
+          MiniBatchPlan plan = new MiniBatchPlan(td.partitionRows(), td.totalRows());
+          long start = System.nanoTime();
+          descent(blocks, plan, features, counter, BatchObjective.CLOSURE_LIMIT);
+          long middle = System.nanoTime();
+          floorPasses(blocks);
+          long end = System.nanoTime();
+          if (round >= 0) {
+            epochs[i][round] = (middle - start) / 1e9 / steps;
+            floors[i][round] = (end - middle) / 1e9 / steps;
+          }
         }
-        MiniBatchPlan plan = new MiniBatchPlan(td.partitionRows(), td.totalRows());
-        double epoch = median(() -> descent(blocks, plan, features, counter,
-            BatchObjective.CLOSURE_LIMIT), steps);
-        double floor = median(() -> floorPasses(blocks), steps);
-        ScalingPoint point = new ScalingPoint(td.totalRows(), epoch, floor, td.cachedBytes(),
-            td.arrayBytes());
+      }
+      requireInMemory(data);
+      for (int i = 0; i < k; i++) {
+        TrainingData td = data.get(i);
+        ScalingPoint point = new ScalingPoint(td.totalRows(), median(epochs[i]),
+            median(floors[i]), td.cachedBytes(), td.arrayBytes());
         points.add(point);
         System.out.printf(Locale.ROOT, "%,d rows: %.4f s/epoch, %.4f s per million rows, floor"
-            + " %.4f s, cached %.4f x raw%n", n, epoch, point.secondsPerMillionRows(), floor,
+            + " %.4f s, cached %.4f x raw%n", point.rows(), point.secondsPerEpoch(),
+            point.secondsPerMillionRows(), point.floorSeconds(),
             (double) point.cachedBytes() / point.rawBytes());
-      } finally {
+      }
+    } finally {
+      for (TrainingData td : data) {
         td.unpersist();
       }
     }

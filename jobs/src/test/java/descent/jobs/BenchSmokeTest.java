@@ -35,8 +35,8 @@ class BenchSmokeTest {
 
     List<String> lines = Files.readAllLines(csv);
     assertEquals("name,seconds,ratio_to_mllib,ratio_to_floor,bytes,ratio_to_raw", lines.get(0));
-    assertEquals(13, lines.size(), () -> String.join("\n", lines));
-    for (String line : lines.subList(1, 10)) {
+    assertEquals(14, lines.size(), () -> String.join("\n", lines));
+    for (String line : lines.subList(1, 11)) {
       String[] f = line.split(",", -1);
       assertEquals(6, f.length, line);
       double seconds = Double.parseDouble(f[1]);
@@ -49,7 +49,7 @@ class BenchSmokeTest {
       }
     }
 
-    for (String line : lines.subList(10, 13)) {
+    for (String line : lines.subList(11, 14)) {
       String[] f = line.split(",", -1);
       assertEquals(6, f.length, line);
       assertTrue(Long.parseLong(f[4]) > 0, line);
@@ -63,7 +63,7 @@ class BenchSmokeTest {
     assertEquals(10, root.get("data").get("features").asInt());
     assertTrue(root.get("environment").get("sparkVersion").asText().startsWith("4."));
     JsonNode results = root.get("results");
-    assertEquals(9, results.size());
+    assertEquals(10, results.size());
     for (JsonNode res : results) {
       double s = res.get("seconds").asDouble();
       assertTrue(s > 0 && Double.isFinite(s), res::toString);
@@ -91,10 +91,13 @@ class BenchSmokeTest {
     assertEquals("mllib_cached_points", memory.get(2).get("name").asText());
     assertTrue(memory.get(2).get("ratioToRaw").asDouble() > 1.0, memory::toString);
     boolean floor = false;
+    boolean emptyJob = false;
     for (JsonNode res : results) {
       floor |= res.get("name").asText().equals("floor_pass");
+      emptyJob |= res.get("name").asText().equals("spark_empty_job");
     }
     assertTrue(floor, results::toString);
+    assertTrue(emptyJob, results::toString);
   }
 
   @Test
