@@ -290,24 +290,28 @@ final class BenchCommand implements Callable<Integer> {
     JavaRDD<DataBlock> blocks = td.blocks();
     settleHeap();
     warmUpSpark(blocks, td.partitionRows(), d);
-    double mllibFull = median(() -> mllib(mllibData, d, 1.0), steps);
-    double mllibSmall = median(() -> mllib(mllibData, d, 0.01), steps);
-
     long[] partitionRows = td.partitionRows();
     MiniBatchPlan fullPlan = new MiniBatchPlan(partitionRows, n);
     long smallBatch = Math.max(1, Math.round(0.01 * n));
     MiniBatchPlan smallPlan = new MiniBatchPlan(partitionRows, smallBatch);
     long[] stepCounter = {0};
-    double descentFull = median(() -> descent(blocks, fullPlan, d, stepCounter,
-        BatchObjective.CLOSURE_LIMIT), steps);
-    double descentSmall = median(() -> descent(blocks, smallPlan, d, stepCounter,
-        BatchObjective.CLOSURE_LIMIT), steps);
-    // The same 1 % step with the parameters in a broadcast of their own, as before: the
-    // difference is what the broadcast costs per step.
-    double descentSmallBroadcast = median(() -> descent(blocks, smallPlan, d, stepCounter, 0),
-        steps);
-    double floor = median(() -> floorPasses(blocks), steps);
-    double emptyJob = median(() -> emptyJobs(blocks), steps);
+    // Timed round-robin (see roundRobinMedians). The 1 % step with the parameters in a
+    // broadcast of their own, as before: the difference is what the broadcast costs per step.
+    double[] medians = roundRobinMedians(steps,
+        () -> mllib(mllibData, d, 1.0),
+        () -> mllib(mllibData, d, 0.01),
+        () -> descent(blocks, fullPlan, d, stepCounter, BatchObjective.CLOSURE_LIMIT),
+        () -> descent(blocks, smallPlan, d, stepCounter, BatchObjective.CLOSURE_LIMIT),
+        () -> descent(blocks, smallPlan, d, stepCounter, 0),
+        () -> floorPasses(blocks),
+        () -> emptyJobs(blocks));
+    double mllibFull = medians[0];
+    double mllibSmall = medians[1];
+    double descentFull = medians[2];
+    double descentSmall = medians[3];
+    double descentSmallBroadcast = medians[4];
+    double floor = medians[5];
+    double emptyJob = medians[6];
 
     double[][] lrCoefficients = new double[1][];
     double lrFit = median(() -> lrCoefficients[0] = fitLogisticRegression(frame), 1);
@@ -361,7 +365,8 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "spark %s, master %s, %d cores (defaultParallelism %d), java %s%n",
         sparkVersion, jsc.master(), cores, parallelism, jvm);
     System.out.printf(Locale.ROOT,
-        "median of %d runs after %d warm-up; steps per run %d; ratio_mllib = / MLlib's matching"
+        "median of %d rounds after %d warm-up, each round timing every step kind in turn; steps"
+            + " per run %d; ratio_mllib = / MLlib's matching"
             + " step, or / Spark ML LogisticRegression fit for *_to_ml_objective (floor: / MLlib"
             + " full step)%n", repetitions, warmup, steps);
     System.out.printf(Locale.ROOT, "%-28s %12s %12s %12s  %s%n", "name", "seconds",
@@ -459,6 +464,30 @@ final class BenchCommand implements Callable<Integer> {
   @FunctionalInterface
   private interface Body {
     void run() throws Exception;
+  }
+
+  /**
+   * Medians of the bodies' seconds / divisor, timed round-robin: {@code warmup} untimed rounds,
+   * then {@code repetitions} rounds that each run every body once. The machine's speed drifts by
+   * ±20 % over minutes; timing the bodies one after the other would put that drift into their
+   * ratios, while in turns every body sees it alike.
+   */
+  private double[] roundRobinMedians(int divisor, Body... bodies) throws Exception {
+    double[][] t = new double[bodies.length][repetitions];
+    for (int round = -warmup; round < repetitions; round++) {
+      for (int b = 0; b < bodies.length; b++) {
+        long start = System.nanoTime();
+        bodies[b].run();
+        if (round >= 0) {
+          t[b][round] = (System.nanoTime() - start) / 1e9 / divisor;
+        }
+      }
+    }
+    double[] medians = new double[bodies.length];
+    for (int b = 0; b < bodies.length; b++) {
+      medians[b] = median(t[b]);
+    }
+    return medians;
   }
 
   /** Median over the repetitions (after the warm-up runs) of the body's seconds / divisor. */
