@@ -362,8 +362,10 @@ final class BenchCommand implements Callable<Integer> {
     int parallelism = jsc.defaultParallelism();
     String jvm = System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
         + ")";
-    System.out.printf(Locale.ROOT, "spark %s, master %s, %d cores (defaultParallelism %d), java %s%n",
-        sparkVersion, jsc.master(), cores, parallelism, jvm);
+    int simdLanes = LogisticLoss.simdLanes();
+    System.out.printf(Locale.ROOT, "spark %s, master %s, %d cores (defaultParallelism %d), java %s,"
+        + " logistic row loop %s%n", sparkVersion, jsc.master(), cores, parallelism, jvm,
+        simdLanes > 1 ? "on " + simdLanes + " SIMD lanes" : "scalar");
     System.out.printf(Locale.ROOT,
         "median of %d rounds after %d warm-up, each round timing every step kind in turn; steps"
             + " per run %d; ratio_mllib = / MLlib's matching"
@@ -413,6 +415,7 @@ final class BenchCommand implements Callable<Integer> {
       env.put("defaultParallelism", parallelism);
       env.put("javaVersion", System.getProperty("java.version"));
       env.put("javaVmName", System.getProperty("java.vm.name"));
+      env.put("logisticSimdLanes", simdLanes);
       json.put("environment", env);
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("repetitions", repetitions);

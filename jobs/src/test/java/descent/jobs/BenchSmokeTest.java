@@ -62,6 +62,8 @@ class BenchSmokeTest {
     assertEquals(2000, root.get("data").get("rows").asLong());
     assertEquals(10, root.get("data").get("features").asInt());
     assertTrue(root.get("environment").get("sparkVersion").asText().startsWith("4."));
+    // The test JVM has jdk.incubator.vector (surefire's argLine, as Spark's launcher adds it).
+    assertTrue(root.get("environment").get("logisticSimdLanes").asInt() >= 2, root::toString);
     JsonNode results = root.get("results");
     assertEquals(10, results.size());
     for (JsonNode res : results) {

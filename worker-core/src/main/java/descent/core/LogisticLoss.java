@@ -32,11 +32,43 @@ public final class LogisticLoss extends MarginLoss {
     return Math.log(u) + (e - (u - 1.0)) * inv;
   }
 
+  /**
+   * SIMD lanes the row loop of {@link #lossAndMultipliers} runs on, or 1 when it runs scalar:
+   * without {@code --add-modules=jdk.incubator.vector} in the JVM, on a CPU without two double
+   * lanes, or with {@code -Ddescent.simd=false}. Both loops give the same losses and multipliers
+   * within a few ulps; {@code bench} reports which one ran.
+   */
+  public static int simdLanes() {
+    return SIMD_LANES;
+  }
+
+  private static final int SIMD_LANES = probeSimdLanes();
+
+  private static int probeSimdLanes() {
+    if (!Boolean.parseBoolean(System.getProperty("descent.simd", "true"))
+        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return 1;
+    }
+    // Loads LogisticSimd, which links against the module, only once the module is known there.
+    return Math.max(1, LogisticSimd.lanes());
+  }
+
   @Override
   protected double lossAndMultipliers(double[] margins, double[] labels, double[] weights,
       int offset, int n, double[] mult) {
+    if (SIMD_LANES > 1) {
+      int head = LogisticSimd.rows(n);
+      double loss = LogisticSimd.lossAndMultipliers(margins, labels, weights, offset, head, mult);
+      return loss + scalarLossAndMultipliers(margins, labels, weights, offset, head, n, mult);
+    }
+    return scalarLossAndMultipliers(margins, labels, weights, offset, 0, n, mult);
+  }
+
+  /** The row loop of {@link #lossAndMultipliers} one row at a time, for rows {@code from ≤ i < n}. */
+  static double scalarLossAndMultipliers(double[] margins, double[] labels, double[] weights,
+      int offset, int from, int n, double[] mult) {
     double loss = 0.0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < n; i++) {
       double y = labels[offset + i];
       double ym = y * margins[i];
       double s = weights == null ? 1.0 : weights[offset + i];
