@@ -314,7 +314,8 @@ final class BenchCommand implements Callable<Integer> {
     double emptyJob = medians[6];
 
     double[][] lrCoefficients = new double[1][];
-    double lrFit = median(() -> lrCoefficients[0] = fitLogisticRegression(frame), 1);
+    double lrFit = roundRobinMedians(1,
+        () -> lrCoefficients[0] = fitLogisticRegression(frame))[0];
     double lrObjective = Objective.full(blocks, new LogisticLoss(), lrCoefficients[0], false,
         1e-4, 2);
 
@@ -491,20 +492,6 @@ final class BenchCommand implements Callable<Integer> {
       medians[b] = median(t[b]);
     }
     return medians;
-  }
-
-  /** Median over the repetitions (after the warm-up runs) of the body's seconds / divisor. */
-  private double median(Body body, int divisor) throws Exception {
-    for (int i = 0; i < warmup; i++) {
-      body.run();
-    }
-    double[] t = new double[repetitions];
-    for (int i = 0; i < repetitions; i++) {
-      long start = System.nanoTime();
-      body.run();
-      t[i] = (System.nanoTime() - start) / 1e9 / divisor;
-    }
-    return median(t);
   }
 
   private void mllib(JavaRDD<Tuple2<Object, Vector>> data, int d, double fraction) {
@@ -707,16 +694,14 @@ final class BenchCommand implements Callable<Integer> {
    */
   private static void requireInMemory(List<TrainingData> data) {
     for (TrainingData td : data) {
-      org.apache.spark.rdd.RDD<?> rdd = td.blocks().rdd();
-      for (org.apache.spark.storage.RDDInfo info : rdd.context().getRDDStorageInfo()) {
-        if (info.id() == rdd.id() && (info.numCachedPartitions() != info.numPartitions()
-            || info.diskSize() > 0)) {
-          throw new IllegalStateException("--scaling caches every size at once, and the "
-              + td.totalRows() + "-row data no longer fits in memory (" + info.numCachedPartitions()
-              + " of " + info.numPartitions() + " partitions cached, " + info.diskSize()
-              + " bytes on disk): give the JVM more heap (DESCENT_JAVA_OPTS=-Xmx14g for"
-              + " 1M+2M+4M rows of 100 features) or fewer sizes");
-        }
+      org.apache.spark.storage.RDDInfo info = storageInfo(td.blocks().rdd());
+      if (info != null && (info.numCachedPartitions() != info.numPartitions()
+          || info.diskSize() > 0)) {
+        throw new IllegalStateException("--scaling caches every size at once, and the "
+            + td.totalRows() + "-row data no longer fits in memory (" + info.numCachedPartitions()
+            + " of " + info.numPartitions() + " partitions cached, " + info.diskSize()
+            + " bytes on disk): give the JVM more heap (DESCENT_JAVA_OPTS=-Xmx14g for"
+            + " 1M+2M+4M rows of 100 features) or fewer sizes");
       }
     }
   }
@@ -826,13 +811,19 @@ final class BenchCommand implements Callable<Integer> {
 
   /** "k of p partitions cached", from Spark's storage info. */
   private static String cachedPartitionsNote(org.apache.spark.rdd.RDD<?> rdd) {
+    org.apache.spark.storage.RDDInfo info = storageInfo(rdd);
+    return info == null ? "not cached"
+        : info.numCachedPartitions() + " of " + info.numPartitions() + " partitions cached";
+  }
+
+  /** Spark's storage info of {@code rdd}, or null when none of it is cached. */
+  private static org.apache.spark.storage.RDDInfo storageInfo(org.apache.spark.rdd.RDD<?> rdd) {
     for (org.apache.spark.storage.RDDInfo info : rdd.context().getRDDStorageInfo()) {
       if (info.id() == rdd.id()) {
-        return info.numCachedPartitions() + " of " + info.numPartitions()
-            + " partitions cached";
+        return info;
       }
     }
-    return "not cached";
+    return null;
   }
 
   /** The generated rows, one {@link RowBuffer} per partition. */
@@ -876,30 +867,23 @@ final class BenchCommand implements Callable<Integer> {
       settleHeap();
       TrainingData smallest = data.get(0);
       warmUpSpark(smallest.blocks(), smallest.partitionRows(), features);
+      // Per size, its epoch then its floor, each size in turn (see roundRobinMedians).
       int k = data.size();
-      double[][] epochs = new double[k][repetitions];
-      double[][] floors = new double[k][repetitions];
-      for (int round = -warmup; round < repetitions; round++) {
-        for (int i = 0; i < k; i++) {
-          TrainingData td = data.get(i);
-          JavaRDD<DataBlock> blocks = td.blocks();
-          MiniBatchPlan plan = new MiniBatchPlan(td.partitionRows(), td.totalRows());
-          long start = System.nanoTime();
-          descent(blocks, plan, features, counter, BatchObjective.CLOSURE_LIMIT);
-          long middle = System.nanoTime();
-          floorPasses(blocks);
-          long end = System.nanoTime();
-          if (round >= 0) {
-            epochs[i][round] = (middle - start) / 1e9 / steps;
-            floors[i][round] = (end - middle) / 1e9 / steps;
-          }
-        }
+      Body[] bodies = new Body[2 * k];
+      for (int i = 0; i < k; i++) {
+        TrainingData td = data.get(i);
+        JavaRDD<DataBlock> blocks = td.blocks();
+        MiniBatchPlan plan = new MiniBatchPlan(td.partitionRows(), td.totalRows());
+        bodies[2 * i] = () -> descent(blocks, plan, features, counter,
+            BatchObjective.CLOSURE_LIMIT);
+        bodies[2 * i + 1] = () -> floorPasses(blocks);
       }
+      double[] medians = roundRobinMedians(steps, bodies);
       requireInMemory(data);
       for (int i = 0; i < k; i++) {
         TrainingData td = data.get(i);
-        ScalingPoint point = new ScalingPoint(td.totalRows(), median(epochs[i]),
-            median(floors[i]), td.cachedBytes(), td.arrayBytes());
+        ScalingPoint point = new ScalingPoint(td.totalRows(), medians[2 * i],
+            medians[2 * i + 1], td.cachedBytes(), td.arrayBytes());
         points.add(point);
         System.out.printf(Locale.ROOT, "%,d rows: %.4f s/epoch, %.4f s per million rows, floor"
             + " %.4f s, cached %.4f x raw%n", point.rows(), point.secondsPerEpoch(),
