@@ -695,13 +695,15 @@ final class BenchCommand implements Callable<Integer> {
   private static void requireInMemory(List<TrainingData> data) {
     for (TrainingData td : data) {
       org.apache.spark.storage.RDDInfo info = storageInfo(td.blocks().rdd());
-      if (info != null && (info.numCachedPartitions() != info.numPartitions()
-          || info.diskSize() > 0)) {
+      if (info == null || info.numCachedPartitions() != info.numPartitions()
+          || info.diskSize() > 0) {
+        String held = info == null ? "no partition cached"
+            : info.numCachedPartitions() + " of " + info.numPartitions() + " partitions cached, "
+                + info.diskSize() + " bytes on disk";
         throw new IllegalStateException("--scaling caches every size at once, and the "
-            + td.totalRows() + "-row data no longer fits in memory (" + info.numCachedPartitions()
-            + " of " + info.numPartitions() + " partitions cached, " + info.diskSize()
-            + " bytes on disk): give the JVM more heap (DESCENT_JAVA_OPTS=-Xmx14g for"
-            + " 1M+2M+4M rows of 100 features) or fewer sizes");
+            + td.totalRows() + "-row data no longer fits in memory (" + held + "): give the JVM"
+            + " more heap (DESCENT_JAVA_OPTS=-Xmx14g for 1M+2M+4M rows of 100 features) or"
+            + " fewer sizes");
       }
     }
   }
