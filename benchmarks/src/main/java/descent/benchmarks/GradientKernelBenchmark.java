@@ -26,8 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Throughput of the gradient kernel one task runs per block, {@link GradientAccumulator#add}
  * over all rows of one {@link DataBlock}, in rows per second (one operation is one row).
  *
- * <p>Layouts: {@code dense}, 4096 rows × 100 standard normal features (3.2 MB, row-major, the
- * margins and {@code Xᵀ·multipliers} are two BLAS GEMVs); {@code csr}, 4096 a9a-like rows of 123
+ * <p>Layouts: {@code dense}, 4096 rows × 100 standard normal features (3.2 MB, row-major, in
+ * cache: the margins and {@code Xᵀ·multipliers} run as DenseSimd's pipelined row loop, or as two
+ * BLAS GEMVs with {@code -Ddescent.simd=false}; the pipelining pays off on blocks streamed from
+ * memory, which this in-cache benchmark does not show); {@code csr}, 4096 a9a-like rows of 123
  * binary features with 14 non-zeros each. Losses: logistic (labels ±1), squared, and softmax
  * over 10 classes (labels 0..9; 10 score GEMMs' worth of work per row, so its rows per second
  * are lower by about that factor). The accumulator and its workspace are reused across calls, as

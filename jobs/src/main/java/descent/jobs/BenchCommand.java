@@ -5,6 +5,7 @@ import descent.core.DataBlock;
 import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
 import descent.core.MiniBatchPlan;
+import descent.core.PlainPass;
 import descent.core.RowBuffer;
 import descent.driver.Aggregation;
 import descent.driver.BatchObjective;
@@ -754,46 +755,14 @@ final class BenchCommand implements Callable<Integer> {
    * per array, so the pass reads the same bytes as a full-batch gradient once.
    */
   static double streamBlock(DataBlock b) {
-    double s = streamSum(b.values()) + streamSum(b.labels());
+    double s = PlainPass.sum(b.values()) + PlainPass.sum(b.labels());
     if (b.weights() != null) {
-      s += streamSum(b.weights());
+      s += PlainPass.sum(b.weights());
     }
     if (!b.isDense()) {
       s += streamSum(b.indices()) + streamSum(b.indptr());
     }
     return s;
-  }
-
-  /**
-   * Σ v[i] in eight independent running sums, unrolled by eight: eight add chains keep the
-   * floating-point adders busy while the loads stream, so the loop runs at memory bandwidth
-   * instead of one add latency per element (a single sum is latency-bound, slower than BLAS).
-   */
-  static double streamSum(double[] v) {
-    double s0 = 0.0;
-    double s1 = 0.0;
-    double s2 = 0.0;
-    double s3 = 0.0;
-    double s4 = 0.0;
-    double s5 = 0.0;
-    double s6 = 0.0;
-    double s7 = 0.0;
-    int n = v.length;
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-      s0 += v[i];
-      s1 += v[i + 1];
-      s2 += v[i + 2];
-      s3 += v[i + 3];
-      s4 += v[i + 4];
-      s5 += v[i + 5];
-      s6 += v[i + 6];
-      s7 += v[i + 7];
-    }
-    for (; i < n; i++) {
-      s0 += v[i];
-    }
-    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
   /** Σ v[i] of an index array (integer adds, which the JIT vectorizes). */

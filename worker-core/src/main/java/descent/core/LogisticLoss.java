@@ -33,9 +33,10 @@ public final class LogisticLoss extends MarginLoss {
   }
 
   /**
-   * SIMD lanes the row loop of {@link #lossAndMultipliers} runs on, or 1 when it runs scalar:
-   * without {@code --add-modules=jdk.incubator.vector} in the JVM, on a CPU without two double
-   * lanes, or with {@code -Ddescent.simd=false}. Both loops give the same losses and multipliers
+   * SIMD lanes the row loop of {@link #lossAndMultipliers} and every margin loss's dense margins
+   * ({@link DenseSimd}) run on, or 1 when they run scalar and through BLAS: without
+   * {@code --add-modules=jdk.incubator.vector} in the JVM, on a CPU without two double lanes, or
+   * with {@code -Ddescent.simd=false}. Both ways give the same losses, margins and multipliers
    * within a few ulps; {@code bench} reports which one ran.
    */
   public static int simdLanes() {

@@ -5,8 +5,9 @@ import dev.ludovic.netlib.blas.BLAS;
 /**
  * A loss that depends on a row only through its margin {@code m = w·x + b}:
  * {@code ℓ(m, y)} with derivative {@code ℓ'(m, y)}, so the gradient of a row is
- * {@code ℓ'(m, y)·(x, 1)}. The kernel computes the margins of a row range (one GEMV for a dense
- * block, one pass for CSR), lets the subclass turn them into losses and multipliers in one loop,
+ * {@code ℓ'(m, y)·(x, 1)}. The kernel computes the margins of a row range (for a dense block a
+ * SIMD dot product a row, {@link DenseSimd}, or one GEMV where the JVM has no vector module; one
+ * pass for CSR), lets the subclass turn them into losses and multipliers in one loop,
  * and adds {@code Xᵀ·multipliers} into the gradient (a second GEMV for dense blocks), chunk by
  * chunk of rows so that each chunk is read from memory once.
  */
@@ -115,6 +116,9 @@ public abstract class MarginLoss implements Loss {
       return 0.0;
     }
     int d = block.numFeatures();
+    if (block.isDense() && d > 0 && LogisticLoss.simdLanes() > 1) {
+      return pipelinedDenseGradient(block, from, n, params, fitIntercept, gradient, workspace);
+    }
     // Rows in chunks small enough to stay in cache between the margins and the gradient, so
     // the data is streamed from memory once, not twice.
     int chunk = chunkRows(d);
@@ -155,6 +159,56 @@ public abstract class MarginLoss implements Loss {
     return loss;
   }
 
+  /**
+   * The dense gradient on SIMD lanes, software-pipelined by chunks of rows: while chunk c's rows
+   * are added into the gradient ({@code g += ℓ'·x}, from cache), chunk c + 1's margins are
+   * computed in the same loop, row by row, from memory ({@link DenseSimd#marginsAndAdd}); the loss
+   * turns chunk c + 1's margins into multipliers in between. The memory then streams while the
+   * core does the rest, where BLAS's GEMV-T, the loss, and GEMV-N ran one after the other.
+   */
+  private double pipelinedDenseGradient(DataBlock block, int from, int n, double[] params,
+      boolean fitIntercept, double[] gradient, Workspace workspace) {
+    int d = block.numFeatures();
+    double[] x = block.values();
+    double b = fitIntercept ? params[d] : 0.0;
+    int chunk = pipelineRows(d);
+    int rows = Math.min(n, chunk);
+    double[] current = workspace.margins(rows);
+    double[] next = workspace.nextMargins(rows);
+    double[] mult = workspace.multipliers(rows);
+    double[] partial = workspace.lanes(DenseSimd.lanes());
+    DenseSimd.marginsAndAdd(x, from, rows, 0, 0, d, params, b, current, null, null, partial);
+    double loss = 0.0;
+    double interceptSum = 0.0;
+    for (int start = 0; start < n; start += chunk) {
+      int k = Math.min(chunk, n - start);
+      loss += lossAndMultipliers(current, block.labels(), block.weights(), from + start, k, mult);
+      if (fitIntercept) {
+        for (int i = 0; i < k; i++) {
+          interceptSum += mult[i];
+        }
+      }
+      int nextRows = Math.max(0, Math.min(chunk, n - start - chunk));
+      DenseSimd.marginsAndAdd(x, from + start + chunk, nextRows, from + start, k, d, params, b,
+          next, mult, gradient, partial);
+      double[] swap = current;
+      current = next;
+      next = swap;
+    }
+    if (fitIntercept) {
+      gradient[d] += interceptSum;
+    }
+    return loss;
+  }
+
+  /**
+   * Rows per chunk of the pipelined dense kernel: about 50 KiB of values (64 rows of 100
+   * features), 4 to 1024 rows. In a harness over 1M × 100 rows, 64 was faster than 16 or 256.
+   */
+  static int pipelineRows(int numFeatures) {
+    return Math.max(4, Math.min(1024, 6400 / Math.max(1, numFeatures)));
+  }
+
   /** Rows per chunk of the gradient kernel: about 256 KiB of dense values, 8 to 1024 rows. */
   static int chunkRows(int numFeatures) {
     return Math.max(8, Math.min(1024, (1 << 15) / Math.max(1, numFeatures)));
@@ -180,6 +234,12 @@ public abstract class MarginLoss implements Loss {
     if (block.isDense()) {
       if (d == 0) {
         java.util.Arrays.fill(margins, 0, n, b);
+        return;
+      }
+      if (LogisticLoss.simdLanes() > 1) {
+        // One row at a time, front to back: BLAS's GEMV-T walks four rows side by side, which
+        // streamed from memory 16-60 % slower than a plain pass (see DenseSimd).
+        DenseSimd.margins(block.values(), from, n, d, params, b, margins);
         return;
       }
       for (int i = 0; i < n; i++) {

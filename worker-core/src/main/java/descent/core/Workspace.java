@@ -6,6 +6,8 @@ package descent.core;
  */
 public final class Workspace {
   private double[] margins = new double[0];
+  private double[] nextMargins = new double[0];
+  private double[] lanes = new double[0];
   private double[] multipliers = new double[0];
   private double[] curvatures = new double[0];
   private double[] scratch = new double[0];
@@ -16,6 +18,22 @@ public final class Workspace {
       margins = new double[Math.max(n, margins.length * 2)];
     }
     return margins;
+  }
+
+  /** A second margins buffer of at least {@code n} entries (the next chunk's, while pipelined). */
+  double[] nextMargins(int n) {
+    if (nextMargins.length < n) {
+      nextMargins = new double[Math.max(n, nextMargins.length * 2)];
+    }
+    return nextMargins;
+  }
+
+  /** A buffer of at least {@code n} entries for the lanes of one SIMD vector. */
+  double[] lanes(int n) {
+    if (lanes.length < n) {
+      lanes = new double[n];
+    }
+    return lanes;
   }
 
   /** A multipliers buffer of at least {@code n} entries. */

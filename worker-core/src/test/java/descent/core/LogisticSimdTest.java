@@ -102,7 +102,10 @@ class LogisticSimdTest {
     assertEquals(compiled, interpreted);
   }
 
-  /** The loss sum's bits and a hash of every multiplier's bits over rows from 0 to 800. */
+  /**
+   * The loss sum's bits and a hash of every multiplier's bits over rows from 0 to 800, and hashes
+   * of the bits of dense margins and of a dense gradient.
+   */
   static final class Fingerprint {
     public static void main(String[] args) {
       System.out.println(of());
@@ -125,8 +128,45 @@ class LogisticSimdTest {
       for (int i = 0; i < n; i++) {
         bits[i] = Double.doubleToRawLongBits(mult[i]);
       }
+      // The dense margins on SIMD lanes (DenseSimd) too: 64 rows of 100 features.
+      int d = 100;
+      double[] x = new double[64 * d];
+      for (int k = 0; k < x.length; k++) {
+        x[k] = random.nextGaussian();
+      }
+      double[] params = new double[d + 1];
+      for (int j = 0; j <= d; j++) {
+        params[j] = random.nextGaussian();
+      }
+      double[] rowMargins = new double[64];
+      MarginLoss.margins(DataBlock.dense(0, 0, d, new double[64], null, x), 0, 64, params, true,
+          rowMargins);
+      long[] marginBits = new long[64];
+      for (int i = 0; i < 64; i++) {
+        marginBits[i] = Double.doubleToRawLongBits(rowMargins[i]);
+      }
+      // And the pipelined dense gradient over those rows, several chunks of 6 rows (d = 1000).
+      int wide = 1000;
+      double[] xw = new double[40 * wide];
+      for (int k = 0; k < xw.length; k++) {
+        xw[k] = random.nextGaussian();
+      }
+      double[] paramsWide = new double[wide + 1];
+      for (int j = 0; j <= wide; j++) {
+        paramsWide[j] = random.nextGaussian() * 0.05;
+      }
+      double[] gradient = new double[wide + 1];
+      double wideLoss = new LogisticLoss().addGradient(
+          DataBlock.dense(0, 0, wide, java.util.Arrays.copyOf(labels, 40), null, xw), 0, 40,
+          paramsWide, true, gradient, new Workspace());
+      long[] gradientBits = new long[wide + 1];
+      for (int j = 0; j <= wide; j++) {
+        gradientBits[j] = Double.doubleToRawLongBits(gradient[j]);
+      }
       return "fingerprint " + LogisticLoss.simdLanes() + " lanes, loss "
-          + Double.toHexString(loss) + ", multipliers " + Arrays.hashCode(bits);
+          + Double.toHexString(loss) + ", multipliers " + Arrays.hashCode(bits) + ", margins "
+          + Arrays.hashCode(marginBits) + ", dense loss " + Double.toHexString(wideLoss)
+          + ", gradient " + Arrays.hashCode(gradientBits);
     }
   }
 }
