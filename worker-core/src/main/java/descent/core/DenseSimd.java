@@ -9,12 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * margins interleaved with the gradient's {@code g += c_i·x_i} of other rows, and the plain sum
  * that {@code bench}'s memory floor runs.
  *
- * <p>Why not BLAS's two GEMVs: netlib's GEMV-T walks four rows side by side, and that kept fewer
- * memory reads in flight than reading one row front to back (over 1M × 100 rows from memory,
- * two threads: 1.16–1.60 × a plain pass against 0.94–1.02 ×). And a chunk's GEMV-N ran from cache
- * while the memory stood idle; here the rows of the next chunk stream in while this chunk's rows
- * are added into the gradient, so the core has memory reads in flight all along (the gradient
- * kernel 20–27 % faster in the same harness, see docs/benchmarks.md).
+ * <p>Why not BLAS's two GEMVs: a chunk's GEMV-N ran from cache while the memory stood idle; here
+ * the rows of the next chunk stream in while this chunk's rows are added into the gradient, so the
+ * core has memory reads in flight all along (the gradient kernel took 17–36 % less time over
+ * 1M × 100 rows from memory, two threads, see docs/benchmarks.md). And netlib's GEMV-T walks four
+ * rows side by side, which read from memory at 1.05–1.60 × a scalar plain pass against 0.94–1.07 ×
+ * for one row front to back (the larger gaps when the memory was slow).
  *
  * <p>Loaded only when {@link LogisticLoss#simdLanes()} is above 1 (see there). Every operation is
  * an exactly rounded lane operation (fused multiply-add, add) or {@link Math#fma}, and lanes are
@@ -103,7 +103,7 @@ final class DenseSimd {
   /**
    * {@code Σ v[i]}, four lane accumulators over the array front to back: the fewest instructions
    * a read of every element can take, so it runs at the memory's speed where a scalar loop (eight
-   * running sums) kept fewer reads in flight and ran 13-19 % slower from memory.
+   * running sums) kept fewer reads in flight and took 15-31 % longer from memory.
    */
   static double sum(double[] v) {
     int lanes = SPECIES.length();

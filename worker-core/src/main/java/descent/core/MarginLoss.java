@@ -8,8 +8,9 @@ import dev.ludovic.netlib.blas.BLAS;
  * {@code ℓ'(m, y)·(x, 1)}. The kernel computes the margins of a row range (for a dense block a
  * SIMD dot product a row, {@link DenseSimd}, or one GEMV where the JVM has no vector module; one
  * pass for CSR), lets the subclass turn them into losses and multipliers in one loop,
- * and adds {@code Xᵀ·multipliers} into the gradient (a second GEMV for dense blocks), chunk by
- * chunk of rows so that each chunk is read from memory once.
+ * and adds {@code Xᵀ·multipliers} into the gradient, chunk by chunk of rows so that each chunk is
+ * read from memory once. Dense blocks on SIMD lanes pipeline the chunks (the next chunk's margins
+ * in the same loop as this chunk's gradient rows); without the vector module, a second GEMV.
  */
 public abstract class MarginLoss implements Loss {
   private static final long serialVersionUID = 1L;
@@ -238,7 +239,7 @@ public abstract class MarginLoss implements Loss {
       }
       if (LogisticLoss.simdLanes() > 1) {
         // One row at a time, front to back: BLAS's GEMV-T walks four rows side by side, which
-        // streamed from memory 16-60 % slower than a plain pass (see DenseSimd).
+        // read from memory 2-72 % slower in the same runs (see DenseSimd).
         DenseSimd.margins(block.values(), from, n, d, params, b, margins);
         return;
       }
