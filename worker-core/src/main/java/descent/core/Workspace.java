@@ -12,51 +12,38 @@ public final class Workspace {
   private double[] curvatures = new double[0];
   private double[] scratch = new double[0];
 
+  /** {@code buffer} if it has {@code n} entries, else a new one of at least n, twice its size. */
+  private static double[] atLeast(double[] buffer, int n) {
+    return buffer.length >= n ? buffer : new double[Math.max(n, buffer.length * 2)];
+  }
+
   /** A margins buffer of at least {@code n} entries. */
   double[] margins(int n) {
-    if (margins.length < n) {
-      margins = new double[Math.max(n, margins.length * 2)];
-    }
-    return margins;
+    return margins = atLeast(margins, n);
   }
 
   /** A second margins buffer of at least {@code n} entries (the next chunk's, while pipelined). */
   double[] nextMargins(int n) {
-    if (nextMargins.length < n) {
-      nextMargins = new double[Math.max(n, nextMargins.length * 2)];
-    }
-    return nextMargins;
+    return nextMargins = atLeast(nextMargins, n);
   }
 
   /** A buffer of at least {@code n} entries for the lanes of one SIMD vector. */
   double[] lanes(int n) {
-    if (lanes.length < n) {
-      lanes = new double[n];
-    }
-    return lanes;
+    return lanes = atLeast(lanes, n);
   }
 
   /** A multipliers buffer of at least {@code n} entries. */
   double[] multipliers(int n) {
-    if (multipliers.length < n) {
-      multipliers = new double[Math.max(n, multipliers.length * 2)];
-    }
-    return multipliers;
+    return multipliers = atLeast(multipliers, n);
   }
 
   /** A curvatures buffer (second derivatives per row) of at least {@code n} entries. */
   double[] curvatures(int n) {
-    if (curvatures.length < n) {
-      curvatures = new double[Math.max(n, curvatures.length * 2)];
-    }
-    return curvatures;
+    return curvatures = atLeast(curvatures, n);
   }
 
   /** A scratch buffer of at least {@code n} entries (scaled rows for the Hessian kernel). */
   double[] scratch(int n) {
-    if (scratch.length < n) {
-      scratch = new double[n];
-    }
-    return scratch;
+    return scratch = atLeast(scratch, n);
   }
 }
