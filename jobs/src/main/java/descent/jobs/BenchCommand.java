@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import descent.core.DataBlock;
 import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
+import descent.core.MarginLoss;
 import descent.core.MiniBatchPlan;
 import descent.core.PlainPass;
 import descent.core.RowBuffer;
@@ -364,7 +365,7 @@ final class BenchCommand implements Callable<Integer> {
     int parallelism = jsc.defaultParallelism();
     String jvm = System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
         + ")";
-    int simdLanes = LogisticLoss.simdLanes();
+    int simdLanes = MarginLoss.simdLanes();
     System.out.printf(Locale.ROOT, "spark %s, master %s, %d cores (defaultParallelism %d), java %s,"
         + " logistic row loop %s%n", sparkVersion, jsc.master(), cores, parallelism, jvm,
         simdLanes > 1 ? "on " + simdLanes + " SIMD lanes" : "scalar");

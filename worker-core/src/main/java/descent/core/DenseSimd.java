@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * rows side by side, which read from memory at 1.05–1.60 × a scalar plain pass against 0.94–1.07 ×
  * for one row front to back (the larger gaps when the memory was slow).
  *
- * <p>Loaded only when {@link LogisticLoss#simdLanes()} is above 1 (see there). Every operation is
+ * <p>Loaded only when {@link MarginLoss#simdLanes()} is above 1 (see there). Every operation is
  * an exactly rounded lane operation (fused multiply-add, add) or {@link Math#fma}, and lanes are
  * summed in a fixed order, so the results have the same bits interpreted or compiled.
  */

@@ -32,28 +32,6 @@ public final class LogisticLoss extends MarginLoss {
     return Math.log(u) + (e - (u - 1.0)) * inv;
   }
 
-  /**
-   * SIMD lanes the row loop of {@link #lossAndMultipliers} and every margin loss's dense margins
-   * ({@link DenseSimd}) run on, or 1 when they run scalar and through BLAS: without
-   * {@code --add-modules=jdk.incubator.vector} in the JVM, on a CPU without two double lanes, or
-   * with {@code -Ddescent.simd=false}. Both ways give the same losses, margins and multipliers
-   * within a few ulps; {@code bench} reports which one ran.
-   */
-  public static int simdLanes() {
-    return SIMD_LANES;
-  }
-
-  private static final int SIMD_LANES = probeSimdLanes();
-
-  private static int probeSimdLanes() {
-    if (!Boolean.parseBoolean(System.getProperty("descent.simd", "true"))
-        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return 1;
-    }
-    // Loads LogisticSimd, which links against the module, only once the module is known there.
-    return Math.max(1, LogisticSimd.lanes());
-  }
-
   @Override
   protected double lossAndMultipliers(double[] margins, double[] labels, double[] weights,
       int offset, int n, double[] mult) {

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * log1p are polynomials in exactly rounded lane operations, so the result is the same bit for bit
  * whether the loop runs interpreted or compiled.
  *
- * <p>Loaded only when {@link LogisticLoss#simdLanes()} is above 1: the class links against
+ * <p>Loaded only when {@link MarginLoss#simdLanes()} is above 1: the class links against
  * {@code jdk.incubator.vector}, which a JVM has only with
  * {@code --add-modules=jdk.incubator.vector} (Spark 4's launcher adds it to every driver and
  * executor; so do {@code bin/descent} and the tests).

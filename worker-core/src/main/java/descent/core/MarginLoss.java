@@ -16,6 +16,28 @@ public abstract class MarginLoss implements Loss {
   private static final long serialVersionUID = 1L;
 
   /**
+   * SIMD lanes the margin losses' own loops run on (the dense margins and gradient rows,
+   * {@link DenseSimd}, and the logistic loss's row loop), or 1 when they run scalar and through
+   * BLAS: without {@code --add-modules=jdk.incubator.vector} in the JVM, on a CPU without two
+   * double lanes, or with {@code -Ddescent.simd=false}. Both ways give the same losses, margins
+   * and multipliers within a few ulps; {@code bench} reports which one ran.
+   */
+  public static int simdLanes() {
+    return SIMD_LANES;
+  }
+
+  static final int SIMD_LANES = probeSimdLanes();
+
+  private static int probeSimdLanes() {
+    if (!Boolean.parseBoolean(System.getProperty("descent.simd", "true"))
+        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return 1;
+    }
+    // Loads DenseSimd, which links against the module, only once the module is known there.
+    return Math.max(1, DenseSimd.lanes());
+  }
+
+  /**
    * For {@code i < n}: {@code mult[i] = s_i ℓ'(margins[i], labels[offset+i])}; returns
    * {@code Σ s_i ℓ(margins[i], labels[offset+i])}, with {@code s_i = weights[offset+i]} or 1.
    */
@@ -117,7 +139,7 @@ public abstract class MarginLoss implements Loss {
       return 0.0;
     }
     int d = block.numFeatures();
-    if (block.isDense() && d > 0 && LogisticLoss.simdLanes() > 1) {
+    if (block.isDense() && d > 0 && SIMD_LANES > 1) {
       return pipelinedDenseGradient(block, from, n, params, fitIntercept, gradient, workspace);
     }
     // Rows in chunks small enough to stay in cache between the margins and the gradient, so
@@ -237,7 +259,7 @@ public abstract class MarginLoss implements Loss {
         java.util.Arrays.fill(margins, 0, n, b);
         return;
       }
-      if (LogisticLoss.simdLanes() > 1) {
+      if (SIMD_LANES > 1) {
         // One row at a time, front to back: BLAS's GEMV-T walks four rows side by side, which
         // read from memory 2-72 % slower in the same runs (see DenseSimd).
         DenseSimd.margins(block.values(), from, n, d, params, b, margins);

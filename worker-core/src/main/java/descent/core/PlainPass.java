@@ -4,7 +4,7 @@ package descent.core;
  * The fastest plain read of a double array this JVM can run, a sum of every element: what
  * {@code bench} times as the memory-bandwidth floor of a pass over the cached blocks. A kernel
  * cannot read its data faster than this, so the floor must be the fastest pass there is: on SIMD
- * lanes where {@link LogisticLoss#simdLanes()} says the kernels run on them, else eight scalar
+ * lanes where {@link MarginLoss#simdLanes()} says the kernels run on them, else eight scalar
  * running sums.
  */
 public final class PlainPass {
@@ -12,7 +12,7 @@ public final class PlainPass {
 
   /** {@code Σ v[i]} (in some order: the floor needs the read, not the bits). */
   public static double sum(double[] v) {
-    if (LogisticLoss.simdLanes() > 1) {
+    if (MarginLoss.simdLanes() > 1) {
       return DenseSimd.sum(v);
     }
     return scalarSum(v);

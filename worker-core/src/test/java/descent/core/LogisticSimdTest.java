@@ -124,49 +124,43 @@ class LogisticSimdTest {
       }
       double[] mult = new double[n];
       double loss = new LogisticLoss().lossAndMultipliers(margins, labels, weights, 0, n, mult);
-      long[] bits = new long[n];
-      for (int i = 0; i < n; i++) {
-        bits[i] = Double.doubleToRawLongBits(mult[i]);
-      }
       // The dense margins on SIMD lanes (DenseSimd) too: 64 rows of 100 features.
       int d = 100;
-      double[] x = new double[64 * d];
-      for (int k = 0; k < x.length; k++) {
-        x[k] = random.nextGaussian();
-      }
-      double[] params = new double[d + 1];
-      for (int j = 0; j <= d; j++) {
-        params[j] = random.nextGaussian();
-      }
+      double[] x = gaussians(random, 64 * d, 1.0);
+      double[] params = gaussians(random, d + 1, 1.0);
       double[] rowMargins = new double[64];
       MarginLoss.margins(DataBlock.dense(0, 0, d, new double[64], null, x), 0, 64, params, true,
           rowMargins);
-      long[] marginBits = new long[64];
-      for (int i = 0; i < 64; i++) {
-        marginBits[i] = Double.doubleToRawLongBits(rowMargins[i]);
-      }
-      // And the pipelined dense gradient over those rows, several chunks of 6 rows (d = 1000).
+      // And the pipelined dense gradient of 40 rows of 1000 features (chunks of 6 rows).
       int wide = 1000;
-      double[] xw = new double[40 * wide];
-      for (int k = 0; k < xw.length; k++) {
-        xw[k] = random.nextGaussian();
-      }
-      double[] paramsWide = new double[wide + 1];
-      for (int j = 0; j <= wide; j++) {
-        paramsWide[j] = random.nextGaussian() * 0.05;
-      }
+      double[] xw = gaussians(random, 40 * wide, 1.0);
+      double[] paramsWide = gaussians(random, wide + 1, 0.05);
       double[] gradient = new double[wide + 1];
       double wideLoss = new LogisticLoss().addGradient(
           DataBlock.dense(0, 0, wide, java.util.Arrays.copyOf(labels, 40), null, xw), 0, 40,
           paramsWide, true, gradient, new Workspace());
-      long[] gradientBits = new long[wide + 1];
-      for (int j = 0; j <= wide; j++) {
-        gradientBits[j] = Double.doubleToRawLongBits(gradient[j]);
-      }
       return "fingerprint " + LogisticLoss.simdLanes() + " lanes, loss "
-          + Double.toHexString(loss) + ", multipliers " + Arrays.hashCode(bits) + ", margins "
-          + Arrays.hashCode(marginBits) + ", dense loss " + Double.toHexString(wideLoss)
-          + ", gradient " + Arrays.hashCode(gradientBits);
+          + Double.toHexString(loss) + ", multipliers " + bitsHash(mult) + ", margins "
+          + bitsHash(rowMargins) + ", dense loss " + Double.toHexString(wideLoss)
+          + ", gradient " + bitsHash(gradient);
+    }
+
+    /** {@code n} standard normal draws times {@code scale}. */
+    private static double[] gaussians(Random random, int n, double scale) {
+      double[] v = new double[n];
+      for (int k = 0; k < n; k++) {
+        v[k] = random.nextGaussian() * scale;
+      }
+      return v;
+    }
+
+    /** A hash of the exact bits of every value. */
+    private static int bitsHash(double[] values) {
+      long[] bits = new long[values.length];
+      for (int i = 0; i < values.length; i++) {
+        bits[i] = Double.doubleToRawLongBits(values[i]);
+      }
+      return Arrays.hashCode(bits);
     }
   }
 }
