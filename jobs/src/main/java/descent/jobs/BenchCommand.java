@@ -366,9 +366,10 @@ final class BenchCommand implements Callable<Integer> {
     String jvm = System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
         + ")";
     int simdLanes = MarginLoss.simdLanes();
+    HugePages pages = HugePages.current();
     System.out.printf(Locale.ROOT, "spark %s, master %s, %d cores (defaultParallelism %d), java %s,"
-        + " logistic row loop %s%n", sparkVersion, jsc.master(), cores, parallelism, jvm,
-        simdLanes > 1 ? "on " + simdLanes + " SIMD lanes" : "scalar");
+        + " logistic row loop %s, %s%n", sparkVersion, jsc.master(), cores, parallelism, jvm,
+        simdLanes > 1 ? "on " + simdLanes + " SIMD lanes" : "scalar", pages.describe());
     System.out.printf(Locale.ROOT,
         "median of %d rounds after %d warm-up, each round timing every step kind in turn; steps"
             + " per run %d; ratio_mllib = / MLlib's matching"
@@ -419,6 +420,7 @@ final class BenchCommand implements Callable<Integer> {
       env.put("javaVersion", System.getProperty("java.version"));
       env.put("javaVmName", System.getProperty("java.vm.name"));
       env.put("logisticSimdLanes", simdLanes);
+      env.put("transparentHugePages", pages.toJson());
       json.put("environment", env);
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("repetitions", repetitions);
@@ -704,7 +706,7 @@ final class BenchCommand implements Callable<Integer> {
                 + info.diskSize() + " bytes on disk";
         throw new IllegalStateException("--scaling caches every size at once, and the "
             + td.totalRows() + "-row data no longer fits in memory (" + held + "): give the JVM"
-            + " more heap (DESCENT_JAVA_OPTS=-Xmx14g for 1M+2M+4M rows of 100 features) or"
+            + " more heap (DESCENT_JAVA_OPTS=-Xmx19g for 1M+2M+4M rows of 100 features) or"
             + " fewer sizes");
       }
     }
@@ -880,9 +882,10 @@ final class BenchCommand implements Callable<Integer> {
           p.rows(), p.secondsPerEpoch(), p.secondsPerMillionRows(), 100 * deviation,
           p.floorSeconds(), p.cachedBytes(), (double) p.cachedBytes() / p.rawBytes());
     }
-    System.out.printf(Locale.ROOT, "%d features, %d partitions, master %s; max deviation of"
+    HugePages pages = HugePages.current();
+    System.out.printf(Locale.ROOT, "%d features, %d partitions, master %s, %s; max deviation of"
         + " seconds per million rows from the smallest size's: %+.1f%% (target within 15%%)%n",
-        features, partitions, jsc.master(), 100 * maxDeviation);
+        features, partitions, jsc.master(), pages.describe(), 100 * maxDeviation);
     if (output != null) {
       Files.createDirectories(output);
       StringBuilder csv = new StringBuilder("rows,seconds_per_epoch,seconds_per_million_rows,"
@@ -913,6 +916,7 @@ final class BenchCommand implements Callable<Integer> {
       json.put("sparkVersion", spark.version());
       json.put("javaVersion", System.getProperty("java.version"));
       json.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+      json.put("transparentHugePages", pages.toJson());
       json.put("repetitions", repetitions);
       json.put("warmup", warmup);
       json.put("warmupJobs", warmupJobs);

@@ -64,6 +64,12 @@ class BenchSmokeTest {
     assertTrue(root.get("environment").get("sparkVersion").asText().startsWith("4."));
     // The test JVM has jdk.incubator.vector (surefire's argLine, as Spark's launcher adds it).
     assertTrue(root.get("environment").get("logisticSimdLanes").asInt() >= 2, root::toString);
+    // The test JVM runs without -XX:+UseTransparentHugePages; the heap is on huge pages only
+    // where the kernel gives them to every mapping.
+    JsonNode pages = root.get("environment").get("transparentHugePages");
+    assertEquals(false, pages.get("jvmFlag").asBoolean(), root::toString);
+    assertEquals(pages.get("system").asText().equals("always"), pages.get("heap").asBoolean(),
+        root::toString);
     JsonNode results = root.get("results");
     assertEquals(10, results.size());
     for (JsonNode res : results) {
