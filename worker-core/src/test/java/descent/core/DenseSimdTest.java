@@ -134,6 +134,57 @@ class DenseSimdTest {
   }
 
   @Test
+  void marginsAndAddDoesBothPassesWhateverRowsTheyShare() {
+    // The pass splits the rows into those both passes read in one loop and the rest of either:
+    // margins as DenseSimd.margins computes them, and g += c_i x_i row after row, each entry one
+    // fused multiply-add, so both agree to the bit.
+    Random random = new Random(11);
+    int[][] counts = {{5, 5}, {7, 3}, {3, 7}, {0, 4}, {4, 0}, {0, 0}};
+    for (int d : new int[] {3, 100, 130}) {
+      double[] x = new double[40 * d];
+      for (int k = 0; k < x.length; k++) {
+        x[k] = random.nextGaussian();
+      }
+      double[] w = new double[d];
+      for (int j = 0; j < d; j++) {
+        w[j] = random.nextGaussian();
+      }
+      double[] c = new double[8];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = random.nextGaussian();
+      }
+      for (int[] nk : counts) {
+        int n = nk[0];
+        int addRows = nk[1];
+        int from = 20;
+        int addFrom = 2;
+        double[] g = new double[d + 1];
+        double[] expectedG = new double[d + 1];
+        for (int j = 0; j < d; j++) {
+          g[j] = expectedG[j] = random.nextGaussian();
+        }
+        double[] margins = new double[8];
+        DenseSimd.marginsAndAdd(x, from, n, addFrom, addRows, d, w, 0.5, margins, c, g,
+            new double[DenseSimd.lanes()]);
+        double[] expectedMargins = new double[8];
+        DenseSimd.margins(x, from, n, d, w, 0.5, expectedMargins);
+        for (int i = 0; i < addRows; i++) {
+          for (int j = 0; j < d; j++) {
+            expectedG[j] = Math.fma(c[i], x[(addFrom + i) * d + j], expectedG[j]);
+          }
+        }
+        String where = "d " + d + ", " + n + " margins, " + addRows + " rows added";
+        for (int i = 0; i < 8; i++) {
+          assertEquals(expectedMargins[i], margins[i], 0.0, where + ": margin " + i);
+        }
+        for (int j = 0; j <= d; j++) {
+          assertEquals(expectedG[j], g[j], 0.0, where + ": g[" + j + "]");
+        }
+      }
+    }
+  }
+
+  @Test
   void plainSumIsTheSumOfEveryElement() {
     // Small integers add exactly in any order, so every element must be counted once.
     for (int n = 0; n <= 70; n++) {
