@@ -27,7 +27,10 @@ record HugePages(Boolean jvmFlag, String system) {
   private static final Path MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
   private static final Pattern SELECTED = Pattern.compile("\\[(\\w+)\\]");
 
-  /** This JVM's flag and this machine's kernel mode. */
+  /**
+   * This JVM's flag and this machine's kernel mode: the driver's, which in local mode (the bench's
+   * default) is also the executors'. On a cluster the executors' own flags are not seen here.
+   */
   static HugePages current() {
     return new HugePages(readJvmFlag(), systemMode(MODE));
   }
