@@ -34,7 +34,13 @@ final class DenseSimd {
   /** {@code margins[i] = b + x_{from+i}·w} for {@code i < n}, x row-major with {@code d} columns. */
   static void margins(double[] x, int from, int n, int d, double[] w, double b,
       double[] margins) {
-    dots(x, from, n, d, w, b, margins, 0, new double[SPECIES.length()]);
+    margins(x, from, n, d, w, b, margins, new double[SPECIES.length()]);
+  }
+
+  /** The same, with {@code partial} (at least {@link #lanes} entries) for a row's lanes. */
+  static void margins(double[] x, int from, int n, int d, double[] w, double b,
+      double[] margins, double[] partial) {
+    dots(x, from, n, d, w, b, margins, 0, partial);
   }
 
   /**

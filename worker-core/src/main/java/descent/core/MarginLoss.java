@@ -200,7 +200,7 @@ public abstract class MarginLoss implements Loss {
     double[] next = workspace.nextMargins(rows);
     double[] mult = workspace.multipliers(rows);
     double[] partial = workspace.lanes(DenseSimd.lanes());
-    DenseSimd.marginsAndAdd(x, from, rows, 0, 0, d, params, b, current, null, null, partial);
+    DenseSimd.margins(x, from, rows, d, params, b, current, partial);
     double loss = 0.0;
     double interceptSum = 0.0;
     for (int start = 0; start < n; start += chunk) {
