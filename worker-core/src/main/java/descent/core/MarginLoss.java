@@ -34,8 +34,16 @@ public abstract class MarginLoss implements Loss {
       return 1;
     }
     // Loads DenseSimd, which links against the module, only once the module is known there.
-    return Math.max(1, DenseSimd.lanes());
+    int lanes = Math.max(1, DenseSimd.lanes());
+    if (lanes > 1) {
+      warmupSum = SimdWarmup.run();
+    }
+    return lanes;
   }
+
+  /** What {@link SimdWarmup} computed: kept so that its work has a use. */
+  @SuppressWarnings("unused")
+  private static double warmupSum;
 
   /**
    * For {@code i < n}: {@code mult[i] = s_i ℓ'(margins[i], labels[offset+i])}; returns
