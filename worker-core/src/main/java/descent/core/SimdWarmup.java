@@ -11,17 +11,18 @@ package descent.core;
  * adds), the JIT compiles those shared methods betting on the one class it has seen; the logistic
  * loss's other kinds (unary, ternary, compares, blends, shifts) then break the bet, and each
  * shared method records a few class-check traps. {@link LogisticSimd}'s row loop inlines those
- * methods about sixty times, so its compilation adds their traps up (260 against C2's limit of
- * 100 a compilation, {@code -XX:PerMethodTrapLimit}), stops betting on classes, and leaves some
- * lane operations on their boxed fallback: the loop compiled to 8,920 bytes instead of 2,400 and
- * the dense logistic gradient took 90 instead of 50–65 ns a row in cache, for the JVM's life. It
- * happened in about one JVM in five of a harness run (StreamHarness, session 8 in
- * docs/benchmarks.md) and is the slow mode of bench's full step. With the kinds mixed from the
+ * methods about sixty times, so its compilation adds their traps up (260 or 521 against C2's
+ * limit of 100 a compilation, {@code -XX:PerMethodTrapLimit}), stops betting on classes, and
+ * leaves some lane operations on their boxed fallback: the loop compiled to 8,920 bytes or more
+ * instead of 2,400 and the dense logistic gradient took 67–95 instead of 44–63 ns a row in cache,
+ * for the JVM's life. It happened in 1 of 6 and in 4 of 8 JVMs in two sets of harness runs
+ * (StreamHarness, session 8 in docs/benchmarks.md), and bench's full step read 1.55 and 1.65 ×
+ * the floor without this warm-up against a median of 1.39 with it. With the kinds mixed from the
  * start the shared methods' profiles hold several classes, the JIT compiles them without the bet,
  * and there is nothing to trap.
  *
- * <p>Takes a few tens of milliseconds; results are discarded (the kernels' bits do not depend on
- * it).
+ * <p>Takes about 0.25 s once a JVM (the Vector API runs interpreted at first); the results are
+ * discarded, and the kernels' bits do not depend on it.
  */
 final class SimdWarmup {
   private SimdWarmup() {}
