@@ -133,11 +133,15 @@ public final class StreamHarness {
       thread.setDaemon(true);
       return thread;
     });
+    boolean[] timed = new boolean[passes.length];
+    for (int p = 0; p < passes.length; p++) {
+      timed[p] = p == 0 || only == null || only.contains(names[p]);
+    }
     int warmup = 10;
     double[][] millis = new double[passes.length][rounds];
     for (int round = -warmup; round < rounds; round++) {
       for (int p = 0; p < passes.length; p++) {
-        if (p > 0 && only != null && !only.contains(names[p])) {
+        if (!timed[p]) {
           continue;
         }
         long start = System.nanoTime();
@@ -161,7 +165,7 @@ public final class StreamHarness {
         SPECIES.length());
     double floor = median(millis[0]);
     for (int p = 0; p < passes.length; p++) {
-      if (p > 0 && only != null && !only.contains(names[p])) {
+      if (!timed[p]) {
         continue;
       }
       double m = median(millis[p]);

@@ -38,8 +38,8 @@ final class SimdWarmup {
     int rows = 2 * lanes;
     double[] x = new double[2 * rows * d];
     double[] w = new double[d];
-    double[] labels = new double[2 * rows];
-    double[] weights = new double[2 * rows];
+    double[] labels = new double[rows];
+    double[] weights = new double[rows];
     for (int k = 0; k < x.length; k++) {
       x[k] = ((k * 37) % 17 - 8) / 8.0;
     }
