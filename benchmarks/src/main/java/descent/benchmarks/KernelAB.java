@@ -1,6 +1,5 @@
 package descent.benchmarks;
 
-import descent.core.Blockifier;
 import descent.core.DataBlock;
 import descent.core.GradientAccumulator;
 import descent.core.LogisticLoss;
@@ -23,7 +22,7 @@ import java.util.concurrent.Future;
 /**
  * Two builds of worker-core's dense logistic gradient timed against each other in one JVM: this
  * build's, and another's loaded from its worker-core jar by a class loader of its own, both over
- * the same arrays, in turn, the order swapped every round, with the memory floor between them. It
+ * the same arrays (cut into blocks as {@link StreamHarness}'s), in turn, the order swapped every round, with the memory floor between them. It
  * prints the median of each, their ratios to the floor and {@code this / other}.
  *
  * <p>Why: this machine's speed drifts by tens of per cent within minutes (the floor's pass took
@@ -96,22 +95,12 @@ public final class KernelAB {
     }
     List<List<DataBlock>> mine = new ArrayList<>();
     List<List<Object>> theirs = new ArrayList<>();
-    int perBlock = Math.max(1, Blockifier.MAX_BLOCK_VALUES / d);
     for (int t = 0; t < threads; t++) {
-      List<DataBlock> blocks = new ArrayList<>();
+      List<DataBlock> blocks = StreamHarness.blocks(random, t, rows, d);
       List<Object> same = new ArrayList<>();
-      for (int first = 0; first < rows; first += perBlock) {
-        int m = Math.min(perBlock, rows - first);
-        double[] labels = new double[m];
-        double[] values = new double[m * d];
-        for (int i = 0; i < m; i++) {
-          labels[i] = random.nextBoolean() ? 1.0 : -1.0;
-        }
-        for (int k = 0; k < values.length; k++) {
-          values[k] = random.nextGaussian();
-        }
-        blocks.add(DataBlock.dense(t, first, d, labels, null, values));
-        same.add(dense.invoke(null, t, first, d, labels, null, values));
+      for (DataBlock b : blocks) {
+        same.add(dense.invoke(null, b.partition(), b.firstRow(), d, b.labels(), null,
+            b.values()));
       }
       mine.add(blocks);
       theirs.add(same);

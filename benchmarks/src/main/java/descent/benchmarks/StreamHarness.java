@@ -206,7 +206,7 @@ public final class StreamHarness {
   }
 
   /** Blocks of {@code rows} standard normal rows with ±1 labels, cut as Blockifier cuts them. */
-  private static List<DataBlock> blocks(SplittableRandom random, int partition, int rows, int d) {
+  static List<DataBlock> blocks(SplittableRandom random, int partition, int rows, int d) {
     int perBlock = Math.max(1, Blockifier.MAX_BLOCK_VALUES / d);
     List<DataBlock> blocks = new ArrayList<>();
     for (int first = 0; first < rows; first += perBlock) {
