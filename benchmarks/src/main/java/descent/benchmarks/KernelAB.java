@@ -22,16 +22,18 @@ import java.util.concurrent.Future;
 /**
  * Two builds of worker-core's dense logistic gradient timed against each other in one JVM: this
  * build's, and another's loaded from its worker-core jar by a class loader of its own, both over
- * the same arrays (cut into blocks as {@link StreamHarness}'s), in turn, the order swapped every round, with the memory floor between them. It
- * prints the median of each, their ratios to the floor and {@code this / other}.
+ * the same arrays (cut into blocks as {@link StreamHarness}'s), in turn, the order swapped every
+ * round, with the memory floor between them. It prints the median of each, their ratios to the
+ * floor, {@code this / other}, and whether the two gradients have the same bits.
  *
  * <p>Why: this machine's speed drifts by tens of per cent within minutes (the floor's pass took
- * 30–48 ms in one hour of session 9), so a kernel change timed in one JVM and the old kernel in
+ * 30–52 ms in one hour of session 9), so a kernel change timed in one JVM and the old kernel in
  * the next, or a copy of the kernel in a harness against the one in worker-core, can show a gain
  * that is not there. Session 9 measured a loop 6 % faster as a copy in a harness, and 1 % faster
  * (0.94–1.01 ×, 9 JVMs) here, against the build it was to replace; at 20 features it was 4–8 %
- * slower. The same build on both sides (A/A) read 1.003, 1.024 and 1.014: a difference within
- * about 2.5 % is noise. Run it in three or more JVMs.
+ * slower. The same build on both sides (A/A, the defaults) read 1.003, 1.024 and 1.014: a
+ * difference within about 2.5 % is noise (more with fewer rows or rounds: 1.075 at 200,000 rows
+ * and 5 rounds). Run it in three or more JVMs.
  *
  * <p>Build the other side from a commit: {@code git worktree add /tmp/other REV && (cd /tmp/other
  * && mvn -o -q package -pl worker-core -DskipTests)}; then, after
@@ -39,8 +41,9 @@ import java.util.concurrent.Future;
  * --add-modules=jdk.incubator.vector -Xmx6g -cp benchmarks/target/benchmarks.jar
  * descent.benchmarks.KernelAB /tmp/other/worker-core/target/descent-worker-core-0.1.0-SNAPSHOT.jar
  * [rowsPerThread] [features] [threads] [rounds]} (defaults 500000, 100, 2, 9: bench's 1M × 100 on
- * two threads). The other build must have the same {@code DataBlock.dense},
- * {@code GradientAccumulator} and {@code LogisticLoss} signatures (every build since session 2).
+ * two threads); {@code git worktree remove /tmp/other} after. The other build must have this
+ * build's {@code DataBlock.dense}, {@code GradientAccumulator} and {@code LogisticLoss}
+ * signatures, as session 8's has.
  */
 public final class KernelAB {
   private static volatile double sink;
