@@ -3,7 +3,6 @@ package descent.benchmarks;
 import descent.core.DataBlock;
 import descent.core.GradientAccumulator;
 import descent.core.LogisticLoss;
-import descent.core.PlainPass;
 import java.io.File;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -16,7 +15,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -110,13 +108,7 @@ public final class KernelAB {
     }
 
     LogisticLoss loss = new LogisticLoss();
-    Pass floor = t -> {
-      double s = 0;
-      for (DataBlock b : mine.get(t)) {
-        s += PlainPass.sum(b.values()) + PlainPass.sum(b.labels());
-      }
-      return s;
-    };
+    Pass floor = t -> StreamHarness.floorPass(mine.get(t));
     double[][] lastGradient = new double[2][];
     Pass thisBuild = t -> {
       GradientAccumulator acc = new GradientAccumulator(d, true);
@@ -139,11 +131,7 @@ public final class KernelAB {
       return (Double) lossSum.invoke(acc);
     };
 
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread thread = new Thread(r);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool = StreamHarness.daemonPool(threads);
     int warmup = 8;
     double[][] millis = new double[3][rounds];
     for (int round = -warmup; round < rounds; round++) {
@@ -166,9 +154,9 @@ public final class KernelAB {
       }
     }
 
-    double floorMs = median(millis[0]);
-    double otherMs = median(millis[1]);
-    double thisMs = median(millis[2]);
+    double floorMs = StreamHarness.median(millis[0]);
+    double otherMs = StreamHarness.median(millis[1]);
+    double thisMs = StreamHarness.median(millis[2]);
     System.out.printf(Locale.ROOT, "KernelAB: %d threads x %d rows x %d features, median of %d"
         + " rounds after %d, Java %s; other build %s%n", threads, rows, d, rounds, warmup,
         System.getProperty("java.version"), otherJar);
@@ -176,12 +164,5 @@ public final class KernelAB {
         + " (%.3f x floor), this / other %.3f, same gradient bits: %b%n", floorMs, otherMs,
         otherMs / floorMs, thisMs, thisMs / floorMs, thisMs / otherMs,
         Arrays.equals(lastGradient[0], lastGradient[1]));
-  }
-
-  private static double median(double[] v) {
-    double[] sorted = v.clone();
-    Arrays.sort(sorted);
-    int m = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
   }
 }

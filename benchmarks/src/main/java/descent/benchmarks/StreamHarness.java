@@ -87,13 +87,7 @@ public final class StreamHarness {
     LogisticLoss loss = new LogisticLoss();
     String[] names = {"floor", "gradient", "margins", "reread", "chain"};
     Pass[] passes = {
-        blocks -> {
-          double s = 0;
-          for (DataBlock b : blocks) {
-            s += PlainPass.sum(b.values()) + PlainPass.sum(b.labels());
-          }
-          return s;
-        },
+        StreamHarness::floorPass,
         blocks -> {
           GradientAccumulator acc = new GradientAccumulator(d, true);
           for (DataBlock b : blocks) {
@@ -128,11 +122,7 @@ public final class StreamHarness {
           return s;
         }};
 
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread thread = new Thread(r);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool = daemonPool(threads);
     boolean[] timed = new boolean[passes.length];
     for (int p = 0; p < passes.length; p++) {
       timed[p] = p == 0 || only == null || only.contains(names[p]);
@@ -280,7 +270,25 @@ public final class StreamHarness {
     return j < d ? s.add(tail / lanes) : s;
   }
 
-  private static double median(double[] v) {
+  /** The floor's pass: one plain read of every value and label of the blocks, as bench's. */
+  static double floorPass(List<DataBlock> blocks) {
+    double s = 0;
+    for (DataBlock b : blocks) {
+      s += PlainPass.sum(b.values()) + PlainPass.sum(b.labels());
+    }
+    return s;
+  }
+
+  /** {@code threads} worker threads that do not keep the JVM alive. */
+  static ExecutorService daemonPool(int threads) {
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread thread = new Thread(r);
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  static double median(double[] v) {
     double[] sorted = v.clone();
     Arrays.sort(sorted);
     int m = sorted.length / 2;
