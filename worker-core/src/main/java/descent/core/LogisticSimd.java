@@ -63,6 +63,12 @@ final class LogisticSimd {
    *       so that the two largest terms round last, and stays within 1 ulp of
    *       {@code StrictMath.exp} (2 million draws in [−40, 0]; its last bit differs from Horner's
    *       for about 1 value in 10).
+   *   <li>Two loops over the rows: the first computes {@code e} and stores it in {@code mult},
+   *       the second reads it back for log1p, the loss and the multiplier. Each loop's body is
+   *       then half as long, so the core keeps more rows' chains in flight at once: the same
+   *       bits, and (KernelAB, 1M × 100, two threads, three JVMs) 0.902–0.916 × the whole dense
+   *       gradient's time of the single loop. A third loop for the multipliers was not faster
+   *       (0.910–0.942 ×).
    * </ul>
    */
   static double lossAndMultipliers(double[] margins, double[] labels, double[] weights,
@@ -70,6 +76,7 @@ final class LogisticSimd {
     int lanes = SPECIES.length();
     DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
     DoubleVector sum = DoubleVector.zero(SPECIES);
+    // Two loops: e = exp(−|y·m|) into mult first, then log1p(e) and the multipliers from it.
     for (int i = 0; i < n; i += lanes) {
       DoubleVector y = DoubleVector.fromArray(SPECIES, labels, offset + i);
       DoubleVector ym = y.mul(DoubleVector.fromArray(SPECIES, margins, i));
@@ -102,6 +109,12 @@ final class LogisticSimd {
               .reinterpretAsDoubles())
           .mul(tb.reinterpretAsLongs().add(1023).lanewise(VectorOperators.LSHL, 52)
               .reinterpretAsDoubles());
+      e.intoArray(mult, i);
+    }
+    for (int i = 0; i < n; i += lanes) {
+      DoubleVector y = DoubleVector.fromArray(SPECIES, labels, offset + i);
+      DoubleVector ym = y.mul(DoubleVector.fromArray(SPECIES, margins, i));
+      DoubleVector e = DoubleVector.fromArray(SPECIES, mult, i);
       // log1p(e).
       VectorMask<Double> large = e.compare(VectorOperators.GT, SQRT2_MINUS_1);
       DoubleVector f = e.blend(e.sub(1.0).mul(0.5), large);
