@@ -68,11 +68,16 @@ final class LogisticSimd {
    *       then half as long, so the core keeps more rows' chains in flight at once: the same
    *       bits, and (KernelAB, 1M × 100, two threads, three JVMs) 0.902–0.916 × the whole dense
    *       gradient's time of the single loop. A third loop for the multipliers was not faster
-   *       (0.910–0.942 ×).
+   *       (0.910–0.942 ×). So {@code mult} must not be {@code margins}: the first loop would
+   *       overwrite margins that the second still reads.
    * </ul>
    */
   static double lossAndMultipliers(double[] margins, double[] labels, double[] weights,
       int offset, int n, double[] mult) {
+    if (mult == margins) {
+      throw new IllegalArgumentException("the multipliers' array is the margins' array: the"
+          + " loss's first loop stores exp(−|y·m|) in it before the second reads the margins");
+    }
     int lanes = SPECIES.length();
     DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
     DoubleVector sum = DoubleVector.zero(SPECIES);

@@ -80,6 +80,20 @@ class LogisticSimdTest {
   }
 
   @Test
+  void theMarginsCannotDoubleAsTheMultipliers() {
+    // The first of the two loops stores exp(−|y·m|) in mult before the second reads the
+    // margins: one array for both would turn every margin after the first lanes into garbage.
+    int n = 2 * LogisticSimd.lanes();
+    double[] margins = new double[n];
+    double[] labels = new double[n];
+    java.util.Arrays.fill(labels, 1.0);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> LogisticSimd.lossAndMultipliers(margins, labels, null, 0, n, margins));
+    assertTrue(e.getMessage().contains("margins"), e.getMessage());
+  }
+
+  @Test
   void interpretedAndCompiledGiveTheSameBits() throws Exception {
     // The Vector API runs a lane operation as plain Java until the JIT compiles the loop. Its own
     // EXP and LOG then switch from Math's to SVML's, 1 ulp apart for about 1 value in 200, and a
