@@ -66,9 +66,9 @@ final class LogisticSimd {
    *   <li>Two loops over the rows: the first computes {@code e} and stores it in {@code mult},
    *       the second reads it back for log1p, the loss and the multiplier. Each loop's body is
    *       then half as long, so the core keeps more rows' chains in flight at once: the same
-   *       bits, and (KernelAB, 1M × 100, two threads, three JVMs) 0.902–0.916 × the whole dense
-   *       gradient's time of the single loop. A third loop for the multipliers was not faster
-   *       (0.910–0.942 ×). So {@code mult} must not be {@code margins}: the first loop would
+   *       bits, and (KernelAB, 1M × 100, two threads, six JVMs) 0.90–0.97 × the whole dense
+   *       gradient's time of the single loop, median 0.93. A third loop for the multipliers was
+   *       not faster (0.910–0.942 × in three JVMs). So {@code mult} must not be {@code margins}: the first loop would
    *       overwrite margins that the second still reads.
    * </ul>
    */
