@@ -68,8 +68,8 @@ final class LogisticSimd {
    *       then half as long, so the core keeps more rows' chains in flight at once: the same
    *       bits, and (KernelAB, 1M × 100, two threads, six JVMs) 0.90–0.97 × the whole dense
    *       gradient's time of the single loop, median 0.93. A third loop for the multipliers was
-   *       not faster (0.910–0.942 × in three JVMs). So {@code mult} must not be {@code margins}: the first loop would
-   *       overwrite margins that the second still reads.
+   *       not faster (0.910–0.942 × in three JVMs). So {@code mult} must not be
+   *       {@code margins}: the first loop would overwrite margins that the second still reads.
    * </ul>
    */
   static double lossAndMultipliers(double[] margins, double[] labels, double[] weights,

@@ -1,6 +1,7 @@
 package descent.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -82,13 +83,12 @@ class LogisticSimdTest {
   @Test
   void theMarginsCannotDoubleAsTheMultipliers() {
     // The first of the two loops stores exp(−|y·m|) in mult before the second reads the
-    // margins: one array for both would turn every margin after the first lanes into garbage.
+    // margins: with one array for both, the second loop would take each row's e for its margin.
     int n = 2 * LogisticSimd.lanes();
     double[] margins = new double[n];
     double[] labels = new double[n];
-    java.util.Arrays.fill(labels, 1.0);
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class,
+    Arrays.fill(labels, 1.0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> LogisticSimd.lossAndMultipliers(margins, labels, null, 0, n, margins));
     assertTrue(e.getMessage().contains("margins"), e.getMessage());
   }
