@@ -124,8 +124,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--scaling", split = ",", paramLabel = "ROWS",
       description = "row counts (e.g. 1000000,2000000,4000000): instead of the comparison, time"
           + " descent's full-batch epoch on generated data of each size and report seconds per"
-          + " million rows and the largest deviation from linear; every size is cached at once"
-          + " and the sizes are timed in turn, round-robin")
+          + " million rows and the largest deviation from linear, with Spark's empty job at"
+          + " each size and the line (fixed + per million rows) through the sizes; every size"
+          + " is cached at once and the sizes are timed in turn, round-robin")
   List<Long> scaling;
 
   @picocli.CommandLine.Mixin SparkOptions sparkOptions;
@@ -137,11 +138,59 @@ final class BenchCommand implements Callable<Integer> {
   /** Bytes a representation of the data takes, against the raw arrays. */
   record Memory(String name, long bytes, double ratioToRaw, String note) {}
 
-  /** One size of a {@code --scaling} run. */
-  record ScalingPoint(long rows, double secondsPerEpoch, double floorSeconds, long cachedBytes,
-      long rawBytes) {
+  /**
+   * One size of a {@code --scaling} run: the epoch, the floor and Spark's empty job, each the
+   * median seconds of its rounds.
+   */
+  record ScalingPoint(long rows, double secondsPerEpoch, double floorSeconds, double jobSeconds,
+      long cachedBytes, long rawBytes) {
     double secondsPerMillionRows() {
       return secondsPerEpoch / (rows / 1e6);
+    }
+
+    /** The epoch less Spark's empty job, per million rows: descent's own part of the epoch. */
+    double netSecondsPerMillionRows() {
+      return (secondsPerEpoch - jobSeconds) / (rows / 1e6);
+    }
+  }
+
+  /**
+   * The least-squares line {@code y = fixed + perUnit·x} through the points {@code (x_i, y_i)}:
+   * what a time costs whatever the size (Spark's job and anything else paid once an epoch) and
+   * what it costs per unit of size.
+   */
+  record Line(double fixed, double perUnit) {
+    static Line fit(double[] x, double[] y) {
+      if (x.length != y.length || x.length < 2) {
+        throw new IllegalArgumentException("a line needs two or more points, got " + x.length
+            + " x and " + y.length + " y");
+      }
+      double mx = 0.0;
+      double my = 0.0;
+      for (int i = 0; i < x.length; i++) {
+        mx += x[i];
+        my += y[i];
+      }
+      mx /= x.length;
+      my /= y.length;
+      double sxy = 0.0;
+      double sxx = 0.0;
+      for (int i = 0; i < x.length; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+      }
+      if (!(sxx > 0)) {
+        throw new IllegalArgumentException("a line needs two or more distinct sizes");
+      }
+      double perUnit = sxy / sxx;
+      return new Line(my - perUnit * mx, perUnit);
+    }
+
+    Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("fixedSeconds", fixed);
+      m.put("secondsPerMillionRows", perUnit);
+      return m;
     }
   }
 
@@ -824,6 +873,13 @@ final class BenchCommand implements Callable<Integer> {
    * million rows of every size are compared with the smallest size's: a deviation of 0 is
    * perfectly linear. Timing the sizes in turn, rather than one after the other, spreads the
    * machine's drift (±20 % over minutes here) over all of them instead of over the ratio.
+   *
+   * <p>Each size's empty job is timed in the same rounds, because the deviation counts what an
+   * epoch pays once as if it were paid per row: Spark's job (2.7–3.8 ms from submission to a
+   * task's first block and 1.0–1.4 ms after its last on {@code local[2]}) is about a tenth of a
+   * 1M epoch and a fortieth of a 4M one, so a perfectly linear fold still reads about −8 % at
+   * 4M. The net deviation (the epoch less the empty job) and the least-squares lines show how
+   * much of the deviation that is.
    */
   private int runScaling(SparkSession spark) throws Exception {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -841,28 +897,30 @@ final class BenchCommand implements Callable<Integer> {
       settleHeap();
       TrainingData smallest = data.get(0);
       warmUpSpark(smallest.blocks(), smallest.partitionRows(), features);
-      // Per size, its epoch then its floor, each size in turn (see roundRobinMedians).
+      // Per size, its epoch, its floor and Spark's empty job, each size in turn (see
+      // roundRobinMedians).
       int k = data.size();
-      Body[] bodies = new Body[2 * k];
+      Body[] bodies = new Body[3 * k];
       for (int i = 0; i < k; i++) {
         TrainingData td = data.get(i);
         JavaRDD<DataBlock> blocks = td.blocks();
         MiniBatchPlan plan = new MiniBatchPlan(td.partitionRows(), td.totalRows());
-        bodies[2 * i] = () -> descent(blocks, plan, features, counter,
+        bodies[3 * i] = () -> descent(blocks, plan, features, counter,
             BatchObjective.CLOSURE_LIMIT);
-        bodies[2 * i + 1] = () -> floorPasses(blocks);
+        bodies[3 * i + 1] = () -> floorPasses(blocks);
+        bodies[3 * i + 2] = () -> emptyJobs(blocks);
       }
       double[] medians = roundRobinMedians(steps, bodies);
       requireInMemory(data);
       for (int i = 0; i < k; i++) {
         TrainingData td = data.get(i);
-        ScalingPoint point = new ScalingPoint(td.totalRows(), medians[2 * i],
-            medians[2 * i + 1], td.cachedBytes(), td.arrayBytes());
+        ScalingPoint point = new ScalingPoint(td.totalRows(), medians[3 * i],
+            medians[3 * i + 1], medians[3 * i + 2], td.cachedBytes(), td.arrayBytes());
         points.add(point);
         System.out.printf(Locale.ROOT, "%,d rows: %.4f s/epoch, %.4f s per million rows, floor"
-            + " %.4f s, cached %.4f x raw%n", point.rows(), point.secondsPerEpoch(),
-            point.secondsPerMillionRows(), point.floorSeconds(),
-            (double) point.cachedBytes() / point.rawBytes());
+            + " %.4f s, Spark's empty job %.4f s, cached %.4f x raw%n", point.rows(),
+            point.secondsPerEpoch(), point.secondsPerMillionRows(), point.floorSeconds(),
+            point.jobSeconds(), (double) point.cachedBytes() / point.rawBytes());
       }
     } finally {
       for (TrainingData td : data) {
@@ -870,18 +928,45 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     double reference = points.get(0).secondsPerMillionRows();
+    double netReference = points.get(0).netSecondsPerMillionRows();
     double maxDeviation = 0.0;
-    System.out.printf(Locale.ROOT, "%n%12s %10s %12s %10s %10s %14s %10s%n", "rows",
-        "s/epoch", "s/1M rows", "deviation", "floor s", "cached bytes", "ratio_raw");
+    double maxNetDeviation = 0.0;
+    System.out.printf(Locale.ROOT, "%n%12s %10s %12s %10s %10s %10s %10s %14s %10s%n", "rows",
+        "s/epoch", "s/1M rows", "deviation", "floor s", "job s", "net dev", "cached bytes",
+        "ratio_raw");
     for (ScalingPoint p : points) {
       double deviation = p.secondsPerMillionRows() / reference - 1.0;
+      double netDeviation = p.netSecondsPerMillionRows() / netReference - 1.0;
       if (Math.abs(deviation) > Math.abs(maxDeviation)) {
         maxDeviation = deviation;
       }
-      System.out.printf(Locale.ROOT, "%12d %10.4f %12.4f %+9.1f%% %10.4f %14d %10.4f%n",
-          p.rows(), p.secondsPerEpoch(), p.secondsPerMillionRows(), 100 * deviation,
-          p.floorSeconds(), p.cachedBytes(), (double) p.cachedBytes() / p.rawBytes());
+      if (Math.abs(netDeviation) > Math.abs(maxNetDeviation)) {
+        maxNetDeviation = netDeviation;
+      }
+      System.out.printf(Locale.ROOT, "%12d %10.4f %12.4f %+9.1f%% %10.4f %10.4f %+9.1f%% %14d"
+          + " %10.4f%n", p.rows(), p.secondsPerEpoch(), p.secondsPerMillionRows(),
+          100 * deviation, p.floorSeconds(), p.jobSeconds(), 100 * netDeviation, p.cachedBytes(),
+          (double) p.cachedBytes() / p.rawBytes());
     }
+    // The lines through the sizes split each time into what an epoch pays once and what it pays
+    // per row; they need two distinct sizes.
+    Map<String, Line> lines = new LinkedHashMap<>();
+    if (points.stream().mapToLong(ScalingPoint::rows).distinct().count() >= 2) {
+      double[] millions = points.stream().mapToDouble(p -> p.rows() / 1e6).toArray();
+      lines.put("epoch", Line.fit(millions,
+          points.stream().mapToDouble(ScalingPoint::secondsPerEpoch).toArray()));
+      lines.put("floor", Line.fit(millions,
+          points.stream().mapToDouble(ScalingPoint::floorSeconds).toArray()));
+      lines.put("emptyJob", Line.fit(millions,
+          points.stream().mapToDouble(ScalingPoint::jobSeconds).toArray()));
+      for (Map.Entry<String, Line> e : lines.entrySet()) {
+        System.out.printf(Locale.ROOT, "%-8s = %7.2f ms + %7.2f ms per million rows%n",
+            e.getKey(), 1e3 * e.getValue().fixed(), 1e3 * e.getValue().perUnit());
+      }
+    }
+    System.out.printf(Locale.ROOT, "net dev: the epoch less Spark's empty job of the same size,"
+        + " per million rows, against the smallest size's (max %+.1f%%)%n",
+        100 * maxNetDeviation);
     HugePages pages = HugePages.current();
     System.out.printf(Locale.ROOT, "%d features, %d partitions, master %s, %s; max deviation of"
         + " seconds per million rows from the smallest size's: %+.1f%% (target within 15%%)%n",
@@ -889,20 +974,25 @@ final class BenchCommand implements Callable<Integer> {
     if (output != null) {
       Files.createDirectories(output);
       StringBuilder csv = new StringBuilder("rows,seconds_per_epoch,seconds_per_million_rows,"
-          + "deviation,floor_seconds,cached_bytes,raw_bytes,cached_ratio\n");
+          + "deviation,floor_seconds,job_seconds,net_deviation,cached_bytes,raw_bytes,"
+          + "cached_ratio\n");
       List<Map<String, Object>> list = new ArrayList<>();
       for (ScalingPoint p : points) {
         double deviation = p.secondsPerMillionRows() / reference - 1.0;
+        double netDeviation = p.netSecondsPerMillionRows() / netReference - 1.0;
         double ratio = (double) p.cachedBytes() / p.rawBytes();
-        csv.append(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.9g,%d,%d,%.9g%n", p.rows(),
-            p.secondsPerEpoch(), p.secondsPerMillionRows(), deviation, p.floorSeconds(),
-            p.cachedBytes(), p.rawBytes(), ratio));
+        csv.append(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%d,%d,%.9g%n",
+            p.rows(), p.secondsPerEpoch(), p.secondsPerMillionRows(), deviation,
+            p.floorSeconds(), p.jobSeconds(), netDeviation, p.cachedBytes(), p.rawBytes(),
+            ratio));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows", p.rows());
         m.put("secondsPerEpoch", p.secondsPerEpoch());
         m.put("secondsPerMillionRows", p.secondsPerMillionRows());
         m.put("deviation", deviation);
         m.put("floorSeconds", p.floorSeconds());
+        m.put("jobSeconds", p.jobSeconds());
+        m.put("netDeviation", netDeviation);
         m.put("cachedBytes", p.cachedBytes());
         m.put("rawBytes", p.rawBytes());
         m.put("cachedRatio", ratio);
@@ -923,6 +1013,10 @@ final class BenchCommand implements Callable<Integer> {
       json.put("steps", steps);
       json.put("sizes", list);
       json.put("maxDeviation", maxDeviation);
+      json.put("maxNetDeviation", maxNetDeviation);
+      Map<String, Object> fits = new LinkedHashMap<>();
+      lines.forEach((name, line) -> fits.put(name, line.toJson()));
+      json.put("lines", fits);
       new ObjectMapper().writerWithDefaultPrettyPrinter()
           .writeValue(output.resolve("scaling.json").toFile(), json);
       System.out.printf("wrote %s and %s%n", output.resolve("scaling.csv"),

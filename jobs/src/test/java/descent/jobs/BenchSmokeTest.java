@@ -119,20 +119,33 @@ class BenchSmokeTest {
     assertTrue(r.stdout().contains("max deviation"), r::all);
     List<String> lines = Files.readAllLines(dir.resolve("scaling.csv"));
     assertEquals("rows,seconds_per_epoch,seconds_per_million_rows,deviation,floor_seconds,"
-        + "cached_bytes,raw_bytes,cached_ratio", lines.get(0));
+        + "job_seconds,net_deviation,cached_bytes,raw_bytes,cached_ratio", lines.get(0));
     assertEquals(3, lines.size(), () -> String.join("\n", lines));
     JsonNode root = new ObjectMapper().readTree(dir.resolve("scaling.json").toFile());
     JsonNode sizes = root.get("sizes");
     assertEquals(2000, sizes.get(0).get("rows").asLong());
     assertEquals(4000, sizes.get(1).get("rows").asLong());
     assertEquals(0.0, sizes.get(0).get("deviation").asDouble());
+    assertEquals(0.0, sizes.get(0).get("netDeviation").asDouble());
     for (JsonNode size : sizes) {
+      assertTrue(size.get("jobSeconds").asDouble() > 0, size::toString);
       assertTrue(size.get("secondsPerEpoch").asDouble() > 0, size::toString);
       assertTrue(size.get("secondsPerMillionRows").asDouble() > 0, size::toString);
       assertEquals(8L * size.get("rows").asLong() * 6, size.get("rawBytes").asLong());
       assertTrue(size.get("cachedRatio").asDouble() >= 1.0, size::toString);
     }
     assertTrue(Double.isFinite(root.get("maxDeviation").asDouble()), root::toString);
+    assertTrue(Double.isFinite(root.get("maxNetDeviation").asDouble()), root::toString);
+    // Two sizes: each line passes through both of its points.
+    JsonNode epoch = root.get("lines").get("epoch");
+    for (JsonNode size : sizes) {
+      double millions = size.get("rows").asLong() / 1e6;
+      assertEquals(size.get("secondsPerEpoch").asDouble(), epoch.get("fixedSeconds").asDouble()
+          + millions * epoch.get("secondsPerMillionRows").asDouble(), 1e-12, root::toString);
+    }
+    assertTrue(root.get("lines").has("floor"), root::toString);
+    assertTrue(root.get("lines").has("emptyJob"), root::toString);
+    assertTrue(r.stdout().contains("net dev"), r::all);
   }
 
   @Test
