@@ -119,7 +119,8 @@ class BenchSmokeTest {
     assertTrue(r.stdout().contains("max deviation"), r::all);
     List<String> lines = Files.readAllLines(dir.resolve("scaling.csv"));
     assertEquals("rows,seconds_per_epoch,seconds_per_million_rows,deviation,floor_seconds,"
-        + "job_seconds,net_deviation,cached_bytes,raw_bytes,cached_ratio", lines.get(0));
+        + "floor_deviation,job_seconds,net_deviation,cached_bytes,raw_bytes,cached_ratio",
+        lines.get(0));
     assertEquals(3, lines.size(), () -> String.join("\n", lines));
     JsonNode root = new ObjectMapper().readTree(dir.resolve("scaling.json").toFile());
     JsonNode sizes = root.get("sizes");
@@ -127,6 +128,7 @@ class BenchSmokeTest {
     assertEquals(4000, sizes.get(1).get("rows").asLong());
     assertEquals(0.0, sizes.get(0).get("deviation").asDouble());
     assertEquals(0.0, sizes.get(0).get("netDeviation").asDouble());
+    assertEquals(0.0, sizes.get(0).get("floorDeviation").asDouble());
     for (JsonNode size : sizes) {
       assertTrue(size.get("jobSeconds").asDouble() > 0, size::toString);
       assertTrue(size.get("secondsPerEpoch").asDouble() > 0, size::toString);

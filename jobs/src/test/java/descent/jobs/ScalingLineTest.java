@@ -43,5 +43,6 @@ class ScalingLineTest {
     ScalingPoint p = new ScalingPoint(2_000_000, 0.091, 0.060, 0.005, 1, 1);
     assertEquals(0.0455, p.secondsPerMillionRows(), 1e-15);
     assertEquals(0.043, p.netSecondsPerMillionRows(), 1e-15);
+    assertEquals(0.030, p.floorSecondsPerMillionRows(), 1e-15);
   }
 }
