@@ -353,7 +353,7 @@ final class BenchCommand implements Callable<Integer> {
     long[] stepCounter = {0};
     // Timed round-robin (see roundRobinMedians). The 1 % step with the parameters in a
     // broadcast of their own, as before: the difference is what the broadcast costs per step.
-    double[] medians = roundRobinMedians(steps,
+    double[][] times = roundRobinTimes(steps,
         () -> mllib(mllibData, d, 1.0),
         () -> mllib(mllibData, d, 0.01),
         () -> descent(blocks, fullPlan, d, stepCounter, BatchObjective.CLOSURE_LIMIT),
@@ -361,6 +361,12 @@ final class BenchCommand implements Callable<Integer> {
         () -> descent(blocks, smallPlan, d, stepCounter, 0),
         () -> floorPasses(blocks),
         () -> emptyJobs(blocks));
+    double[] medians = new double[times.length];
+    for (int b = 0; b < times.length; b++) {
+      medians[b] = median(times[b].clone());
+    }
+    // The full step against the floor of the same round (issue 6's target of 1.5 ×).
+    RoundRatios fullToFloor = RoundRatios.of(times[2], times[5]);
     double mllibFull = medians[0];
     double mllibSmall = medians[1];
     double descentFull = medians[2];
@@ -438,6 +444,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "ml_logreg objective (mean log-loss + 1e-4/2 ||w||^2): %.15g%n",
         lrObjective);
+    System.out.printf(Locale.ROOT, "descent_full_step / floor_pass of the same round: median"
+        + " %.3f, range %.3f-%.3f over %d rounds%n", fullToFloor.median(), fullToFloor.min(),
+        fullToFloor.max(), fullToFloor.ratios().length);
     System.out.printf(Locale.ROOT, "%-28s %14s %10s  %s%n", "memory", "bytes", "ratio_raw",
         "note");
     for (Memory m : memory) {
@@ -507,6 +516,7 @@ final class BenchCommand implements Callable<Integer> {
       json.put("mlLogisticRegressionObjective", lrObjective);
       json.put("mlLogisticRegressionFitSeconds", lrFit);
       json.put("race", raceResults);
+      json.put("fullStepToFloorByRound", fullToFloor.toJson());
       new ObjectMapper().writerWithDefaultPrettyPrinter()
           .writeValue(output.resolve("bench.json").toFile(), json);
       System.out.printf("wrote %s and %s%n", output.resolve("bench.csv"),
@@ -529,12 +539,24 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Medians of the bodies' seconds / divisor, timed round-robin: {@code warmup} untimed rounds,
-   * then {@code repetitions} rounds that each run every body once. The machine's speed drifts by
-   * ±20 % over minutes; timing the bodies one after the other would put that drift into their
-   * ratios, while in turns every body sees it alike.
+   * Medians of the bodies' seconds / divisor, timed round-robin (see {@link #roundRobinTimes}).
    */
   private double[] roundRobinMedians(int divisor, Body... bodies) throws Exception {
+    double[][] t = roundRobinTimes(divisor, bodies);
+    double[] medians = new double[bodies.length];
+    for (int b = 0; b < bodies.length; b++) {
+      medians[b] = median(t[b].clone());
+    }
+    return medians;
+  }
+
+  /**
+   * Each body's seconds / divisor in each timed round ({@code [body][round]}): {@code warmup}
+   * untimed rounds, then {@code repetitions} rounds that each run every body once. The machine's
+   * speed drifts by ±20 % over minutes; timing the bodies one after the other would put that
+   * drift into their ratios, while in turns every body sees it alike.
+   */
+  private double[][] roundRobinTimes(int divisor, Body... bodies) throws Exception {
     double[][] t = new double[bodies.length][repetitions];
     for (int round = -warmup; round < repetitions; round++) {
       for (int b = 0; b < bodies.length; b++) {
@@ -545,11 +567,38 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
     }
-    double[] medians = new double[bodies.length];
-    for (int b = 0; b < bodies.length; b++) {
-      medians[b] = median(t[b]);
+    return t;
+  }
+
+  /**
+   * The ratios {@code a[r]/b[r]} of two bodies timed in the same rounds: their median, least and
+   * largest. The two times of one round were taken seconds apart, so their ratio carries less of
+   * the machine's drift than the ratio of the two medians, which may come from different rounds.
+   */
+  record RoundRatios(double median, double min, double max, double[] ratios) {
+    static RoundRatios of(double[] a, double[] b) {
+      if (a.length != b.length || a.length == 0) {
+        throw new IllegalArgumentException("round ratios need the same rounds on both sides, got "
+            + a.length + " and " + b.length);
+      }
+      double[] r = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        r[i] = a[i] / b[i];
+      }
+      double[] sorted = r.clone();
+      Arrays.sort(sorted);
+      return new RoundRatios(BenchCommand.median(sorted), sorted[0], sorted[sorted.length - 1],
+          r);
     }
-    return medians;
+
+    Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("median", median);
+      m.put("min", min);
+      m.put("max", max);
+      m.put("ratios", ratios);
+      return m;
+    }
   }
 
   private void mllib(JavaRDD<Tuple2<Object, Vector>> data, int d, double fraction) {

@@ -85,6 +85,18 @@ class BenchSmokeTest {
       assertTrue(entry.get("secondsToTarget").asDouble() > 0, entry::toString);
       assertTrue(entry.get("finalGapToMl").asDouble() <= 1e-6, entry::toString);
     }
+    // One round: the full step against the floor of that round, the same as the medians' ratio.
+    JsonNode byRound = root.get("fullStepToFloorByRound");
+    assertEquals(1, byRound.get("ratios").size(), root::toString);
+    double fullToFloor = 0.0;
+    for (JsonNode res : results) {
+      if (res.get("name").asText().equals("descent_full_step")) {
+        fullToFloor = res.get("ratioToFloor").asDouble();
+      }
+    }
+    assertEquals(fullToFloor, byRound.get("median").asDouble(), 1e-12 * fullToFloor,
+        root::toString);
+    assertTrue(r.stdout().contains("descent_full_step / floor_pass of the same round"), r::all);
     double objective = root.get("mlLogisticRegressionObjective").asDouble();
     assertTrue(objective > 0 && objective < Math.log(2), "objective " + objective);
 

@@ -1,0 +1,86 @@
+package descent.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import descent.jobs.BenchCommand.Line;
+import descent.jobs.BenchCommand.RoundRatios;
+import descent.jobs.BenchCommand.ScalingPoint;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The statistics {@code bench} reports beside its medians: the split of a scaling run's times into
+ * a fixed cost an epoch and a cost per million rows, and the ratio of two step kinds round by round.
+ */
+class BenchStatisticsTest {
+
+  @Test
+  void aLineThroughExactPointsIsThatLine() {
+    // y = 9 ms + 41 ms · x at 1, 2 and 4 million rows.
+    Line line = Line.fit(new double[] {1, 2, 4}, new double[] {0.050, 0.091, 0.173});
+    assertEquals(0.009, line.fixed(), 1e-15);
+    assertEquals(0.041, line.perUnit(), 1e-15);
+  }
+
+  @Test
+  void scatteredPointsGetTheLeastSquaresLine() {
+    // x̄ = 7/3, ȳ = 3; Σ(x−x̄)(y−ȳ) = (−4/3)(−1) + (−1/3)(1) + (5/3)(0) = 1;
+    // Σ(x−x̄)² = 16/9 + 1/9 + 25/9 = 42/9; slope = 9/42 = 3/14; fixed = 3 − (3/14)(7/3) = 5/2.
+    Line line = Line.fit(new double[] {1, 2, 4}, new double[] {2, 4, 3});
+    assertEquals(3.0 / 14, line.perUnit(), 1e-15);
+    assertEquals(2.5, line.fixed(), 1e-15);
+  }
+
+  @Test
+  void oneSizeHasNoLine() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Line.fit(new double[] {1, 1}, new double[] {0.05, 0.06}));
+    assertTrue(e.getMessage().contains("distinct sizes"), e::getMessage);
+    assertThrows(IllegalArgumentException.class,
+        () -> Line.fit(new double[] {1}, new double[] {0.05}));
+  }
+
+  @Test
+  void theNetTimePerMillionRowsLeavesSparksJobOut() {
+    // 2M rows: an epoch of 91 ms, of which Spark's empty job is 5 ms: (91 − 5)/2 = 43 ms.
+    ScalingPoint p = new ScalingPoint(2_000_000, 0.091, 0.060, 0.005, 1, 1);
+    assertEquals(0.0455, p.secondsPerMillionRows(), 1e-15);
+    assertEquals(0.043, p.netSecondsPerMillionRows(), 1e-15);
+    assertEquals(0.030, p.floorSecondsPerMillionRows(), 1e-15);
+  }
+
+  @Test
+  void roundRatiosPairEachRoundsTimes() {
+    // Rounds of (step, floor): (0.060, 0.040), (0.045, 0.030), (0.090, 0.050): ratios 1.5, 1.5,
+    // 1.8, median 1.5. The ratio of the medians, 0.060/0.040 = 1.5, happens to agree here.
+    RoundRatios r = RoundRatios.of(new double[] {0.060, 0.045, 0.090},
+        new double[] {0.040, 0.030, 0.050});
+    assertArrayEquals(new double[] {1.5, 1.5, 1.8}, r.ratios(), 1e-15);
+    assertEquals(1.5, r.median(), 1e-15);
+    assertEquals(1.5, r.min(), 1e-15);
+    assertEquals(1.8, r.max(), 1e-15);
+  }
+
+  @Test
+  void roundRatiosCanDifferFromTheRatioOfMedians() {
+    // Four rounds, the machine slow in the first and fast in the second: the step's median is
+    // (0.060 + 0.070)/2 = 0.065, the floor's (0.040 + 0.050)/2 = 0.045, their ratio 1.444…; the
+    // rounds' ratios are 1.25, 2.0, 1.4, 1.5, and their median (1.4 + 1.5)/2 = 1.45.
+    RoundRatios r = RoundRatios.of(new double[] {0.100, 0.050, 0.070, 0.060},
+        new double[] {0.080, 0.025, 0.050, 0.040});
+    assertArrayEquals(new double[] {1.25, 2.0, 1.4, 1.5}, r.ratios(), 1e-15);
+    assertEquals(0.5 * (1.4 + 1.5), r.median(), 1e-15);
+    assertEquals(1.25, r.min(), 1e-15);
+    assertEquals(2.0, r.max(), 1e-15);
+  }
+
+  @Test
+  void roundRatiosNeedTheSameRounds() {
+    assertThrows(IllegalArgumentException.class,
+        () -> RoundRatios.of(new double[] {1, 2}, new double[] {1}));
+    assertThrows(IllegalArgumentException.class,
+        () -> RoundRatios.of(new double[0], new double[0]));
+  }
+}
