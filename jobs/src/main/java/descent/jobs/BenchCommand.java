@@ -361,10 +361,7 @@ final class BenchCommand implements Callable<Integer> {
         () -> descent(blocks, smallPlan, d, stepCounter, 0),
         () -> floorPasses(blocks),
         () -> emptyJobs(blocks));
-    double[] medians = new double[times.length];
-    for (int b = 0; b < times.length; b++) {
-      medians[b] = median(times[b].clone());
-    }
+    double[] medians = medians(times);
     // The full step against the floor of the same round (issue 6's target of 1.5 ×).
     RoundRatios fullToFloor = RoundRatios.of(times[2], times[5]);
     double mllibFull = medians[0];
@@ -542,9 +539,13 @@ final class BenchCommand implements Callable<Integer> {
    * Medians of the bodies' seconds / divisor, timed round-robin (see {@link #roundRobinTimes}).
    */
   private double[] roundRobinMedians(int divisor, Body... bodies) throws Exception {
-    double[][] t = roundRobinTimes(divisor, bodies);
-    double[] medians = new double[bodies.length];
-    for (int b = 0; b < bodies.length; b++) {
+    return medians(roundRobinTimes(divisor, bodies));
+  }
+
+  /** The median of each body's rounds ({@code t[body][round]}, left in round order). */
+  private static double[] medians(double[][] t) {
+    double[] medians = new double[t.length];
+    for (int b = 0; b < t.length; b++) {
       medians[b] = median(t[b].clone());
     }
     return medians;
@@ -572,8 +573,9 @@ final class BenchCommand implements Callable<Integer> {
 
   /**
    * The ratios {@code a[r]/b[r]} of two bodies timed in the same rounds: their median, least and
-   * largest. The two times of one round were taken seconds apart, so their ratio carries less of
-   * the machine's drift than the ratio of the two medians, which may come from different rounds.
+   * largest. The two times of one round were taken well under a second apart, so their ratio
+   * carries less of the machine's drift than the ratio of the two medians, which may come from
+   * different rounds.
    */
   record RoundRatios(double median, double min, double max, double[] ratios) {
     static RoundRatios of(double[] a, double[] b) {
