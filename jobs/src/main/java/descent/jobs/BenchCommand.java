@@ -542,6 +542,15 @@ final class BenchCommand implements Callable<Integer> {
     return medians(roundRobinTimes(divisor, bodies));
   }
 
+  /** Each round's seconds per million rows of a body over {@code rows} rows. */
+  private static double[] perMillionRows(double[] seconds, long rows) {
+    double[] r = new double[seconds.length];
+    for (int i = 0; i < seconds.length; i++) {
+      r[i] = seconds[i] / (rows / 1e6);
+    }
+    return r;
+  }
+
   /** The median of each body's rounds ({@code t[body][round]}, left in round order). */
   private static double[] medians(double[][] t) {
     double[] medians = new double[t.length];
@@ -935,7 +944,8 @@ final class BenchCommand implements Callable<Integer> {
    * task's first block and 1.0–1.5 ms after its last on {@code local[2]}) is about a tenth of a
    * 1M epoch and a fortieth of a 4M one, so a perfectly linear fold still reads about −8 % at
    * 4M. The net deviation (the epoch less the empty job) and the least-squares lines show how
-   * much of the deviation that is.
+   * much of the deviation that is. The deviation by round compares the sizes' epochs of the same
+   * round (see {@link RoundRatios}).
    */
   private int runScaling(SparkSession spark) throws Exception {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -943,6 +953,7 @@ final class BenchCommand implements Callable<Integer> {
     Collections.sort(sizes);
     List<TrainingData> data = new ArrayList<>();
     List<ScalingPoint> points = new ArrayList<>();
+    List<RoundRatios> byRound = new ArrayList<>();
     long[] counter = {0};
     try {
       for (long n : sizes) {
@@ -966,8 +977,15 @@ final class BenchCommand implements Callable<Integer> {
         bodies[3 * i + 1] = () -> floorPasses(blocks);
         bodies[3 * i + 2] = () -> emptyJobs(blocks);
       }
-      double[] medians = roundRobinMedians(steps, bodies);
+      double[][] times = roundRobinTimes(steps, bodies);
+      double[] medians = medians(times);
       requireInMemory(data);
+      // Each size's epoch per million rows against the smallest size's of the same round.
+      double[] smallestPerMillion = perMillionRows(times[0], data.get(0).totalRows());
+      for (int i = 0; i < k; i++) {
+        byRound.add(RoundRatios.of(perMillionRows(times[3 * i], data.get(i).totalRows()),
+            smallestPerMillion));
+      }
       for (int i = 0; i < k; i++) {
         TrainingData td = data.get(i);
         ScalingPoint point = new ScalingPoint(td.totalRows(), medians[3 * i],
@@ -988,11 +1006,17 @@ final class BenchCommand implements Callable<Integer> {
     double floorReference = points.get(0).floorSecondsPerMillionRows();
     double maxDeviation = 0.0;
     double maxNetDeviation = 0.0;
-    System.out.printf(Locale.ROOT, "%n%12s %10s %12s %10s %10s %10s %10s %10s %14s %10s%n",
-        "rows", "s/epoch", "s/1M rows", "deviation", "floor s", "floor dev", "job s", "net dev",
-        "cached bytes", "ratio_raw");
-    for (ScalingPoint p : points) {
+    double maxRoundDeviation = 0.0;
+    System.out.printf(Locale.ROOT, "%n%12s %10s %12s %10s %10s %10s %10s %10s %10s %14s %10s%n",
+        "rows", "s/epoch", "s/1M rows", "deviation", "dev/round", "floor s", "floor dev",
+        "job s", "net dev", "cached bytes", "ratio_raw");
+    for (int i = 0; i < points.size(); i++) {
+      ScalingPoint p = points.get(i);
       double deviation = p.secondsPerMillionRows() / reference - 1.0;
+      double roundDeviation = byRound.get(i).median() - 1.0;
+      if (Math.abs(roundDeviation) > Math.abs(maxRoundDeviation)) {
+        maxRoundDeviation = roundDeviation;
+      }
       double netDeviation = p.netSecondsPerMillionRows() / netReference - 1.0;
       double floorDeviation = p.floorSecondsPerMillionRows() / floorReference - 1.0;
       if (Math.abs(deviation) > Math.abs(maxDeviation)) {
@@ -1001,10 +1025,11 @@ final class BenchCommand implements Callable<Integer> {
       if (Math.abs(netDeviation) > Math.abs(maxNetDeviation)) {
         maxNetDeviation = netDeviation;
       }
-      System.out.printf(Locale.ROOT, "%12d %10.4f %12.4f %+9.1f%% %10.4f %+9.1f%% %10.4f"
-          + " %+9.1f%% %14d %10.4f%n", p.rows(), p.secondsPerEpoch(), p.secondsPerMillionRows(),
-          100 * deviation, p.floorSeconds(), 100 * floorDeviation, p.jobSeconds(),
-          100 * netDeviation, p.cachedBytes(), (double) p.cachedBytes() / p.rawBytes());
+      System.out.printf(Locale.ROOT, "%12d %10.4f %12.4f %+9.1f%% %+9.1f%% %10.4f %+9.1f%%"
+          + " %10.4f %+9.1f%% %14d %10.4f%n", p.rows(), p.secondsPerEpoch(),
+          p.secondsPerMillionRows(), 100 * deviation, 100 * roundDeviation, p.floorSeconds(),
+          100 * floorDeviation, p.jobSeconds(), 100 * netDeviation, p.cachedBytes(),
+          (double) p.cachedBytes() / p.rawBytes());
     }
     // The lines through the sizes split each time into what an epoch pays once and what it pays
     // per row; they need two distinct sizes.
@@ -1024,8 +1049,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "net dev: the epoch less Spark's empty job of the same size,"
         + " per million rows, against the smallest size's (max %+.1f%%); floor dev: the floor"
-        + " pass's seconds per million rows against the smallest size's%n",
-        100 * maxNetDeviation);
+        + " pass's seconds per million rows against the smallest size's; dev/round: the median"
+        + " over the rounds of the same deviation within each round (max %+.1f%%)%n",
+        100 * maxNetDeviation, 100 * maxRoundDeviation);
     HugePages pages = HugePages.current();
     System.out.printf(Locale.ROOT, "%d features, %d partitions, master %s, %s; max deviation of"
         + " seconds per million rows from the smallest size's: %+.1f%% (target within 15%%)%n",
@@ -1033,16 +1059,19 @@ final class BenchCommand implements Callable<Integer> {
     if (output != null) {
       Files.createDirectories(output);
       StringBuilder csv = new StringBuilder("rows,seconds_per_epoch,seconds_per_million_rows,"
-          + "deviation,floor_seconds,floor_deviation,job_seconds,net_deviation,cached_bytes,"
-          + "raw_bytes,cached_ratio\n");
+          + "deviation,deviation_by_round,floor_seconds,floor_deviation,job_seconds,"
+          + "net_deviation,cached_bytes,raw_bytes,cached_ratio\n");
       List<Map<String, Object>> list = new ArrayList<>();
-      for (ScalingPoint p : points) {
+      for (int i = 0; i < points.size(); i++) {
+        ScalingPoint p = points.get(i);
         double deviation = p.secondsPerMillionRows() / reference - 1.0;
+        double roundDeviation = byRound.get(i).median() - 1.0;
         double netDeviation = p.netSecondsPerMillionRows() / netReference - 1.0;
         double floorDeviation = p.floorSecondsPerMillionRows() / floorReference - 1.0;
         double ratio = (double) p.cachedBytes() / p.rawBytes();
-        csv.append(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%d,%d,%.9g%n",
-            p.rows(), p.secondsPerEpoch(), p.secondsPerMillionRows(), deviation,
+        csv.append(String.format(Locale.ROOT,
+            "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%d,%d,%.9g%n", p.rows(),
+            p.secondsPerEpoch(), p.secondsPerMillionRows(), deviation, roundDeviation,
             p.floorSeconds(), floorDeviation, p.jobSeconds(), netDeviation, p.cachedBytes(),
             p.rawBytes(), ratio));
         Map<String, Object> m = new LinkedHashMap<>();
@@ -1050,6 +1079,8 @@ final class BenchCommand implements Callable<Integer> {
         m.put("secondsPerEpoch", p.secondsPerEpoch());
         m.put("secondsPerMillionRows", p.secondsPerMillionRows());
         m.put("deviation", deviation);
+        m.put("deviationByRound", roundDeviation);
+        m.put("perRowRatioByRound", byRound.get(i).toJson());
         m.put("floorSeconds", p.floorSeconds());
         m.put("floorDeviation", floorDeviation);
         m.put("jobSeconds", p.jobSeconds());
@@ -1075,6 +1106,7 @@ final class BenchCommand implements Callable<Integer> {
       json.put("sizes", list);
       json.put("maxDeviation", maxDeviation);
       json.put("maxNetDeviation", maxNetDeviation);
+      json.put("maxDeviationByRound", maxRoundDeviation);
       Map<String, Object> fits = new LinkedHashMap<>();
       lines.forEach((name, line) -> fits.put(name, line.toJson()));
       json.put("lines", fits);

@@ -130,9 +130,9 @@ class BenchSmokeTest {
     assertEquals(0, r.exitCode(), r::all);
     assertTrue(r.stdout().contains("max deviation"), r::all);
     List<String> lines = Files.readAllLines(dir.resolve("scaling.csv"));
-    assertEquals("rows,seconds_per_epoch,seconds_per_million_rows,deviation,floor_seconds,"
-        + "floor_deviation,job_seconds,net_deviation,cached_bytes,raw_bytes,cached_ratio",
-        lines.get(0));
+    assertEquals("rows,seconds_per_epoch,seconds_per_million_rows,deviation,deviation_by_round,"
+        + "floor_seconds,floor_deviation,job_seconds,net_deviation,cached_bytes,raw_bytes,"
+        + "cached_ratio", lines.get(0));
     assertEquals(3, lines.size(), () -> String.join("\n", lines));
     JsonNode root = new ObjectMapper().readTree(dir.resolve("scaling.json").toFile());
     JsonNode sizes = root.get("sizes");
@@ -141,6 +141,10 @@ class BenchSmokeTest {
     assertEquals(0.0, sizes.get(0).get("deviation").asDouble());
     assertEquals(0.0, sizes.get(0).get("netDeviation").asDouble());
     assertEquals(0.0, sizes.get(0).get("floorDeviation").asDouble());
+    assertEquals(0.0, sizes.get(0).get("deviationByRound").asDouble());
+    // One round: the same-round deviation is the deviation of the medians.
+    assertEquals(sizes.get(1).get("deviation").asDouble(),
+        sizes.get(1).get("deviationByRound").asDouble(), 1e-12, sizes::toString);
     for (JsonNode size : sizes) {
       assertTrue(size.get("jobSeconds").asDouble() > 0, size::toString);
       assertTrue(size.get("secondsPerEpoch").asDouble() > 0, size::toString);
