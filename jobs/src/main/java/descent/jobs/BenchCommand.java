@@ -940,10 +940,10 @@ final class BenchCommand implements Callable<Integer> {
    * machine's drift (±20 % over minutes here) over all of them instead of over the ratio.
    *
    * <p>Each size's empty job is timed in the same rounds, because the deviation counts what an
-   * epoch pays once as if it were paid per row: Spark's job (2.7–4.1 ms from submission to a
-   * task's first block and 1.0–1.5 ms after its last on {@code local[2]}) is about a tenth of a
-   * 1M epoch and a fortieth of a 4M one, so a perfectly linear fold still reads about −8 % at
-   * 4M. The net deviation (the epoch less the empty job) and the least-squares lines show how
+   * epoch pays once as if it were paid per row: Spark's job (2.7–4.5 ms from submission to a
+   * task's first block and 1.0–2.8 ms after its last on {@code local[2]}) is a tenth or more of
+   * a 1M epoch and a twenty-fifth of a 4M one, so a fold proportional to the rows (as measured,
+   * within 0.4 %) still reads −8 to −12 % at 4M. The net deviation (the epoch less the empty job) and the least-squares lines show how
    * much of the deviation that is. The deviation by round compares the sizes' epochs of the same
    * round (see {@link RoundRatios}).
    */
