@@ -542,6 +542,17 @@ final class BenchCommand implements Callable<Integer> {
     return medians(roundRobinTimes(divisor, bodies));
   }
 
+  /** The entry of {@code v} largest in magnitude (the first of equals; 0 when all are 0). */
+  private static double largest(double[] v) {
+    double max = 0.0;
+    for (double x : v) {
+      if (Math.abs(x) > Math.abs(max)) {
+        max = x;
+      }
+    }
+    return max;
+  }
+
   /** Each round's seconds per million rows of a body over {@code rows} rows. */
   private static double[] perMillionRows(double[] seconds, long rows) {
     double[] r = new double[seconds.length];
@@ -943,9 +954,9 @@ final class BenchCommand implements Callable<Integer> {
    * epoch pays once as if it were paid per row: Spark's job (2.7–4.5 ms from submission to a
    * task's first block and 1.0–2.8 ms after its last on {@code local[2]}) is a tenth or more of
    * a 1M epoch and a twenty-fifth of a 4M one, so a fold proportional to the rows (as measured,
-   * within 0.4 %) still reads −8 to −12 % at 4M. The net deviation (the epoch less the empty job) and the least-squares lines show how
-   * much of the deviation that is. The deviation by round compares the sizes' epochs of the same
-   * round (see {@link RoundRatios}).
+   * within 0.4 %) still reads −8 to −12 % at 4M. The net deviation (the epoch less the empty
+   * job) and the least-squares lines show how much of the deviation that is. The deviation by
+   * round compares the sizes' epochs of the same round (see {@link RoundRatios}).
    */
   private int runScaling(SparkSession spark) throws Exception {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -1001,35 +1012,34 @@ final class BenchCommand implements Callable<Integer> {
         td.unpersist();
       }
     }
-    double reference = points.get(0).secondsPerMillionRows();
-    double netReference = points.get(0).netSecondsPerMillionRows();
-    double floorReference = points.get(0).floorSecondsPerMillionRows();
-    double maxDeviation = 0.0;
-    double maxNetDeviation = 0.0;
-    double maxRoundDeviation = 0.0;
+    // Each size against the smallest, once, for the table, the CSV and the JSON.
+    ScalingPoint smallest = points.get(0);
+    int count = points.size();
+    double[] deviation = new double[count];
+    double[] roundDeviation = new double[count];
+    double[] floorDeviation = new double[count];
+    double[] netDeviation = new double[count];
+    for (int i = 0; i < count; i++) {
+      ScalingPoint p = points.get(i);
+      deviation[i] = p.secondsPerMillionRows() / smallest.secondsPerMillionRows() - 1.0;
+      roundDeviation[i] = byRound.get(i).median() - 1.0;
+      floorDeviation[i] = p.floorSecondsPerMillionRows() / smallest.floorSecondsPerMillionRows()
+          - 1.0;
+      netDeviation[i] = p.netSecondsPerMillionRows() / smallest.netSecondsPerMillionRows() - 1.0;
+    }
+    double maxDeviation = largest(deviation);
+    double maxNetDeviation = largest(netDeviation);
+    double maxRoundDeviation = largest(roundDeviation);
     System.out.printf(Locale.ROOT, "%n%12s %10s %12s %10s %10s %10s %10s %10s %10s %14s %10s%n",
         "rows", "s/epoch", "s/1M rows", "deviation", "dev/round", "floor s", "floor dev",
         "job s", "net dev", "cached bytes", "ratio_raw");
-    for (int i = 0; i < points.size(); i++) {
+    for (int i = 0; i < count; i++) {
       ScalingPoint p = points.get(i);
-      double deviation = p.secondsPerMillionRows() / reference - 1.0;
-      double roundDeviation = byRound.get(i).median() - 1.0;
-      if (Math.abs(roundDeviation) > Math.abs(maxRoundDeviation)) {
-        maxRoundDeviation = roundDeviation;
-      }
-      double netDeviation = p.netSecondsPerMillionRows() / netReference - 1.0;
-      double floorDeviation = p.floorSecondsPerMillionRows() / floorReference - 1.0;
-      if (Math.abs(deviation) > Math.abs(maxDeviation)) {
-        maxDeviation = deviation;
-      }
-      if (Math.abs(netDeviation) > Math.abs(maxNetDeviation)) {
-        maxNetDeviation = netDeviation;
-      }
       System.out.printf(Locale.ROOT, "%12d %10.4f %12.4f %+9.1f%% %+9.1f%% %10.4f %+9.1f%%"
           + " %10.4f %+9.1f%% %14d %10.4f%n", p.rows(), p.secondsPerEpoch(),
-          p.secondsPerMillionRows(), 100 * deviation, 100 * roundDeviation, p.floorSeconds(),
-          100 * floorDeviation, p.jobSeconds(), 100 * netDeviation, p.cachedBytes(),
-          (double) p.cachedBytes() / p.rawBytes());
+          p.secondsPerMillionRows(), 100 * deviation[i], 100 * roundDeviation[i],
+          p.floorSeconds(), 100 * floorDeviation[i], p.jobSeconds(), 100 * netDeviation[i],
+          p.cachedBytes(), (double) p.cachedBytes() / p.rawBytes());
     }
     // The lines through the sizes split each time into what an epoch pays once and what it pays
     // per row; they need two distinct sizes.
@@ -1062,29 +1072,25 @@ final class BenchCommand implements Callable<Integer> {
           + "deviation,deviation_by_round,floor_seconds,floor_deviation,job_seconds,"
           + "net_deviation,cached_bytes,raw_bytes,cached_ratio\n");
       List<Map<String, Object>> list = new ArrayList<>();
-      for (int i = 0; i < points.size(); i++) {
+      for (int i = 0; i < count; i++) {
         ScalingPoint p = points.get(i);
-        double deviation = p.secondsPerMillionRows() / reference - 1.0;
-        double roundDeviation = byRound.get(i).median() - 1.0;
-        double netDeviation = p.netSecondsPerMillionRows() / netReference - 1.0;
-        double floorDeviation = p.floorSecondsPerMillionRows() / floorReference - 1.0;
         double ratio = (double) p.cachedBytes() / p.rawBytes();
         csv.append(String.format(Locale.ROOT,
             "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%d,%d,%.9g%n", p.rows(),
-            p.secondsPerEpoch(), p.secondsPerMillionRows(), deviation, roundDeviation,
-            p.floorSeconds(), floorDeviation, p.jobSeconds(), netDeviation, p.cachedBytes(),
-            p.rawBytes(), ratio));
+            p.secondsPerEpoch(), p.secondsPerMillionRows(), deviation[i], roundDeviation[i],
+            p.floorSeconds(), floorDeviation[i], p.jobSeconds(), netDeviation[i],
+            p.cachedBytes(), p.rawBytes(), ratio));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows", p.rows());
         m.put("secondsPerEpoch", p.secondsPerEpoch());
         m.put("secondsPerMillionRows", p.secondsPerMillionRows());
-        m.put("deviation", deviation);
-        m.put("deviationByRound", roundDeviation);
+        m.put("deviation", deviation[i]);
+        m.put("deviationByRound", roundDeviation[i]);
         m.put("perRowRatioByRound", byRound.get(i).toJson());
         m.put("floorSeconds", p.floorSeconds());
-        m.put("floorDeviation", floorDeviation);
+        m.put("floorDeviation", floorDeviation[i]);
         m.put("jobSeconds", p.jobSeconds());
-        m.put("netDeviation", netDeviation);
+        m.put("netDeviation", netDeviation[i]);
         m.put("cachedBytes", p.cachedBytes());
         m.put("rawBytes", p.rawBytes());
         m.put("cachedRatio", ratio);
