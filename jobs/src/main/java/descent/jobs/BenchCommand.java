@@ -380,6 +380,7 @@ final class BenchCommand implements Callable<Integer> {
 
     List<Result> results = new ArrayList<>();
     List<Map<String, Object>> raceResults = new ArrayList<>();
+    Map<String, Double> raceSeconds = new LinkedHashMap<>();
     for (String r : race) {
       if (r.equals("none")) {
         continue;
@@ -388,6 +389,7 @@ final class BenchCommand implements Callable<Integer> {
       Map<String, Object> m = race(entry, td, lrObjective);
       raceResults.add(m);
       Object seconds = m.get("secondsToTarget");
+      raceSeconds.put(entry.label(), (Double) seconds);
       results.add(new Result("descent_" + entry.label() + "_to_ml_objective",
           seconds == null ? Double.NaN : (Double) seconds,
           seconds == null ? null : (Double) seconds / lrFit,
@@ -450,6 +452,10 @@ final class BenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "%-28s %14d %10.4f  %s%n", m.name(), m.bytes(),
           m.ratioToRaw(), m.note());
     }
+    List<BenchTargets.Target> targets = BenchTargets.table(mllibFull, mllibSmall, descentFull,
+        descentSmall, floor, raceSeconds, lrFit, (double) td.cachedBytes() / rawBytes);
+    boolean targetsApply = BenchTargets.tableApplies(source, n, d, jsc.master());
+    BenchTargets.print(System.out, targets, targetsApply, BenchTargets.TABLE_DATA);
 
     if (output != null) {
       Files.createDirectories(output);
@@ -514,6 +520,7 @@ final class BenchCommand implements Callable<Integer> {
       json.put("mlLogisticRegressionFitSeconds", lrFit);
       json.put("race", raceResults);
       json.put("fullStepToFloorByRound", fullToFloor.toJson());
+      json.put("targets", BenchTargets.toJson(targets, targetsApply, BenchTargets.TABLE_DATA));
       new ObjectMapper().writerWithDefaultPrettyPrinter()
           .writeValue(output.resolve("bench.json").toFile(), json);
       System.out.printf("wrote %s and %s%n", output.resolve("bench.csv"),
@@ -1064,8 +1071,12 @@ final class BenchCommand implements Callable<Integer> {
         100 * maxNetDeviation, 100 * maxRoundDeviation);
     HugePages pages = HugePages.current();
     System.out.printf(Locale.ROOT, "%d features, %d partitions, master %s, %s; max deviation of"
-        + " seconds per million rows from the smallest size's: %+.1f%% (target within 15%%)%n",
+        + " seconds per million rows from the smallest size's: %+.1f%%%n",
         features, partitions, jsc.master(), pages.describe(), 100 * maxDeviation);
+    List<BenchTargets.Target> targets = BenchTargets.scaling(maxDeviation, maxRoundDeviation);
+    boolean targetsApply = BenchTargets.scalingApplies(smallest.rows(),
+        points.get(count - 1).rows(), features, jsc.master());
+    BenchTargets.print(System.out, targets, targetsApply, BenchTargets.SCALING_DATA);
     if (output != null) {
       Files.createDirectories(output);
       StringBuilder csv = new StringBuilder("rows,seconds_per_epoch,seconds_per_million_rows,"
@@ -1116,6 +1127,8 @@ final class BenchCommand implements Callable<Integer> {
       Map<String, Object> fits = new LinkedHashMap<>();
       lines.forEach((name, line) -> fits.put(name, line.toJson()));
       json.put("lines", fits);
+      json.put("targets", BenchTargets.toJson(targets, targetsApply,
+          BenchTargets.SCALING_DATA));
       new ObjectMapper().writerWithDefaultPrettyPrinter()
           .writeValue(output.resolve("scaling.json").toFile(), json);
       System.out.printf("wrote %s and %s%n", output.resolve("scaling.csv"),

@@ -1,6 +1,7 @@
 package descent.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,6 +98,17 @@ class BenchSmokeTest {
     assertEquals(fullToFloor, byRound.get("median").asDouble(), 1e-12 * fullToFloor,
         root::toString);
     assertTrue(r.stdout().contains("descent_full_step / floor_pass of the same round"), r::all);
+    // The targets, judged on this run's medians: stated for 1M x 100, so for reference here.
+    JsonNode targets = root.get("targets");
+    assertFalse(targets.get("applyToThisRun").asBoolean(), root::toString);
+    assertEquals(5, targets.get("targets").size(), root::toString);
+    JsonNode floorTarget = targets.get("targets").get(1);
+    assertEquals("descent_full_step / floor_pass", floorTarget.get("name").asText());
+    assertEquals(fullToFloor, floorTarget.get("value").asDouble(), 1e-12 * fullToFloor);
+    assertEquals(fullToFloor <= 1.5, floorTarget.get("met").asBoolean(), root::toString);
+    // Both racers got there: the race target is the faster one's time against the fit's.
+    assertTrue(targets.get("targets").get(3).get("value").asDouble() > 0, root::toString);
+    assertTrue(r.stdout().contains("this run's data differ, so for reference only"), r::all);
     double objective = root.get("mlLogisticRegressionObjective").asDouble();
     assertTrue(objective > 0 && objective < Math.log(2), "objective " + objective);
 
@@ -164,6 +176,10 @@ class BenchSmokeTest {
     assertTrue(root.get("lines").has("floor"), root::toString);
     assertTrue(root.get("lines").has("emptyJob"), root::toString);
     assertTrue(r.stdout().contains("net dev"), r::all);
+    JsonNode targets = root.get("targets");
+    assertFalse(targets.get("applyToThisRun").asBoolean(), root::toString);
+    assertEquals(Math.abs(root.get("maxDeviation").asDouble()) <= 0.15,
+        targets.get("targets").get(0).get("met").asBoolean(), root::toString);
   }
 
   @Test

@@ -1,0 +1,154 @@
+package descent.jobs;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Issue 6's performance targets, judged on one {@code bench} run's figures, so that each table
+ * says which targets it met instead of leaving the reader to divide and compare. The targets are
+ * stated for 1,000,000 × 100 dense generated rows on {@code local[2]} (and, for the scaling run,
+ * sizes from 1M to 4M rows); on any other data they are printed for reference and marked as such.
+ */
+final class BenchTargets {
+  private BenchTargets() {}
+
+  /** Rows, features and master the targets are stated for. */
+  static final long ROWS = 1_000_000L;
+  static final int FEATURES = 100;
+  static final String MASTER = "local[2]";
+
+  /** What the main table's targets are stated for, in words. */
+  static final String TABLE_DATA = "1,000,000 x 100 dense generated rows on local[2]";
+
+  /** What the scaling target is stated for, in words. */
+  static final String SCALING_DATA = "1M to 4M dense rows x 100 features on local[2]";
+
+  /**
+   * One target: {@code value ≤ limit} (for a deviation, {@code |value| ≤ limit}); {@code value}
+   * is null where the run did not measure it, and {@code note} says why or what it is.
+   */
+  record Target(String name, Double value, double limit, boolean absolute, String note) {
+    /** Whether the run met the target; null where it did not measure it. */
+    Boolean met() {
+      if (value == null) {
+        return null;
+      }
+      return (absolute ? Math.abs(value) : value) <= limit;
+    }
+
+    Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      m.put("value", value);
+      m.put("limit", limit);
+      m.put("met", met());
+      m.put("note", note);
+      return m;
+    }
+  }
+
+  /**
+   * Whether a table's data is the targets' own: generated dense rows of {@link #ROWS} ×
+   * {@link #FEATURES} on {@link #MASTER}.
+   */
+  static boolean tableApplies(String source, long rows, int features, String master) {
+    return "generated".equals(source) && rows == ROWS && features == FEATURES
+        && MASTER.equals(master);
+  }
+
+  /**
+   * Whether a scaling run is the targets' own: {@link #FEATURES} features on {@link #MASTER},
+   * from 1M to 4M rows.
+   */
+  static boolean scalingApplies(long smallest, long largest, int features, String master) {
+    return smallest == ROWS && largest == 4 * ROWS && features == FEATURES
+        && MASTER.equals(master);
+  }
+
+  /**
+   * The main table's targets, from its medians (seconds per step) and the race's times.
+   *
+   * @param raceSeconds each racer's label and seconds to Spark ML's objective, null where it
+   *     did not get there; empty with {@code --race none}
+   */
+  static List<Target> table(double mllibFull, double mllibSmall, double descentFull,
+      double descentSmall, double floor, Map<String, Double> raceSeconds, double lrFit,
+      double cachedToRaw) {
+    List<Target> t = new ArrayList<>();
+    t.add(new Target("descent_full_step / mllib_sgd_full_step", descentFull / mllibFull, 0.25,
+        false, "medians"));
+    t.add(new Target("descent_full_step / floor_pass", descentFull / floor, 1.5, false,
+        "medians"));
+    t.add(new Target("descent_1pct_step / mllib_sgd_1pct_step", descentSmall / mllibSmall, 0.1,
+        false, "medians"));
+    String fastest = null;
+    for (Map.Entry<String, Double> e : raceSeconds.entrySet()) {
+      if (e.getValue() != null && (fastest == null || e.getValue() < raceSeconds.get(fastest))) {
+        fastest = e.getKey();
+      }
+    }
+    if (fastest != null) {
+      t.add(new Target("seconds to ml objective / ml_logreg_fit",
+          raceSeconds.get(fastest) / lrFit, 0.5, false, "fastest racer: " + fastest));
+    } else {
+      t.add(new Target("seconds to ml objective / ml_logreg_fit", null, 0.5, false,
+          raceSeconds.isEmpty() ? "not measured: --race none"
+              : "no racer reached Spark ML's objective"));
+    }
+    t.add(new Target("descent_cached_blocks / raw_arrays", cachedToRaw, 1.05, false,
+        "Spark's storage info"));
+    return t;
+  }
+
+  /**
+   * The scaling run's target: every size's seconds per million rows within 15 % of the
+   * smallest size's, from the medians ({@code deviation}) and, for reference, round by round.
+   */
+  static List<Target> scaling(double maxDeviation, double maxDeviationByRound) {
+    List<Target> t = new ArrayList<>();
+    t.add(new Target("largest deviation of seconds per million rows", maxDeviation, 0.15, true,
+        "medians"));
+    t.add(new Target("the same, round by round", maxDeviationByRound, 0.15, true,
+        "median over the rounds"));
+    return t;
+  }
+
+  /** Prints the targets under a header that says whether they apply to this run's data. */
+  static void print(PrintStream out, List<Target> targets, boolean applies, String stated) {
+    out.printf(Locale.ROOT, "targets (issue 6, stated for %s)%s:%n", stated,
+        applies ? "" : "; this run's data differ, so for reference only");
+    for (Target t : targets) {
+      String verdict = t.met() == null ? "-" : t.met() ? "met" : "NOT met";
+      out.printf(Locale.ROOT, "  %-46s %9s %s %-5s %-7s  %s%n", t.name(),
+          t.value() == null ? "-" : t.absolute()
+              ? String.format(Locale.ROOT, "%+.1f%%", 100 * t.value())
+              : String.format(Locale.ROOT, "%.3f", t.value()),
+          t.absolute() ? "within" : "<=",
+          t.absolute() ? String.format(Locale.ROOT, "%.0f%%", 100 * t.limit())
+              : String.format(Locale.ROOT, "%s", trim(t.limit())),
+          verdict, t.note());
+    }
+  }
+
+  /** The targets for the JSON report. */
+  static Map<String, Object> toJson(List<Target> targets, boolean applies, String stated) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("statedFor", stated);
+    m.put("applyToThisRun", applies);
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Target t : targets) {
+      list.add(t.toJson());
+    }
+    m.put("targets", list);
+    return m;
+  }
+
+  /** A limit without trailing zeros (0.25, 1.5, 0.1). */
+  private static String trim(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+}
