@@ -77,6 +77,18 @@ class BenchStatisticsTest {
   }
 
   @Test
+  void mllibsCountPerCallComesOutOfEachRoundsStep() {
+    // Five steps a call: a call of 0.5 s with a count of 0.1 s reads 0.1 s a step, of which
+    // 0.02 s is the count's share; the step itself is 0.08 s. Round by round, not by medians.
+    double[] perStep = {0.5 / 5, 0.6 / 5, 0.45 / 5};
+    double[] countShare = {0.1 / 5, 0.15 / 5, 0.05 / 5};
+    assertArrayEquals(new double[] {0.08, 0.09, 0.08},
+        BenchCommand.lessPerCall(perStep, countShare), 1e-15);
+    assertThrows(IllegalArgumentException.class,
+        () -> BenchCommand.lessPerCall(perStep, new double[] {0.02}));
+  }
+
+  @Test
   void roundRatiosNeedTheSameRounds() {
     assertThrows(IllegalArgumentException.class,
         () -> RoundRatios.of(new double[] {1, 2}, new double[] {1}));
