@@ -106,7 +106,7 @@ final class BenchTargets {
 
   /**
    * The scaling run's target: every size's seconds per million rows within 15 % of the
-   * smallest size's, from the medians ({@code deviation}) and, for reference, round by round.
+   * smallest size's, from the medians and, for reference, round by round.
    */
   static List<Target> scaling(double maxDeviation, double maxDeviationByRound) {
     List<Target> t = new ArrayList<>();
