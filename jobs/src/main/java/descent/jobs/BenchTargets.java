@@ -1,6 +1,7 @@
 package descent.jobs;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,22 @@ final class BenchTargets {
         return null;
       }
       return (absolute ? Math.abs(value) : value) <= limit;
+    }
+
+    /** The target as a row of the printed table: value, comparison, limit, verdict, note. */
+    String row() {
+      String shown;
+      String bound;
+      if (absolute) {
+        shown = value == null ? "-" : String.format(Locale.ROOT, "%+.1f%%", 100 * value);
+        bound = String.format(Locale.ROOT, "%.0f%%", 100 * limit);
+      } else {
+        shown = value == null ? "-" : String.format(Locale.ROOT, "%.3f", value);
+        bound = BigDecimal.valueOf(limit).stripTrailingZeros().toPlainString();
+      }
+      Boolean met = met();
+      return String.format(Locale.ROOT, "  %-46s %9s %s %-5s %-7s  %s", name, shown,
+          absolute ? "within" : "<=", bound, met == null ? "-" : met ? "met" : "NOT met", note);
     }
 
     Map<String, Object> toJson() {
@@ -122,15 +139,7 @@ final class BenchTargets {
     out.printf(Locale.ROOT, "targets (issue 6, stated for %s)%s:%n", stated,
         applies ? "" : "; this run's data differ, so for reference only");
     for (Target t : targets) {
-      String verdict = t.met() == null ? "-" : t.met() ? "met" : "NOT met";
-      out.printf(Locale.ROOT, "  %-46s %9s %s %-5s %-7s  %s%n", t.name(),
-          t.value() == null ? "-" : t.absolute()
-              ? String.format(Locale.ROOT, "%+.1f%%", 100 * t.value())
-              : String.format(Locale.ROOT, "%.3f", t.value()),
-          t.absolute() ? "within" : "<=",
-          t.absolute() ? String.format(Locale.ROOT, "%.0f%%", 100 * t.limit())
-              : String.format(Locale.ROOT, "%s", trim(t.limit())),
-          verdict, t.note());
+      out.println(t.row());
     }
   }
 
@@ -145,10 +154,5 @@ final class BenchTargets {
     }
     m.put("targets", list);
     return m;
-  }
-
-  /** A limit without trailing zeros (0.25, 1.5, 0.1). */
-  private static String trim(double v) {
-    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }
