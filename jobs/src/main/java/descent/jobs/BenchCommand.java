@@ -126,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
           + " descent's full-batch epoch on generated data of each size and report seconds per"
           + " million rows and the largest deviation from linear, with Spark's empty job at"
           + " each size and the line (fixed + per million rows) through the sizes; every size"
-          + " is cached at once and the sizes are timed in turn, round-robin")
+          + " is cached at once and the sizes are timed round-robin")
   List<Long> scaling;
 
   @picocli.CommandLine.Mixin SparkOptions sparkOptions;
@@ -353,6 +353,7 @@ final class BenchCommand implements Callable<Integer> {
     long[] stepCounter = {0};
     // Timed round-robin (see roundRobinMedians). The 1 % step with the parameters in a
     // broadcast of their own, as before: the difference is what the broadcast costs per step.
+    CpuSteal stealBefore = CpuSteal.read();
     double[][] times = roundRobinTimes(steps,
         () -> mllib(mllibData, d, 1.0),
         () -> mllib(mllibData, d, 0.01),
@@ -361,7 +362,9 @@ final class BenchCommand implements Callable<Integer> {
         () -> descent(blocks, smallPlan, d, stepCounter, 0),
         () -> floorPasses(blocks),
         () -> emptyJobs(blocks),
-        () -> mllibData.count());
+        () -> mllibData.count(),
+        () -> trainerSteps(td, smallBatch));
+    Double steal = CpuSteal.share(stealBefore, CpuSteal.read());
     // runMiniBatchSGD counts its data once per call (data.count(), a pass over every point)
     // before its first step; that count is timed alone in the same rounds and taken out of its
     // per-step times, which would otherwise carry 1/--steps of it (over 1M points a count took
@@ -379,6 +382,7 @@ final class BenchCommand implements Callable<Integer> {
     double descentSmallBroadcast = medians[4];
     double floor = medians[5];
     double emptyJob = medians[6];
+    double trainerSmall = medians[8];
 
     double[][] lrCoefficients = new double[1][];
     double lrFit = roundRobinMedians(1,
@@ -416,6 +420,9 @@ final class BenchCommand implements Callable<Integer> {
         descentFull / floor, "batch " + n + ", per step"));
     results.add(new Result("descent_1pct_step", descentSmall, descentSmall / mllibSmall,
         descentSmall / floor, "batch " + smallBatch + ", per step"));
+    results.add(new Result("descent_1pct_trainer_step", trainerSmall, trainerSmall / mllibSmall,
+        trainerSmall / floor, "the 1 % step through Trainer (SGD, schedule, checks, listener),"
+            + " per step"));
     results.add(new Result("descent_1pct_step_broadcast", descentSmallBroadcast,
         descentSmallBroadcast / mllibSmall, descentSmallBroadcast / floor,
         "the same with the parameters broadcast, per step"));
@@ -440,10 +447,10 @@ final class BenchCommand implements Callable<Integer> {
         + " logistic row loop %s, %s%n", sparkVersion, jsc.master(), cores, parallelism, jvm,
         simdLanes > 1 ? "on " + simdLanes + " SIMD lanes" : "scalar", pages.describe());
     System.out.printf(Locale.ROOT,
-        "median of %d rounds after %d warm-up, each round timing every step kind in turn; steps"
-            + " per run %d; ratio_mllib = / MLlib's matching"
-            + " step, or / Spark ML LogisticRegression fit for *_to_ml_objective (floor: / MLlib"
-            + " full step)%n", repetitions, warmup, steps);
+        "median of %d rounds after %d warm-up, each round timing every step kind once in an order"
+            + " of its own; steps per run %d; CPU steal during these rounds %s; ratio_mllib = /"
+            + " MLlib's matching step, or / Spark ML LogisticRegression fit for *_to_ml_objective"
+            + " (floor: / MLlib full step)%n", repetitions, warmup, steps, percent(steal));
     System.out.printf(Locale.ROOT, "%-28s %12s %12s %12s  %s%n", "name", "seconds",
         "ratio_mllib", "ratio_floor", "note");
     for (Result r : results) {
@@ -463,7 +470,7 @@ final class BenchCommand implements Callable<Integer> {
           m.ratioToRaw(), m.note());
     }
     List<BenchTargets.Target> targets = BenchTargets.table(mllibFull, mllibSmall, descentFull,
-        descentSmall, floor, raceSeconds, lrFit, (double) td.cachedBytes() / rawBytes);
+        descentSmall, floor, emptyJob, raceSeconds, lrFit, (double) td.cachedBytes() / rawBytes);
     boolean targetsApply = BenchTargets.tableApplies(source, n, d, jsc.master());
     BenchTargets.print(System.out, targets, targetsApply, BenchTargets.TABLE_DATA);
 
@@ -497,6 +504,7 @@ final class BenchCommand implements Callable<Integer> {
       env.put("javaVmName", System.getProperty("java.vm.name"));
       env.put("logisticSimdLanes", simdLanes);
       env.put("transparentHugePages", pages.toJson());
+      env.put("cpuStealDuringSteps", steal);
       json.put("environment", env);
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("repetitions", repetitions);
@@ -608,12 +616,18 @@ final class BenchCommand implements Callable<Integer> {
    * Each body's seconds / divisor in each timed round ({@code [body][round]}): {@code warmup}
    * untimed rounds, then {@code repetitions} rounds that each run every body once. The machine's
    * speed drifts by ±20 % over minutes; timing the bodies one after the other would put that
-   * drift into their ratios, while in turns every body sees it alike.
+   * drift into their ratios, while in turns every body sees it alike. Each round runs the bodies
+   * in an order of its own (a shuffle seeded by {@code --seed}): a small job right after a pass
+   * over every cached array took several times its usual time in Spark's event log, and a fixed
+   * order would give that cost to the same body in every round.
    */
   private double[][] roundRobinTimes(int divisor, Body... bodies) throws Exception {
     double[][] t = new double[bodies.length][repetitions];
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] order = new int[bodies.length];
     for (int round = -warmup; round < repetitions; round++) {
-      for (int b = 0; b < bodies.length; b++) {
+      shuffle(order, random);
+      for (int b : order) {
         long start = System.nanoTime();
         bodies[b].run();
         if (round >= 0) {
@@ -622,6 +636,24 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return t;
+  }
+
+  /** A share as a percentage with one decimal, or "unknown". */
+  static String percent(Double share) {
+    return share == null ? "unknown" : String.format(Locale.ROOT, "%.1f %%", 100 * share);
+  }
+
+  /** Fills {@code order} with 0 … length − 1 in a random order (Fisher–Yates). */
+  static void shuffle(int[] order, SplittableRandom random) {
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
   }
 
   /**
@@ -737,9 +769,12 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Thrown by the race listener to end a run once the target is met. */
-  private static final class TargetReached extends RuntimeException {
-    TargetReached() {
+  /**
+   * Thrown by a bench listener to end a Trainer run at the step it chose: once the race's target
+   * is met, or after the Trainer step's count (no final objective pass to time with it).
+   */
+  private static final class StopRun extends RuntimeException {
+    StopRun() {
       super(null, null, false, false);
     }
   }
@@ -762,13 +797,13 @@ final class BenchCommand implements Callable<Integer> {
       if (r.loss() <= bound) {
         reached[0] = r.step();
         at[0] = (System.nanoTime() - start) / 1e9 - r.stepSeconds();
-        throw new TargetReached();
+        throw new StopRun();
       }
     };
     TrainingResult result = null;
     try {
       result = new Trainer(entry.config(1e-4, raceSteps), listener).train(td);
-    } catch (TargetReached e) {
+    } catch (StopRun e) {
       // The objective met the target.
     }
     if (reached[0] > 0) {
@@ -822,6 +857,32 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "warm-up: %d untimed 1 %% descent steps, %d full-batch steps"
         + " and %d floor passes in %.1f s%n", warmupJobs, full, full,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * {@code --steps} 1 % steps of plain SGD through {@link Trainer}, the loop a training run takes
+   * (the step's job, then the schedule, the optimizer, the divergence and stop checks and the
+   * listener), where the {@code descent_1pct_step} body calls the objective and updates the
+   * parameters by hand. The listener ends the run after the last step, so no final objective
+   * pass is timed with it; what each call adds besides (the plan, the optimizer's state) is
+   * microseconds.
+   */
+  private void trainerSteps(TrainingData td, long batch) {
+    TrainingConfig config = TrainingConfig.builder().modelType(ModelType.LOGISTIC)
+        .fitIntercept(false).optimizer("sgd").learningRate(0.1).batchSize(batch)
+        .maxSteps((long) steps + 1).minStepSize(0).gradTol(0).build();
+    long last = steps;
+    TrainingListener listener = r -> {
+      if (r.step() == last) {
+        throw new StopRun();
+      }
+    };
+    try {
+      new Trainer(config, listener).train(td);
+    } catch (StopRun e) {
+      return;
+    }
+    throw new IllegalStateException("the Trainer stopped before step " + last);
   }
 
   /**
@@ -999,6 +1060,7 @@ final class BenchCommand implements Callable<Integer> {
     List<ScalingPoint> points = new ArrayList<>();
     List<RoundRatios> byRound = new ArrayList<>();
     long[] counter = {0};
+    Double steal;
     try {
       for (long n : sizes) {
         data.add(TrainingData.fromRows(generatedRows(jsc, n, features, partitions, seed),
@@ -1008,8 +1070,8 @@ final class BenchCommand implements Callable<Integer> {
       settleHeap();
       TrainingData smallest = data.get(0);
       warmUpSpark(smallest.blocks(), smallest.partitionRows(), features);
-      // Per size, its epoch, its floor and Spark's empty job, each size in turn (see
-      // roundRobinMedians).
+      // Per size, its epoch, its floor and Spark's empty job, all in each round (see
+      // roundRobinTimes).
       int k = data.size();
       Body[] bodies = new Body[3 * k];
       for (int i = 0; i < k; i++) {
@@ -1021,7 +1083,9 @@ final class BenchCommand implements Callable<Integer> {
         bodies[3 * i + 1] = () -> floorPasses(blocks);
         bodies[3 * i + 2] = () -> emptyJobs(blocks);
       }
+      CpuSteal stealBefore = CpuSteal.read();
       double[][] times = roundRobinTimes(steps, bodies);
+      steal = CpuSteal.share(stealBefore, CpuSteal.read());
       double[] medians = medians(times);
       requireInMemory(data);
       // Each size's epoch per million rows against the smallest size's of the same round.
@@ -1096,9 +1160,10 @@ final class BenchCommand implements Callable<Integer> {
         + " over the rounds of the same deviation within each round (max %+.1f%%)%n",
         100 * maxNetDeviation, 100 * maxRoundDeviation);
     HugePages pages = HugePages.current();
-    System.out.printf(Locale.ROOT, "%d features, %d partitions, master %s, %s; max deviation of"
-        + " seconds per million rows from the smallest size's: %+.1f%%%n",
-        features, partitions, jsc.master(), pages.describe(), 100 * maxDeviation);
+    System.out.printf(Locale.ROOT, "%d features, %d partitions, master %s, %s, CPU steal during"
+        + " the rounds %s; max deviation of seconds per million rows from the smallest size's:"
+        + " %+.1f%%%n", features, partitions, jsc.master(), pages.describe(), percent(steal),
+        100 * maxDeviation);
     List<BenchTargets.Target> targets = BenchTargets.scaling(maxDeviation, maxRoundDeviation);
     boolean targetsApply = BenchTargets.scalingApplies(smallest.rows(),
         points.get(count - 1).rows(), features, jsc.master());
@@ -1142,6 +1207,7 @@ final class BenchCommand implements Callable<Integer> {
       json.put("javaVersion", System.getProperty("java.version"));
       json.put("availableProcessors", Runtime.getRuntime().availableProcessors());
       json.put("transparentHugePages", pages.toJson());
+      json.put("cpuStealDuringRounds", steal);
       json.put("repetitions", repetitions);
       json.put("warmup", warmup);
       json.put("warmupJobs", warmupJobs);

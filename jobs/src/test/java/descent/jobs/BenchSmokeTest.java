@@ -36,8 +36,8 @@ class BenchSmokeTest {
 
     List<String> lines = Files.readAllLines(csv);
     assertEquals("name,seconds,ratio_to_mllib,ratio_to_floor,bytes,ratio_to_raw", lines.get(0));
-    assertEquals(15, lines.size(), () -> String.join("\n", lines));
-    for (String line : lines.subList(1, 12)) {
+    assertEquals(16, lines.size(), () -> String.join("\n", lines));
+    for (String line : lines.subList(1, 13)) {
       String[] f = line.split(",", -1);
       assertEquals(6, f.length, line);
       double seconds = Double.parseDouble(f[1]);
@@ -50,7 +50,7 @@ class BenchSmokeTest {
       }
     }
 
-    for (String line : lines.subList(12, 15)) {
+    for (String line : lines.subList(13, 16)) {
       String[] f = line.split(",", -1);
       assertEquals(6, f.length, line);
       assertTrue(Long.parseLong(f[4]) > 0, line);
@@ -58,6 +58,8 @@ class BenchSmokeTest {
       assertTrue(rawRatio > 0 && Double.isFinite(rawRatio), line);
     }
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("floor_pass,")), () -> String.join("\n", lines));
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("descent_1pct_trainer_step,")),
+        () -> String.join("\n", lines));
 
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     assertEquals(2000, root.get("data").get("rows").asLong());
@@ -67,12 +69,18 @@ class BenchSmokeTest {
     assertTrue(root.get("environment").get("logisticSimdLanes").asInt() >= 2, root::toString);
     // The test JVM runs without -XX:+UseTransparentHugePages; the heap is on huge pages only
     // where the kernel gives them to every mapping.
+    // On Linux the CPU steal of the timed rounds is a share of their CPU time.
+    if (Files.isReadable(Path.of("/proc/stat"))) {
+      JsonNode steal = root.get("environment").get("cpuStealDuringSteps");
+      assertTrue(steal.isNumber() && steal.asDouble() >= 0 && steal.asDouble() <= 1,
+          root::toString);
+    }
     JsonNode pages = root.get("environment").get("transparentHugePages");
     assertEquals(false, pages.get("jvmFlag").asBoolean(), root::toString);
     assertEquals(pages.get("system").asText().equals("always"), pages.get("heap").asBoolean(),
         root::toString);
     JsonNode results = root.get("results");
-    assertEquals(11, results.size());
+    assertEquals(12, results.size());
     for (JsonNode res : results) {
       double s = res.get("seconds").asDouble();
       assertTrue(s > 0 && Double.isFinite(s), res::toString);
@@ -147,6 +155,11 @@ class BenchSmokeTest {
         + "cached_ratio", lines.get(0));
     assertEquals(3, lines.size(), () -> String.join("\n", lines));
     JsonNode root = new ObjectMapper().readTree(dir.resolve("scaling.json").toFile());
+    if (Files.isReadable(Path.of("/proc/stat"))) {
+      JsonNode steal = root.get("cpuStealDuringRounds");
+      assertTrue(steal.isNumber() && steal.asDouble() >= 0 && steal.asDouble() <= 1,
+          root::toString);
+    }
     JsonNode sizes = root.get("sizes");
     assertEquals(2000, sizes.get(0).get("rows").asLong());
     assertEquals(4000, sizes.get(1).get("rows").asLong());

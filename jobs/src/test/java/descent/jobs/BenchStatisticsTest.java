@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import descent.jobs.BenchCommand.Line;
 import descent.jobs.BenchCommand.RoundRatios;
 import descent.jobs.BenchCommand.ScalingPoint;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * The statistics {@code bench} reports beside its medians: the split of a scaling run's times into
- * a fixed cost an epoch and a cost per million rows, and the ratio of two step kinds round by round.
+ * a fixed cost an epoch and a cost per million rows, and the ratio of two step kinds round by round;
+ * and the order of the bodies in a round.
  */
 class BenchStatisticsTest {
 
@@ -94,5 +99,31 @@ class BenchStatisticsTest {
         () -> RoundRatios.of(new double[] {1, 2}, new double[] {1}));
     assertThrows(IllegalArgumentException.class,
         () -> RoundRatios.of(new double[0], new double[0]));
+  }
+
+  @Test
+  void eachRoundRunsEveryBodyOnceInAnOrderOfItsOwn() {
+    SplittableRandom random = new SplittableRandom(42);
+    int[] order = new int[9];
+    Set<String> orders = new HashSet<>();
+    Set<Integer> firsts = new HashSet<>();
+    for (int round = 0; round < 20; round++) {
+      BenchCommand.shuffle(order, random);
+      int[] sorted = order.clone();
+      Arrays.sort(sorted);
+      assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, sorted);
+      orders.add(Arrays.toString(order));
+      firsts.add(order[0]);
+    }
+    // 20 draws of 9! = 362,880 orders: a repeat has probability below 6e-4; and the first body
+    // is not always the same one.
+    assertEquals(20, orders.size());
+    assertTrue(firsts.size() > 1, firsts::toString);
+    // The same seed gives the same orders, so a run can be repeated.
+    int[] again = new int[9];
+    int[] first = new int[9];
+    BenchCommand.shuffle(first, new SplittableRandom(7));
+    BenchCommand.shuffle(again, new SplittableRandom(7));
+    assertArrayEquals(first, again);
   }
 }
