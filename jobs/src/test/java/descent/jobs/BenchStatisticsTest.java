@@ -82,15 +82,19 @@ class BenchStatisticsTest {
   }
 
   @Test
-  void mllibsCountPerCallComesOutOfEachRoundsStep() {
-    // Five steps a call: a call of 0.5 s with a count of 0.1 s reads 0.1 s a step, of which
-    // 0.02 s is the count's share; the step itself is 0.08 s. Round by round, not by medians.
-    double[] perStep = {0.5 / 5, 0.6 / 5, 0.45 / 5};
-    double[] countShare = {0.1 / 5, 0.15 / 5, 0.05 / 5};
+  void mllibsStepIsItsCallLessTheCountOverTheJobsItRan() {
+    // Five steps a call run six gradient jobs. A call of 0.6 s with a count of 0.12 s reads
+    // 0.12 s and 0.024 s a step as timed; the step is (0.6 − 0.12) / 6 = 0.08 s. Round by round,
+    // not by medians.
+    double[] callPerStep = {0.6 / 5, 0.72 / 5, 0.54 / 5};
+    double[] countPerStep = {0.12 / 5, 0.18 / 5, 0.06 / 5};
     assertArrayEquals(new double[] {0.08, 0.09, 0.08},
-        BenchCommand.lessPerCall(perStep, countShare), 1e-15);
+        BenchCommand.mllibPerStep(callPerStep, countPerStep, 5), 1e-15);
+    // Twenty steps: (0.21 − 0.0) / 21 = 0.01.
+    assertArrayEquals(new double[] {0.01},
+        BenchCommand.mllibPerStep(new double[] {0.21 / 20}, new double[] {0.0}, 20), 1e-15);
     assertThrows(IllegalArgumentException.class,
-        () -> BenchCommand.lessPerCall(perStep, new double[] {0.02}));
+        () -> BenchCommand.mllibPerStep(callPerStep, new double[] {0.02}, 5));
   }
 
   @Test
