@@ -871,8 +871,8 @@ final class BenchCommand implements Callable<Integer> {
    * (the step's job, then the schedule, the optimizer, the divergence and stop checks and the
    * listener), where the {@code descent_1pct_step} body calls the objective and updates the
    * parameters by hand. The listener ends the run after the last step, so no final objective
-   * pass is timed with it; what each call adds besides (the plan, the optimizer's state) is
-   * microseconds.
+   * pass is timed with it; what a call sets up before its first step (the configuration's checks,
+   * the plan, the optimizer's state) is shared by its steps, as a training run shares it.
    */
   private void trainerSteps(TrainingData td, long batch) {
     TrainingConfig config = TrainingConfig.builder().modelType(ModelType.LOGISTIC)
