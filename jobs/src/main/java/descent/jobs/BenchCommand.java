@@ -116,6 +116,9 @@ final class BenchCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}; 0 times a cold JVM)")
   int warmupJobs;
 
+  /** The warm-up's 1 % steps, ms a step, by quarter (null: a quarter of no steps). */
+  private final Double[] warmupQuarters = new Double[4];
+
   @Option(names = "--soak", description = "instead of the table: run this many 1 %% steps and"
       + " report the driver heap after GC once Spark's UI retention is full and at the end"
       + " (exit 1 when it grew); e.g. --soak 20000 --rows 20000 --features 20")
@@ -511,6 +514,7 @@ final class BenchCommand implements Callable<Integer> {
       settings.put("repetitions", repetitions);
       settings.put("warmup", warmup);
       settings.put("warmupJobs", warmupJobs);
+      settings.put("warmupStepMsByQuarter", Arrays.asList(warmupQuarters));
       settings.put("steps", steps);
       settings.put("seed", seed);
       json.put("settings", settings);
@@ -846,6 +850,10 @@ final class BenchCommand implements Callable<Integer> {
    * the compiler is done with it (1M × 100: 0.134 s a step after 9 warm-up steps, 0.100 s after
    * 30 more, 0.093 s after 60). A training run of thousands of steps spends nearly all of them warm, so every
    * measurement, MLlib's included (it runs through the same scheduler), is taken after this.
+   *
+   * <p>The 1 % steps are timed by quarters of the warm-up and printed (ms a step): a last
+   * quarter still well below the third says the JVM was still getting faster when the timing
+   * began (Spark's empty job kept getting cheaper past 4,000 jobs in session 12).
    */
   private void warmUpSpark(JavaRDD<DataBlock> blocks, long[] partitionRows, int d) {
     if (warmupJobs == 0) {
@@ -854,16 +862,29 @@ final class BenchCommand implements Callable<Integer> {
     long n = Arrays.stream(partitionRows).sum();
     MiniBatchPlan small = new MiniBatchPlan(partitionRows, Math.max(1, Math.round(0.01 * n)));
     long start = System.nanoTime();
-    descent(blocks, small, d, new long[] {0}, BatchObjective.CLOSURE_LIMIT, warmupJobs);
+    long[] counter = {0};
+    int done = 0;
+    for (int q = 0; q < warmupQuarters.length; q++) {
+      int jobs = (int) ((long) warmupJobs * (q + 1) / warmupQuarters.length) - done;
+      long t0 = System.nanoTime();
+      descent(blocks, small, d, counter, BatchObjective.CLOSURE_LIMIT, jobs);
+      warmupQuarters[q] = jobs == 0 ? null : (System.nanoTime() - t0) / 1e6 / jobs;
+      done += jobs;
+    }
     int full = Math.max(1, warmupJobs / 50);
     descent(blocks, new MiniBatchPlan(partitionRows, n), d, new long[] {0},
         BatchObjective.CLOSURE_LIMIT, full);
     for (int i = 0; i < full; i++) {
       floorPass(blocks);
     }
-    System.out.printf(Locale.ROOT, "warm-up: %d untimed 1 %% descent steps, %d full-batch steps"
-        + " and %d floor passes in %.1f s%n", warmupJobs, full, full,
-        (System.nanoTime() - start) / 1e9);
+    StringBuilder quarters = new StringBuilder();
+    for (Double ms : warmupQuarters) {
+      quarters.append(quarters.length() == 0 ? "" : ", ")
+          .append(ms == null ? "-" : String.format(Locale.ROOT, "%.1f", ms));
+    }
+    System.out.printf(Locale.ROOT, "warm-up: %d untimed 1 %% descent steps (ms a step by quarter:"
+        + " %s), %d full-batch steps and %d floor passes in %.1f s%n", warmupJobs, quarters, full,
+        full, (System.nanoTime() - start) / 1e9);
   }
 
   /**
@@ -1218,6 +1239,7 @@ final class BenchCommand implements Callable<Integer> {
       json.put("repetitions", repetitions);
       json.put("warmup", warmup);
       json.put("warmupJobs", warmupJobs);
+      json.put("warmupStepMsByQuarter", Arrays.asList(warmupQuarters));
       json.put("steps", steps);
       json.put("sizes", list);
       json.put("maxDeviation", maxDeviation);

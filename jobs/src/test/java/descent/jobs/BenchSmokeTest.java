@@ -27,8 +27,9 @@ class BenchSmokeTest {
         "--warmup", "0", "--warmup-jobs", "3", "--steps", "2", "--race", "lbfgs,newton",
         "--output", dir.toString());
     assertEquals(0, r.exitCode(), r::all);
-    assertTrue(r.stdout().contains("warm-up: 3 untimed 1 % descent steps, 1 full-batch steps"),
-        r::all);
+    // Three warm-up steps by quarters: none in the first, one in each of the others.
+    assertTrue(r.stdout().matches("(?s).*warm-up: 3 untimed 1 % descent steps \\(ms a step by"
+        + " quarter: -, [0-9.]+, [0-9.]+, [0-9.]+\\), 1 full-batch steps.*"), r::all);
     Path csv = dir.resolve("bench.csv");
     Path json = dir.resolve("bench.json");
     assertTrue(Files.exists(csv), r::all);
@@ -69,6 +70,12 @@ class BenchSmokeTest {
     assertTrue(root.get("environment").get("logisticSimdLanes").asInt() >= 2, root::toString);
     // The test JVM runs without -XX:+UseTransparentHugePages; the heap is on huge pages only
     // where the kernel gives them to every mapping.
+    JsonNode quarters = root.get("settings").get("warmupStepMsByQuarter");
+    assertEquals(4, quarters.size(), root::toString);
+    assertTrue(quarters.get(0).isNull(), root::toString);
+    for (int q = 1; q < 4; q++) {
+      assertTrue(quarters.get(q).asDouble() > 0, root::toString);
+    }
     // On Linux the CPU steal of the timed rounds is a share of their CPU time.
     if (Files.isReadable(Path.of("/proc/stat"))) {
       JsonNode steal = root.get("environment").get("cpuStealDuringSteps");
