@@ -851,9 +851,9 @@ final class BenchCommand implements Callable<Integer> {
    * 30 more, 0.093 s after 60). A training run of thousands of steps spends nearly all of them warm, so every
    * measurement, MLlib's included (it runs through the same scheduler), is taken after this.
    *
-   * <p>The 1 % steps are timed by quarters of the warm-up and printed (ms a step): a last
-   * quarter still well below the third says the JVM was still getting faster when the timing
-   * began (Spark's empty job kept getting cheaper past 4,000 jobs in session 12).
+   * <p>The 1 % steps are timed by quarters of the warm-up and printed (ms a step): a fourth
+   * quarter well below the third says the JVM was still getting faster when the timing began
+   * (Spark's empty job kept getting cheaper past 4,000 jobs in session 12).
    */
   private void warmUpSpark(JavaRDD<DataBlock> blocks, long[] partitionRows, int d) {
     if (warmupJobs == 0) {
