@@ -1,6 +1,7 @@
 package descent.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import descent.core.Blockifier;
 import descent.core.DataBlock;
 import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
@@ -634,11 +635,8 @@ final class BenchCommand implements Callable<Integer> {
    */
   private double[][] roundRobinTimes(int divisor, Body... bodies) throws Exception {
     double[][] t = new double[bodies.length][repetitions];
-    SplittableRandom random = new SplittableRandom(seed);
-    int[] order = new int[bodies.length];
     for (int round = -warmup; round < repetitions; round++) {
-      shuffle(order, random);
-      for (int b : order) {
+      for (int b : roundOrder(bodies.length, seed, round + warmup)) {
         long start = System.nanoTime();
         bodies[b].run();
         if (round >= 0) {
@@ -654,17 +652,13 @@ final class BenchCommand implements Callable<Integer> {
     return share == null ? "unknown" : String.format(Locale.ROOT, "%.1f %%", 100 * share);
   }
 
-  /** Fills {@code order} with 0 … length − 1 in a random order (Fisher–Yates). */
-  static void shuffle(int[] order, SplittableRandom random) {
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = order[i];
-      order[i] = order[j];
-      order[j] = swap;
-    }
+  /**
+   * The order of the bodies in round {@code round} (warm-up rounds first, from 0): the
+   * blockifier's seeded Fisher–Yates permutation, with the round in place of the partition, so
+   * each round has an order of its own and a run with the same {@code --seed} repeats them.
+   */
+  static int[] roundOrder(int bodies, long seed, int round) {
+    return Blockifier.permutation(bodies, seed, round, true);
   }
 
   /**
