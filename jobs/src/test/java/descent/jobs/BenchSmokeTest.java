@@ -19,6 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSmokeTest {
   @TempDir Path dir;
 
+  /** On Linux the CPU steal of the timed rounds is a share of their CPU time. */
+  private static void assertStealShare(JsonNode steal, JsonNode root) {
+    if (Files.isReadable(Path.of("/proc/stat"))) {
+      assertTrue(steal.isNumber() && steal.asDouble() >= 0 && steal.asDouble() <= 1,
+          root::toString);
+    }
+  }
+
   @Test
   @Timeout(120)
   void benchWritesPositiveTimesAndRatios() throws Exception {
@@ -68,20 +76,15 @@ class BenchSmokeTest {
     assertTrue(root.get("environment").get("sparkVersion").asText().startsWith("4."));
     // The test JVM has jdk.incubator.vector (surefire's argLine, as Spark's launcher adds it).
     assertTrue(root.get("environment").get("logisticSimdLanes").asInt() >= 2, root::toString);
-    // The test JVM runs without -XX:+UseTransparentHugePages; the heap is on huge pages only
-    // where the kernel gives them to every mapping.
     JsonNode quarters = root.get("settings").get("warmupStepMsByQuarter");
     assertEquals(4, quarters.size(), root::toString);
     assertTrue(quarters.get(0).isNull(), root::toString);
     for (int q = 1; q < 4; q++) {
       assertTrue(quarters.get(q).asDouble() > 0, root::toString);
     }
-    // On Linux the CPU steal of the timed rounds is a share of their CPU time.
-    if (Files.isReadable(Path.of("/proc/stat"))) {
-      JsonNode steal = root.get("environment").get("cpuStealDuringSteps");
-      assertTrue(steal.isNumber() && steal.asDouble() >= 0 && steal.asDouble() <= 1,
-          root::toString);
-    }
+    assertStealShare(root.get("environment").get("cpuStealDuringSteps"), root);
+    // The test JVM runs without -XX:+UseTransparentHugePages; the heap is on huge pages only
+    // where the kernel gives them to every mapping.
     JsonNode pages = root.get("environment").get("transparentHugePages");
     assertEquals(false, pages.get("jvmFlag").asBoolean(), root::toString);
     assertEquals(pages.get("system").asText().equals("always"), pages.get("heap").asBoolean(),
@@ -162,11 +165,7 @@ class BenchSmokeTest {
         + "cached_ratio", lines.get(0));
     assertEquals(3, lines.size(), () -> String.join("\n", lines));
     JsonNode root = new ObjectMapper().readTree(dir.resolve("scaling.json").toFile());
-    if (Files.isReadable(Path.of("/proc/stat"))) {
-      JsonNode steal = root.get("cpuStealDuringRounds");
-      assertTrue(steal.isNumber() && steal.asDouble() >= 0 && steal.asDouble() <= 1,
-          root::toString);
-    }
+    assertStealShare(root.get("cpuStealDuringRounds"), root);
     JsonNode sizes = root.get("sizes");
     assertEquals(2000, sizes.get(0).get("rows").asLong());
     assertEquals(4000, sizes.get(1).get("rows").asLong());
