@@ -117,9 +117,6 @@ final class BenchCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}; 0 times a cold JVM)")
   int warmupJobs;
 
-  /** The warm-up's 1 % steps, ms a step, by quarter (null: a quarter of no steps). */
-  private final Double[] warmupQuarters = new Double[4];
-
   @Option(names = "--soak", description = "instead of the table: run this many 1 %% steps and"
       + " report the driver heap after GC once Spark's UI retention is full and at the end"
       + " (exit 1 when it grew); e.g. --soak 20000 --rows 20000 --features 20")
@@ -349,7 +346,7 @@ final class BenchCommand implements Callable<Integer> {
     // ---- timings ----
     JavaRDD<DataBlock> blocks = td.blocks();
     settleHeap();
-    warmUpSpark(blocks, td.partitionRows(), d);
+    Double[] warmupQuarters = warmUpSpark(blocks, td.partitionRows(), d);
     long[] partitionRows = td.partitionRows();
     MiniBatchPlan fullPlan = new MiniBatchPlan(partitionRows, n);
     long smallBatch = Math.max(1, Math.round(0.01 * n));
@@ -848,10 +845,13 @@ final class BenchCommand implements Callable<Integer> {
    * <p>The 1 % steps are timed by quarters of the warm-up and printed (ms a step): a fourth
    * quarter well below the third says the JVM was still getting faster when the timing began
    * (Spark's empty job kept getting cheaper past 4,000 jobs in session 12).
+   *
+   * @return the warm-up's 1 % steps, ms a step, by quarter (null: a quarter of no steps)
    */
-  private void warmUpSpark(JavaRDD<DataBlock> blocks, long[] partitionRows, int d) {
+  private Double[] warmUpSpark(JavaRDD<DataBlock> blocks, long[] partitionRows, int d) {
+    Double[] warmupQuarters = new Double[4];
     if (warmupJobs == 0) {
-      return;
+      return warmupQuarters;
     }
     long n = Arrays.stream(partitionRows).sum();
     MiniBatchPlan small = new MiniBatchPlan(partitionRows, Math.max(1, Math.round(0.01 * n)));
@@ -879,6 +879,7 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "warm-up: %d untimed 1 %% descent steps (ms a step by quarter:"
         + " %s), %d full-batch steps and %d floor passes in %.1f s%n", warmupJobs, quarters, full,
         full, (System.nanoTime() - start) / 1e9);
+    return warmupQuarters;
   }
 
   /**
@@ -1083,6 +1084,7 @@ final class BenchCommand implements Callable<Integer> {
     List<RoundRatios> byRound = new ArrayList<>();
     long[] counter = {0};
     Double steal;
+    Double[] warmupQuarters;
     try {
       for (long n : sizes) {
         data.add(TrainingData.fromRows(generatedRows(jsc, n, features, partitions, seed),
@@ -1091,7 +1093,7 @@ final class BenchCommand implements Callable<Integer> {
       requireInMemory(data);
       settleHeap();
       TrainingData smallest = data.get(0);
-      warmUpSpark(smallest.blocks(), smallest.partitionRows(), features);
+      warmupQuarters = warmUpSpark(smallest.blocks(), smallest.partitionRows(), features);
       // Per size, its epoch, its floor and Spark's empty job, all in each round (see
       // roundRobinTimes).
       int k = data.size();
