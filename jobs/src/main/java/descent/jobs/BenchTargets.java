@@ -91,7 +91,7 @@ final class BenchTargets {
    * target's note gives Spark's empty job against the same MLlib step: the share of the ratio
    * that Spark's own job takes, which a step running one Spark job pays too, up to the noise
    * between two medians (in one run descent's 1 % step read 6.2 ms against the empty job's
-   * 7.3 ms). Where it alone reads above 0.1, the target is out of such a step's reach.
+   * 7.3 ms). Where it alone reads above 0.1, such a step meets the target only by that noise.
    *
    * @param emptyJob the median of Spark's empty job over the same blocks, seconds
    * @param raceSeconds each racer's label and seconds to Spark ML's objective, null where it
