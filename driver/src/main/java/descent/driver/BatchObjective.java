@@ -128,7 +128,6 @@ public final class BatchObjective implements ObjectiveFunction {
     double weight = weightSum(acc);
     double[] g = acc.gradientSum();
     int d = numCoefficients();
-    double regL2 = regularizer.regL2();
     for (int j = 0; j < numParams; j++) {
       g[j] /= weight;
     }
@@ -138,9 +137,7 @@ public final class BatchObjective implements ObjectiveFunction {
         g[j] *= scale[j];
       }
     }
-    for (int j = 0; j < d; j++) {
-      g[j] += regL2 * params[j];
-    }
+    regularizer.addGradient(params, g, d);
     double[] h = null;
     if (withHessian) {
       h = acc.hessianSum();
@@ -151,9 +148,7 @@ public final class BatchObjective implements ObjectiveFunction {
           h[j + k * numParams] *= sj * sk / weight;
         }
       }
-      for (int j = 0; j < d; j++) {
-        h[j + j * numParams] += regL2;
-      }
+      regularizer.addHessian(h, numParams, d);
     }
     double value = acc.lossSum() / weight + regularizer.penalty(params, d);
     Evaluation e = new Evaluation(value, g, h, acc.rows());
@@ -190,9 +185,10 @@ public final class BatchObjective implements ObjectiveFunction {
   /**
    * The full objective over every row, whatever the window: the mean loss at the original-scale
    * parameters plus the penalty at {@code params} (the standardized ones when standardizing).
-   * One pass without the gradient.
+   * One pass without the gradient, counted in {@link #passes()}.
    */
   public double fullObjective(double[] params) {
+    passes++;
     return Objective.full(blocks, loss, toOriginal(params), fitIntercept, 0.0, depth)
         + regularizer.penalty(params, numCoefficients());
   }

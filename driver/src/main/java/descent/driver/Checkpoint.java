@@ -5,14 +5,11 @@ import java.util.Map;
 /**
  * Everything the training loop needs to continue bit for bit: the step, the parameters (in the
  * space the optimizer works in, standardized when standardizing), the optimizer's, schedule's
- * and average's states, the stop criteria's memory, and the fingerprint of the configuration and
- * the data it belongs to. Saved as JSON by {@link Checkpoints}, never Java-serialized.
+ * and average's states, the loop's own state, and the fingerprint of the configuration and the
+ * data it belongs to. Saved as JSON by {@link Checkpoints}, never Java-serialized.
  *
- * @param trainer the loop's own counters: {@code firstLoss}, {@code previousObjective},
- *     {@code bestValidation}, {@code bestStep}, {@code evaluationsSinceBest},
- *     {@code clippedSteps} (one value each) and {@code bestParams} when validation data exists
+ * @param average the iterate average's state, or null when the run keeps none
  */
 public record Checkpoint(long step, double[] params, String optimizer,
     Map<String, double[]> optimizerState, Map<String, double[]> scheduleState,
-    Map<String, double[]> averageState, Map<String, double[]> trainer,
-    Map<String, String> fingerprint) {}
+    ParameterAverage.State average, TrainerState trainer, Map<String, String> fingerprint) {}

@@ -35,7 +35,7 @@ import org.apache.hadoop.fs.Path;
 public final class Checkpoints {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.json");
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   private final Path dir;
   private final long every;
@@ -202,8 +202,8 @@ public final class Checkpoints {
     root.put("optimizer", c.optimizer());
     root.set("optimizerState", map(c.optimizerState()));
     root.set("scheduleState", map(c.scheduleState()));
-    root.set("averageState", c.averageState() == null ? null : map(c.averageState()));
-    root.set("trainer", map(c.trainer()));
+    root.set("averageState", c.average() == null ? null : JSON.valueToTree(c.average()));
+    root.set("trainer", JSON.valueToTree(c.trainer()));
     ObjectNode f = root.putObject("fingerprint");
     c.fingerprint().forEach(f::put);
     return root;
@@ -251,8 +251,9 @@ public final class Checkpoints {
     return new Checkpoint(step.asLong(), doubles(required(root, "params"), "params", false),
         required(root, "optimizer").asText(), mapOf(required(root, "optimizerState")),
         mapOf(required(root, "scheduleState")),
-        average == null || average.isNull() ? null : mapOf(average),
-        mapOf(required(root, "trainer")), fingerprint);
+        average == null || average.isNull() ? null
+            : JSON.treeToValue(average, ParameterAverage.State.class),
+        JSON.treeToValue(required(root, "trainer"), TrainerState.class), fingerprint);
   }
 
   private static JsonNode required(JsonNode root, String field) {

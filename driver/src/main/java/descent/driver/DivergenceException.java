@@ -2,7 +2,7 @@ package descent.driver;
 
 /**
  * Thrown when a run diverges: the loss became NaN or infinite, or grew above
- * {@value Trainer#DIVERGENCE_FACTOR} times the first step's loss. It names the step and the loss
+ * a million times the first step's loss. It names the step and the loss
  * and says what to try; no model is written.
  */
 public final class DivergenceException extends RuntimeException {

@@ -136,7 +136,7 @@ public final class GradientCheck {
     int p = loss.numParams(d, fitIntercept);
     BatchObjective f = new BatchObjective(data.blocks(),
         new MiniBatchPlan(data.partitionRows(), data.totalRows()), loss, fitIntercept,
-        new Regularizer(0.0, regL2), null, depth, p);
+        Regularizer.of(0.0, regL2), null, depth, p);
     data.blocks().context().setJobDescription("descent gradcheck: row norms");
     double meanSquaredNorm = meanSquaredNorm(data) + (fitIntercept ? 1.0 : 0.0);
     Random random = new Random(seed);

@@ -36,7 +36,7 @@ public final class Objective {
       boolean fitIntercept, double regL2, int depth) {
     GradientAccumulator acc = lossSums(blocks, loss, params, fitIntercept, depth);
     return acc.lossSum() / acc.weightSum()
-        + new Regularizer(0.0, regL2).penalty(params,
+        + Regularizer.of(0.0, regL2).penalty(params,
             params.length - (fitIntercept ? loss.numOutputs() : 0));
   }
 }

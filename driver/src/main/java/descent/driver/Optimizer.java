@@ -7,6 +7,11 @@ import java.util.Map;
  * pass the gradient of the objective and never negate anything. An optimizer that keeps state
  * (moments, history, a step count) gives it in {@link #state()} and takes it back in
  * {@link #restore}, so a checkpoint can hold it.
+ *
+ * <p>Life cycle, as the trainer calls it: a fresh optimizer (or one restored from a checkpoint),
+ * then {@link #step(double[], Evaluation, ObjectiveFunction, double)} once a step, then
+ * {@link #finalise} once after the last step. Behaviour around the step (the L1 prox, iterate
+ * averaging) wraps an optimizer as a decorator instead of being a flag inside each one.
  */
 public interface Optimizer {
 
@@ -36,6 +41,14 @@ public interface Optimizer {
   /** Whether the trainer must sum the Hessian with the gradient (Newton's method). */
   default boolean usesHessian() {
     return false;
+  }
+
+  /**
+   * Called once after the last step: sets {@code params} to what the run returns (an averaging
+   * decorator puts the average there) and says what they hold.
+   */
+  default String finalise(double[] params) {
+    return "last iterate";
   }
 
   /** The optimizer's name as on the command line. */

@@ -256,12 +256,12 @@ public record TrainingConfig(
 
   /** The penalty: {@code regL1·||w||₁ + (regL2/2)||w||²}. */
   public Regularizer regularizer() {
-    return new Regularizer(regL1, regL2);
+    return Regularizer.of(regL1, regL2);
   }
 
   /** The gradient clipping of this run. */
   public GradientClipper clipper() {
-    return new GradientClipper(clipValue, clipNorm);
+    return GradientClipper.of(clipValue, clipNorm);
   }
 
   /** The batch size for {@code totalRows} rows: full batch when neither option is set. */

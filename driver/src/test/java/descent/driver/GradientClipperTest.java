@@ -13,7 +13,7 @@ class GradientClipperTest {
   @Test
   void byValueClampsEachEntry() {
     double[] g = {3, -0.5, -7, 1};
-    assertTrue(new GradientClipper(1.0, null).clip(g));
+    assertTrue(GradientClipper.of(1.0, null).clip(g));
     assertArrayEquals(new double[] {1, -0.5, -1, 1}, g, 0.0);
   }
 
@@ -21,7 +21,7 @@ class GradientClipperTest {
   void byNormRescalesToTheBound() {
     // ||(3, 4)|| = 5 > 2.5: g·2.5/5 = (1.5, 2).
     double[] g = {3, 4};
-    assertTrue(new GradientClipper(null, 2.5).clip(g));
+    assertTrue(GradientClipper.of(null, 2.5).clip(g));
     assertArrayEquals(new double[] {1.5, 2}, g, 1e-15);
   }
 
@@ -29,14 +29,14 @@ class GradientClipperTest {
   void valueThenNorm() {
     // (10, −10, 1) → (2, −2, 1), norm 3 > 1.5 → (1, −1, 0.5).
     double[] g = {10, -10, 1};
-    assertTrue(new GradientClipper(2.0, 1.5).clip(g));
+    assertTrue(GradientClipper.of(2.0, 1.5).clip(g));
     assertArrayEquals(new double[] {1, -1, 0.5}, g, 1e-15);
   }
 
   @Test
   void withinTheBoundsNothingFires() {
     double[] g = {0.3, -0.4};
-    assertFalse(new GradientClipper(1.0, 1.0).clip(g));
+    assertFalse(GradientClipper.of(1.0, 1.0).clip(g));
     assertArrayEquals(new double[] {0.3, -0.4}, g, 0.0);
     assertFalse(GradientClipper.NONE.clip(g));
     assertFalse(GradientClipper.NONE.active());
@@ -44,8 +44,8 @@ class GradientClipperTest {
 
   @Test
   void refusesNonPositiveBounds() {
-    assertThrows(IllegalArgumentException.class, () -> new GradientClipper(0.0, null));
-    assertThrows(IllegalArgumentException.class, () -> new GradientClipper(null, Double.NaN));
-    assertThrows(IllegalArgumentException.class, () -> new GradientClipper(null, -1.0));
+    assertThrows(IllegalArgumentException.class, () -> GradientClipper.of(0.0, null));
+    assertThrows(IllegalArgumentException.class, () -> GradientClipper.of(null, Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> GradientClipper.of(null, -1.0));
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Polyak and exponential averages of scripted iterates, and their saved state. */
@@ -53,7 +52,7 @@ class ParameterAverageTest {
     resumed.add(5, iterates[4]);
     assertArrayEquals(straight.average(), resumed.average(), 0.0);
     assertThrows(IllegalArgumentException.class,
-        () -> resumed.restore(Map.of("count", new double[] {2})));
+        () -> resumed.restore(new ParameterAverage.State(2, null)));
   }
 
   @Test

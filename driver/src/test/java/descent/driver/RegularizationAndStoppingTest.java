@@ -43,7 +43,7 @@ class RegularizationAndStoppingTest {
 
   static double l1Objective(double[] w, double regL1) {
     return Objective.full(heart.blocks(), new LogisticLoss(), w, false, 0.0, 2)
-        + new Regularizer(regL1, 0).penalty(w, w.length);
+        + Regularizer.of(regL1, 0).penalty(w, w.length);
   }
 
   @Test

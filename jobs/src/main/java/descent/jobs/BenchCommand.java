@@ -712,7 +712,7 @@ final class BenchCommand implements Callable<Integer> {
   private static void descent(JavaRDD<DataBlock> blocks, MiniBatchPlan plan, int d,
       long[] counter, int closureLimit, int count) {
     BatchObjective objective = new BatchObjective(blocks, plan, new LogisticLoss(), false,
-        new Regularizer(0, 0), null, stepDepth(blocks, d), d).closureLimit(closureLimit);
+        Regularizer.of(0, 0), null, stepDepth(blocks, d), d).closureLimit(closureLimit);
     double[] w = new double[d];
     for (int t = 1; t <= count; t++) {
       double[] g = objective.window(counter[0]++).evaluate(w).gradient();

@@ -79,7 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
             data.partitionRows().length, params.length));
     double meanLoss = sums.lossSum() / sums.weightSum();
     m.put("rows", (double) sums.rows());
-    m.put("objective", meanLoss + new Regularizer(0.0, regL2).penalty(params,
+    m.put("objective", meanLoss + Regularizer.of(0.0, regL2).penalty(params,
         model.numOutputs() * model.numFeatures()));
     JavaRDD<Tuple2<Double, Double>> predictions = Scoring.predictions(data.blocks(), loss, params,
         model.fitIntercept()).cache();
