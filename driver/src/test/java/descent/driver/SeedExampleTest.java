@@ -11,9 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's worked example: three points (weight 0.5, 2.3, 2.9; height 1.4, 1.9, 3.2) fitted
- * by gradient descent on the sum of squared residuals SSR. descent's linear objective is
- * F = SSR/(2n), so ∇SSR = 2n·∇F and a learning rate η on SSR is η·2n on F: the same steps.
+ * The classic worked example of gradient descent: a line fitted to three points (weight 0.5,
+ * 2.3, 2.9; height 1.4, 1.9, 3.2) by gradient descent on the sum of squared residuals SSR.
+ * descent's linear objective is F = SSR/(2n), so ∇SSR = 2n·∇F and a learning rate η on SSR is
+ * η·2n on F: the same steps.
  */
 class SeedExampleTest {
   static final double[] WEIGHT = {0.5, 2.3, 2.9};
@@ -77,9 +78,9 @@ class SeedExampleTest {
 
   @Test
   void bothParametersStopByStepSizeNearTheLeastSquaresLine() {
-    // With the seed's rule (stop when ||lr·g|| < 0.001) the slow direction of this problem
-    // (Hessian eigenvalue 1.2 of SSR, so steps of 0.012·distance) stops about 0.001/0.012 ≈ 0.083
-    // from the optimum, plus what is left along the fast direction.
+    // With the worked example's rule (stop when ||lr·g|| < 0.001) the slow direction of this
+    // problem (Hessian eigenvalue 1.2 of SSR, so steps of 0.012·distance) stops about
+    // 0.001/0.012 ≈ 0.083 from the optimum, plus what is left along the fast direction.
     TrainingResult r = fitBoth(0.001);
     assertEquals(StopReason.MIN_STEP_SIZE, r.stopReason());
     double distance = Math.hypot(r.params()[0] - SLOPE, r.params()[1] - INTERCEPT);

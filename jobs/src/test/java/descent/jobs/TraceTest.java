@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train --trace} on the seed's three points ({@code docs/examples/three-points.csv}), from
- * slope 1 and intercept 0 as in the classic walk-through. By hand, with residuals
- * y − x = (0.9, −0.4, 0.3): ∂SSR/∂intercept = −2·0.8 = −1.6 and ∂SSR/∂slope
- * = −2·(0.5·0.9 − 2.3·0.4 + 2.9·0.3) = −0.8. descent's objective is F = SSR/(2n) = SSR/6, so its
- * derivatives are −0.2666… and −0.1333…, and lr 0.06 on F is the walk-through's 0.01 on SSR: step
- * sizes −0.016 and −0.008, new intercept 0.016 and slope 1.008. The loss before the step is
- * (0.81 + 0.16 + 0.09)/6.
+ * {@code train --trace} on the classic three-point line fit (weight 0.5, 2.3, 2.9; height 1.4,
+ * 1.9, 3.2: {@code docs/examples/three-points.csv}), from slope 1 and intercept 0 as in the
+ * classic walk-through. By hand, with residuals y − x = (0.9, −0.4, 0.3): ∂SSR/∂intercept
+ * = −2·0.8 = −1.6 and ∂SSR/∂slope = −2·(0.5·0.9 − 2.3·0.4 + 2.9·0.3) = −0.8. descent's
+ * objective is F = SSR/(2n) = SSR/6, so its derivatives are −0.2666… and −0.1333…, and lr 0.06
+ * on F is the walk-through's 0.01 on SSR: step sizes −0.016 and −0.008, new intercept 0.016 and
+ * slope 1.008. The loss before the step is (0.81 + 0.16 + 0.09)/6.
  */
 class TraceTest {
   static final Path EXAMPLE = Paths.get("..", "docs", "examples", "three-points.csv");
