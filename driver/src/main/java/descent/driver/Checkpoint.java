@@ -1,5 +1,6 @@
 package descent.driver;
 
+import descent.driver.schedule.ScheduleState;
 import java.util.Map;
 
 /**
@@ -13,6 +14,6 @@ import java.util.Map;
  *     {@code clippedSteps} (one value each) and {@code bestParams} when validation data exists
  */
 public record Checkpoint(long step, double[] params, String optimizer,
-    Map<String, double[]> optimizerState, Map<String, double[]> scheduleState,
+    OptimizerState optimizerState, ScheduleState scheduleState,
     Map<String, double[]> averageState, Map<String, double[]> trainer,
     Map<String, String> fingerprint) {}

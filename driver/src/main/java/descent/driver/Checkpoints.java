@@ -200,8 +200,8 @@ public final class Checkpoints {
     root.put("step", c.step());
     root.set("params", array(c.params()));
     root.put("optimizer", c.optimizer());
-    root.set("optimizerState", map(c.optimizerState()));
-    root.set("scheduleState", map(c.scheduleState()));
+    root.set("optimizerState", StateJson.toTree(c.optimizerState()));
+    root.set("scheduleState", StateJson.toTree(c.scheduleState()));
     root.set("averageState", c.averageState() == null ? null : map(c.averageState()));
     root.set("trainer", map(c.trainer()));
     ObjectNode f = root.putObject("fingerprint");
@@ -249,8 +249,9 @@ public final class Checkpoints {
     }
     JsonNode average = root.get("averageState");
     return new Checkpoint(step.asLong(), doubles(required(root, "params"), "params", false),
-        required(root, "optimizer").asText(), mapOf(required(root, "optimizerState")),
-        mapOf(required(root, "scheduleState")),
+        required(root, "optimizer").asText(),
+        StateJson.optimizerState(required(root, "optimizerState")),
+        StateJson.scheduleState(required(root, "scheduleState")),
         average == null || average.isNull() ? null : mapOf(average),
         mapOf(required(root, "trainer")), fingerprint);
   }
