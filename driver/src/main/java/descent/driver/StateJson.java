@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -130,7 +131,7 @@ public final class StateJson {
     try {
       return notNull(MAPPER.readValue(json, type), what);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot read " + what + " from JSON: "
+      throw new IllegalArgumentException("cannot read " + what + " from JSON" + where(e) + ": "
           + e.getOriginalMessage(), e);
     }
   }
@@ -142,9 +143,25 @@ public final class StateJson {
     try {
       return notNull(MAPPER.treeToValue(tree, type), what);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot read " + what + " from JSON: "
+      throw new IllegalArgumentException("cannot read " + what + " from JSON" + where(e) + ": "
           + e.getOriginalMessage(), e);
     }
+  }
+
+  /** " at expAvg[2]", say: the field where reading failed, or nothing when not known. */
+  private static String where(JsonProcessingException e) {
+    if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
+      return "";
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : m.getPath()) {
+      if (r.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return path.length() == 0 ? "" : " at " + path;
   }
 
   private static <T> T notNull(T value, String what) {
