@@ -19,7 +19,9 @@ import descent.driver.optim.RmsProp;
  * {@link Optimizer#restore} takes it back; {@link StateJson} writes and reads it as JSON, with
  * a {@code "type"} field holding the optimizer's command-line name.
  *
- * <p>Arrays in a state are the state's own: the optimizer copies them both ways.
+ * <p>Arrays in a state are the state's own: the optimizer copies them both ways. Like every
+ * Java record, a state compares its arrays by identity; compare states field by field, or their
+ * {@link StateJson#toTree} trees.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
