@@ -1,5 +1,6 @@
 package descent.driver;
 
+import descent.driver.schedule.ScheduleState;
 import java.util.Map;
 
 /**
@@ -11,5 +12,5 @@ import java.util.Map;
  * @param average the iterate average's state, or null when the run keeps none
  */
 public record Checkpoint(long step, double[] params, String optimizer,
-    Map<String, double[]> optimizerState, Map<String, double[]> scheduleState,
+    OptimizerState optimizerState, ScheduleState scheduleState,
     ParameterAverage.State average, TrainerState trainer, Map<String, String> fingerprint) {}

@@ -3,7 +3,6 @@ package descent.driver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +31,7 @@ import org.apache.hadoop.fs.Path;
  * checkpoints are all damaged is an error rather than a silent fresh start.
  */
 public final class Checkpoints {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StateJson.mapper();
   private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.json");
   private static final int VERSION = 2;
 
@@ -198,34 +196,15 @@ public final class Checkpoints {
     ObjectNode root = JSON.createObjectNode();
     root.put("version", VERSION);
     root.put("step", c.step());
-    root.set("params", array(c.params()));
+    root.set("params", JSON.valueToTree(c.params()));
     root.put("optimizer", c.optimizer());
-    root.set("optimizerState", map(c.optimizerState()));
-    root.set("scheduleState", map(c.scheduleState()));
+    root.set("optimizerState", StateJson.toTree(c.optimizerState()));
+    root.set("scheduleState", StateJson.toTree(c.scheduleState()));
     root.set("averageState", c.average() == null ? null : JSON.valueToTree(c.average()));
     root.set("trainer", JSON.valueToTree(c.trainer()));
     ObjectNode f = root.putObject("fingerprint");
     c.fingerprint().forEach(f::put);
     return root;
-  }
-
-  private static ArrayNode array(double[] values) {
-    ArrayNode a = JSON.createArrayNode();
-    for (double v : values) {
-      if (!Double.isFinite(v)) {
-        // JSON has no NaN or infinity; the loop's counters use null for "none yet".
-        a.addNull();
-      } else {
-        a.add(v);
-      }
-    }
-    return a;
-  }
-
-  private static ObjectNode map(Map<String, double[]> m) {
-    ObjectNode o = JSON.createObjectNode();
-    m.forEach((k, v) -> o.set(k, array(v)));
-    return o;
   }
 
   static Checkpoint fromJson(JsonNode root) throws JsonProcessingException {
@@ -248,9 +227,10 @@ public final class Checkpoints {
       fingerprint.put(e.getKey(), e.getValue().asText());
     }
     JsonNode average = root.get("averageState");
-    return new Checkpoint(step.asLong(), doubles(required(root, "params"), "params", false),
-        required(root, "optimizer").asText(), mapOf(required(root, "optimizerState")),
-        mapOf(required(root, "scheduleState")),
+    return new Checkpoint(step.asLong(), doubles(required(root, "params"), "params"),
+        required(root, "optimizer").asText(),
+        StateJson.optimizerState(required(root, "optimizerState")),
+        StateJson.scheduleState(required(root, "scheduleState")),
         average == null || average.isNull() ? null
             : JSON.treeToValue(average, ParameterAverage.State.class),
         JSON.treeToValue(required(root, "trainer"), TrainerState.class), fingerprint);
@@ -264,29 +244,14 @@ public final class Checkpoints {
     return n;
   }
 
-  private static Map<String, double[]> mapOf(JsonNode node) {
-    if (!node.isObject()) {
-      throw new IllegalArgumentException("expected an object of arrays, got " + node);
-    }
-    Map<String, double[]> m = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      m.put(e.getKey(), doubles(e.getValue(), e.getKey(), true));
-    }
-    return m;
-  }
-
-  private static double[] doubles(JsonNode node, String name, boolean nullIsNaN) {
+  private static double[] doubles(JsonNode node, String name) {
     if (!node.isArray()) {
       throw new IllegalArgumentException("\"" + name + "\" must be an array of numbers");
     }
     double[] v = new double[node.size()];
     for (int i = 0; i < v.length; i++) {
       JsonNode x = node.get(i);
-      if (x.isNull() && nullIsNaN) {
-        v[i] = Double.NaN;
-      } else if (x.isNumber()) {
+      if (x.isNumber()) {
         v[i] = x.asDouble();
       } else {
         throw new IllegalArgumentException("\"" + name + "\"[" + i + "] is not a number: " + x);

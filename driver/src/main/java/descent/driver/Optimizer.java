@@ -1,12 +1,10 @@
 package descent.driver;
 
-import java.util.Map;
-
 /**
  * Updates the parameters from one step's gradient. {@link #step} descends in place: callers
  * pass the gradient of the objective and never negate anything. An optimizer that keeps state
- * (moments, history, a step count) gives it in {@link #state()} and takes it back in
- * {@link #restore}, so a checkpoint can hold it.
+ * (moments, history, a step count) gives it as its own {@link OptimizerState} record in
+ * {@link #state()} and takes it back in {@link #restore}, so a checkpoint can hold it.
  *
  * <p>Life cycle, as the trainer calls it: a fresh optimizer (or one restored from a checkpoint),
  * then {@link #step(double[], Evaluation, ObjectiveFunction, double)} once a step, then
@@ -54,15 +52,19 @@ public interface Optimizer {
   /** The optimizer's name as on the command line. */
   String name();
 
-  /** The state needed to continue bit for bit; empty for a stateless optimizer. */
-  default Map<String, double[]> state() {
-    return Map.of();
-  }
+  /**
+   * The state needed to continue bit for bit: a deep copy, which later steps leave unchanged.
+   * A stateless optimizer gives its empty record.
+   */
+  OptimizerState state();
 
-  /** Takes back a state given by {@link #state()}. */
-  default void restore(Map<String, double[]> state) {
-    if (!state.isEmpty()) {
-      throw new IllegalArgumentException(name() + " keeps no state, got " + state.keySet());
-    }
-  }
+  /**
+   * Takes back a state given by {@link #state()} of an optimizer with the same configuration,
+   * copying its arrays.
+   *
+   * @throws IllegalArgumentException if the state is another optimizer's, or its parts do not
+   *     fit this optimizer (missing or unexpected arrays, arrays of different lengths, a
+   *     negative step); the optimizer is then unchanged
+   */
+  void restore(OptimizerState state);
 }

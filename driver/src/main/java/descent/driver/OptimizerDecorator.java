@@ -1,7 +1,5 @@
 package descent.driver;
 
-import java.util.Map;
-
 /**
  * An optimizer wrapped to add one behaviour around its step (the L1 prox, iterate averaging),
  * so that no optimizer carries a flag to imitate another. Everything but what a subclass
@@ -47,12 +45,12 @@ abstract class OptimizerDecorator implements Optimizer {
   }
 
   @Override
-  public Map<String, double[]> state() {
+  public OptimizerState state() {
     return inner.state();
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
+  public void restore(OptimizerState state) {
     inner.restore(state);
   }
 

@@ -27,7 +27,8 @@ class CheckpointsTest {
 
   private static Checkpoint checkpoint(long step, ValidationMonitor.State validation) {
     return new Checkpoint(step, new double[] {0.1, -2.5e-300, 3}, "sgd",
-        Map.of("step", new double[] {step}), Map.of(),
+        new descent.driver.optim.MomentumSgd.State(step, new double[] {0.5, 0, -1}),
+        descent.driver.schedule.ScheduleState.NONE,
         new ParameterAverage.State(2, new double[] {1.0 / 3, 7, -0.0}),
         new TrainerState(0.6931471805599453, Double.NaN, 4, validation), Map.of("config.seed", "42"));
   }
@@ -49,6 +50,9 @@ class CheckpointsTest {
     assertEquals(Double.POSITIVE_INFINITY, back.trainer().validation().best());
     assertNull(back.trainer().validation().bestParams());
     assertEquals(c.fingerprint(), back.fingerprint());
+    assertEquals(10, ((descent.driver.optim.MomentumSgd.State) back.optimizerState()).step());
+    assertArrayEquals(new double[] {0.5, 0, -1},
+        ((descent.driver.optim.MomentumSgd.State) back.optimizerState()).momentumBuffer(), 0.0);
   }
 
   @Test

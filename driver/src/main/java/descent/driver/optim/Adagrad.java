@@ -1,9 +1,8 @@
 package descent.driver.optim;
 
 import descent.driver.Optimizer;
+import descent.driver.OptimizerState;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Adagrad: each parameter's step is divided by the root of the sum of its squared gradients, so
@@ -21,7 +20,7 @@ import java.util.Map;
  * <p>Duchi, Hazan and Singer, "Adaptive Subgradient Methods for Online Learning and Stochastic
  * Optimization", JMLR 12, 2011.
  *
- * <p>State: {@code "step"} (t) and {@code "sum"} (s).
+ * <p>State: {@link State}, t and s.
  */
 public final class Adagrad implements Optimizer {
 
@@ -33,7 +32,6 @@ public final class Adagrad implements Optimizer {
   public static final double EPS = 1e-10;
 
   private static final String NAME = "adagrad";
-  private static final List<String> KEYS = List.of("sum");
 
   private final double lrDecay;
   private final double initialAccumulatorValue;
@@ -81,17 +79,26 @@ public final class Adagrad implements Optimizer {
     return NAME;
   }
 
-  /** Deep copies of {@code "step"} and, after the first step, {@code "sum"}. */
+  /**
+   * The state of {@link Adagrad}, written as {@code "adagrad"}.
+   *
+   * @param step t, the steps taken
+   * @param sum s_t, the sum of squared gradients (from s_0); null at t = 0
+   */
+  public record State(long step, double[] sum) implements OptimizerState {}
+
+  /** A deep copy of t and, after the first step, s. */
   @Override
-  public Map<String, double[]> state() {
-    return Checks.snapshot(step, KEYS, sum);
+  public State state() {
+    return new State(step, Checks.copy(sum));
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
-    Checks.Restored r = Checks.restore(NAME, state, KEYS);
-    step = r.step();
-    sum = r.arrays()[0];
+  public void restore(OptimizerState state) {
+    State s = Checks.stateOf(NAME, state, State.class);
+    double[][] a = Checks.restore(NAME, s.step(), new Checks.Part("sum", s.sum(), true));
+    step = s.step();
+    sum = a[0];
   }
 
   public double lrDecay() {

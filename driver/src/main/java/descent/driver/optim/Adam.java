@@ -1,8 +1,7 @@
 package descent.driver.optim;
 
 import descent.driver.Optimizer;
-import java.util.List;
-import java.util.Map;
+import descent.driver.OptimizerState;
 
 /**
  * Adam: steps along a running mean of the gradient divided by the root of a running mean of its
@@ -22,8 +21,7 @@ import java.util.Map;
  * <p>Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015; Reddi, Kale and
  * Kumar, "On the Convergence of Adam and Beyond", ICLR 2018 (amsgrad).
  *
- * <p>State: {@code "step"} (t), {@code "expAvg"} (m), {@code "expAvgSq"} (v) and, with amsgrad,
- * {@code "maxExpAvgSq"} (vmax).
+ * <p>State: {@link State}, t, m, v and, with amsgrad, vmax.
  */
 public final class Adam implements Optimizer {
 
@@ -37,8 +35,6 @@ public final class Adam implements Optimizer {
   public static final boolean AMSGRAD = false;
 
   private static final String NAME = "adam";
-  private static final List<String> KEYS = List.of("expAvg", "expAvgSq");
-  private static final List<String> AMSGRAD_KEYS = List.of("expAvg", "expAvgSq", "maxExpAvgSq");
 
   /** The name in error messages: "adam", or "adamw" when {@link AdamW} holds this one. */
   private final String owner;
@@ -111,30 +107,41 @@ public final class Adam implements Optimizer {
     return NAME;
   }
 
-  /** Deep copies of {@code "step"} and, after the first step, the moments. */
+  /**
+   * The state of {@link Adam}, written as {@code "adam"}.
+   *
+   * @param step t, the steps taken
+   * @param expAvg m_t, the first moment (not bias-corrected); null at t = 0
+   * @param expAvgSq v_t, the second moment (not bias-corrected); null at t = 0
+   * @param maxExpAvgSq vmax_t, the largest v so far; null at t = 0 and unless amsgrad
+   */
+  public record State(long step, double[] expAvg, double[] expAvgSq, double[] maxExpAvgSq)
+      implements OptimizerState {}
+
+  /** A deep copy of t and, after the first step, the moments. */
   @Override
-  public Map<String, double[]> state() {
-    return amsgrad
-        ? Checks.snapshot(step, AMSGRAD_KEYS, expAvg, expAvgSq, maxExpAvgSq)
-        : Checks.snapshot(step, KEYS, expAvg, expAvgSq);
+  public State state() {
+    return new State(step, Checks.copy(expAvg), Checks.copy(expAvgSq), Checks.copy(maxExpAvgSq));
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
-    Checks.Restored r = Checks.restore(owner, state, amsgrad ? AMSGRAD_KEYS : KEYS);
-    restore(r);
+  public void restore(OptimizerState state) {
+    State s = Checks.stateOf(owner, state, State.class);
+    restore(s.step(), s.expAvg(), s.expAvgSq(), s.maxExpAvgSq(), 0);
   }
 
-  /** Takes back a state already validated (by {@link AdamW}, which adds its own checks). */
-  void restore(Checks.Restored r) {
-    step = r.step();
-    expAvg = r.arrays()[0];
-    expAvgSq = r.arrays()[1];
-    maxExpAvgSq = amsgrad ? r.arrays()[2] : null;
-  }
-
-  List<String> keys() {
-    return amsgrad ? AMSGRAD_KEYS : KEYS;
+  /**
+   * Validates t and the moments, refusing moments shorter than {@code numCoefficients} (for
+   * {@link AdamW}), and takes copies of them.
+   */
+  void restore(long t, double[] m, double[] v, double[] vmax, int numCoefficients) {
+    double[][] a = Checks.restore(owner, t, new Checks.Part("expAvg", m, true),
+        new Checks.Part("expAvgSq", v, true), new Checks.Part("maxExpAvgSq", vmax, amsgrad));
+    Checks.stateCoversCoefficients(owner, a[0], numCoefficients);
+    step = t;
+    expAvg = a[0];
+    expAvgSq = a[1];
+    maxExpAvgSq = a[2];
   }
 
   public double beta1() {

@@ -1,7 +1,7 @@
 package descent.driver.optim;
 
 import descent.driver.Optimizer;
-import java.util.Map;
+import descent.driver.OptimizerState;
 
 /**
  * AdamW: {@link Adam} with weight decay decoupled from the gradient, so the decay is not divided
@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * <p>Loshchilov and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019.
  *
- * <p>State: as {@link Adam}.
+ * <p>State: {@link State}, as {@link Adam}'s.
  */
 public final class AdamW implements Optimizer {
 
@@ -69,17 +69,29 @@ public final class AdamW implements Optimizer {
     return NAME;
   }
 
-  /** Deep copies of {@code "step"} and, after the first step, Adam's moments. */
+  /**
+   * The state of {@link AdamW}, written as {@code "adamw"}: {@link Adam.State}'s fields, a type
+   * of its own so that an Adam checkpoint is not taken for an AdamW one.
+   *
+   * @param step t, the steps taken
+   * @param expAvg m_t, the first moment (not bias-corrected); null at t = 0
+   * @param expAvgSq v_t, the second moment (not bias-corrected); null at t = 0
+   * @param maxExpAvgSq vmax_t, the largest v so far; null at t = 0 and unless amsgrad
+   */
+  public record State(long step, double[] expAvg, double[] expAvgSq, double[] maxExpAvgSq)
+      implements OptimizerState {}
+
+  /** A deep copy of t and, after the first step, Adam's moments. */
   @Override
-  public Map<String, double[]> state() {
-    return adam.state();
+  public State state() {
+    Adam.State a = adam.state();
+    return new State(a.step(), a.expAvg(), a.expAvgSq(), a.maxExpAvgSq());
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
-    Checks.Restored r = Checks.restore(NAME, state, adam.keys());
-    Checks.coversCoefficients(NAME, r, numCoefficients);
-    adam.restore(r);
+  public void restore(OptimizerState state) {
+    State s = Checks.stateOf(NAME, state, State.class);
+    adam.restore(s.step(), s.expAvg(), s.expAvgSq(), s.maxExpAvgSq(), numCoefficients);
   }
 
   public int numCoefficients() {

@@ -1,11 +1,7 @@
 package descent.driver.optim;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import descent.driver.OptimizerState;
+import descent.driver.StateJson;
 
 /**
  * Checks shared by the optimizers of this package: hyperparameter ranges, the shapes a step is
@@ -13,12 +9,6 @@ import java.util.Map;
  * and the value, so a wrong flag or a damaged checkpoint is found without a debugger.
  */
 final class Checks {
-
-  /** The key under which every optimizer here keeps its step count t as a 1-element array. */
-  static final String STEP = "step";
-
-  /** Step counts are stored as doubles; beyond 2^53 they would no longer be exact. */
-  private static final double MAX_STEP = 0x1p53;
 
   private Checks() {}
 
@@ -79,88 +69,85 @@ final class Checks {
     }
   }
 
-  /**
-   * A snapshot of an optimizer's state: the step count under {@link #STEP} and, after the first
-   * step, a copy of each array under its key. The map and the arrays are the caller's.
-   */
-  static Map<String, double[]> snapshot(long step, List<String> keys, double[]... arrays) {
-    Map<String, double[]> state = new LinkedHashMap<>();
-    state.put(STEP, new double[] {step});
-    if (step > 0) {
-      for (int i = 0; i < keys.size(); i++) {
-        state.put(keys.get(i), arrays[i].clone());
-      }
-    }
-    return Collections.unmodifiableMap(state);
+  /** A copy of {@code values}, or null for null: states never share arrays with an optimizer. */
+  static double[] copy(double[] values) {
+    return values == null ? null : values.clone();
   }
 
-  /** A state taken back: the step count and copies of the arrays (all null at step 0). */
-  record Restored(long step, double[][] arrays) {}
-
   /**
-   * Validates a state given by {@link #snapshot}: {@link #STEP} holds one whole number t >= 0;
-   * at t = 0 there is nothing else; at t > 0 each of {@code keys} is present and all have one
-   * length. Keys this optimizer does not know are refused, so a checkpoint of another optimizer
-   * (or of one configured otherwise, say without momentum) is not silently half used.
+   * {@code state} as the record type of the optimizer {@code owner}. A state of another
+   * optimizer is refused with both names, so a checkpoint of another run is not half used.
    */
-  static Restored restore(String owner, Map<String, double[]> state, List<String> keys) {
+  static <S extends OptimizerState> S stateOf(String owner, OptimizerState state, Class<S> type) {
     if (state == null) {
       throw new IllegalArgumentException(owner + ": the state to restore is null");
     }
-    List<String> expected = new ArrayList<>();
-    expected.add(STEP);
-    expected.addAll(keys);
-    for (String key : state.keySet()) {
-      if (!expected.contains(key)) {
-        throw new IllegalArgumentException(owner + " state has an unknown key \"" + key
-            + "\"; expected the keys " + expected + " (was it saved by another optimizer or"
-            + " another configuration?)");
+    if (!type.isInstance(state)) {
+      throw new IllegalArgumentException(owner + " cannot restore a state of "
+          + StateJson.typeName(state) + "; was it saved by another optimizer?");
+    }
+    return type.cast(state);
+  }
+
+  /** A step count taken back: whole (a long) and {@code >= 0}. */
+  static long step(String owner, long step) {
+    if (step < 0) {
+      throw new IllegalArgumentException(owner + " state step must be >= 0, got " + step);
+    }
+    return step;
+  }
+
+  /**
+   * One array of a state: its field name, its value, and whether this optimizer's configuration
+   * keeps it (Adam's maxExpAvgSq only with amsgrad, say).
+   */
+  record Part(String name, double[] values, boolean kept) {}
+
+  /**
+   * Validates the arrays of a state at step {@code step} and copies them: at step 0 (nothing
+   * done yet) there are none; after it, each kept part is present, each other one absent, and
+   * all have one length. Returns the copies in the order of {@code parts}, null where absent.
+   */
+  static double[][] restore(String owner, long step, Part... parts) {
+    step(owner, step);
+    double[][] arrays = new double[parts.length][];
+    Part first = null;
+    for (int i = 0; i < parts.length; i++) {
+      Part p = parts[i];
+      double[] a = p.values();
+      if (step == 0) {
+        if (a != null) {
+          throw new IllegalArgumentException(owner + " state at step 0 holds no arrays, got \""
+              + p.name() + "\" of length " + a.length);
+        }
+        continue;
       }
-    }
-    double[] stepArray = state.get(STEP);
-    if (stepArray == null) {
-      throw new IllegalArgumentException(owner + " state lacks \"" + STEP + "\"; expected the keys "
-          + expected);
-    }
-    if (stepArray.length != 1) {
-      throw new IllegalArgumentException(owner + " state \"" + STEP
-          + "\" must hold 1 value, got " + stepArray.length + ": " + Arrays.toString(stepArray));
-    }
-    double t = stepArray[0];
-    if (!(t >= 0 && t <= MAX_STEP && t == Math.rint(t))) {
-      throw new IllegalArgumentException(owner + " state \"" + STEP
-          + "\" must be a whole number >= 0, got " + t);
-    }
-    long step = (long) t;
-    double[][] arrays = new double[keys.size()][];
-    if (step == 0) {
-      if (state.size() != 1) {
-        throw new IllegalArgumentException(owner + " state at step 0 holds no arrays, got the keys "
-            + state.keySet());
+      if (!p.kept()) {
+        if (a != null) {
+          throw new IllegalArgumentException(owner + " state has \"" + p.name() + "\", which"
+              + " this configuration does not keep (was it saved by another configuration?)");
+        }
+        continue;
       }
-      return new Restored(0, arrays);
-    }
-    for (int i = 0; i < keys.size(); i++) {
-      String key = keys.get(i);
-      double[] a = state.get(key);
       if (a == null) {
-        throw new IllegalArgumentException(owner + " state at step " + step + " lacks \"" + key
-            + "\"; expected the keys " + expected);
+        throw new IllegalArgumentException(owner + " state at step " + step + " lacks \""
+            + p.name() + "\"");
       }
-      if (i > 0 && a.length != arrays[0].length) {
-        throw new IllegalArgumentException(owner + " state \"" + key + "\" has length " + a.length
-            + " but \"" + keys.get(0) + "\" has length " + arrays[0].length);
+      if (first == null) {
+        first = p;
+      } else if (a.length != first.values().length) {
+        throw new IllegalArgumentException(owner + " state \"" + p.name() + "\" has length "
+            + a.length + " but \"" + first.name() + "\" has length " + first.values().length);
       }
       arrays[i] = a.clone();
     }
-    return new Restored(step, arrays);
+    return arrays;
   }
 
   /** Refuses restored arrays shorter than the coefficients an optimizer was built for. */
-  static void coversCoefficients(String owner, Restored restored, int numCoefficients) {
-    double[][] arrays = restored.arrays();
-    if (restored.step() > 0 && arrays.length > 0 && arrays[0].length < numCoefficients) {
-      throw new IllegalArgumentException(owner + " state has length " + arrays[0].length
+  static void stateCoversCoefficients(String owner, double[] restored, int numCoefficients) {
+    if (restored != null && restored.length < numCoefficients) {
+      throw new IllegalArgumentException(owner + " state has length " + restored.length
           + " but the optimizer was built for numCoefficients=" + numCoefficients);
     }
   }

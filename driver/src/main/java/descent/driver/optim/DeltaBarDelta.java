@@ -1,9 +1,8 @@
 package descent.driver.optim;
 
 import descent.driver.Optimizer;
+import descent.driver.OptimizerState;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Delta-bar-delta: a learning rate per parameter that grows while the gradient keeps its sign and
@@ -27,7 +26,7 @@ import java.util.Map;
  * <p>Jacobs, "Increased rates of convergence through learning rate adaptation", Neural Networks
  * 1(4), 295–307, 1988.
  *
- * <p>State: {@code "step"} (t), {@code "gain"} (a), {@code "deltaBar"} (δ̄).
+ * <p>State: {@link State}, t, a and δ̄.
  */
 public final class DeltaBarDelta implements Optimizer {
 
@@ -39,7 +38,6 @@ public final class DeltaBarDelta implements Optimizer {
   public static final double THETA = 0.7;
 
   private static final String NAME = "delta-bar-delta";
-  private static final List<String> KEYS = List.of("gain", "deltaBar");
 
   private final double kappa;
   private final double phi;
@@ -93,18 +91,29 @@ public final class DeltaBarDelta implements Optimizer {
     return NAME;
   }
 
-  /** Deep copies of {@code "step"} and, after the first step, the gains and δ̄. */
+  /**
+   * The state of {@link DeltaBarDelta}, written as {@code "delta-bar-delta"}.
+   *
+   * @param step t, the steps taken
+   * @param gain a, each parameter's gain on lr; null at t = 0
+   * @param deltaBar δ̄, the exponential average of past gradients; null at t = 0
+   */
+  public record State(long step, double[] gain, double[] deltaBar) implements OptimizerState {}
+
+  /** A deep copy of t and, after the first step, the gains and δ̄. */
   @Override
-  public Map<String, double[]> state() {
-    return Checks.snapshot(step, KEYS, gain, deltaBar);
+  public State state() {
+    return new State(step, Checks.copy(gain), Checks.copy(deltaBar));
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
-    Checks.Restored r = Checks.restore(NAME, state, KEYS);
-    step = r.step();
-    gain = r.arrays()[0];
-    deltaBar = r.arrays()[1];
+  public void restore(OptimizerState state) {
+    State s = Checks.stateOf(NAME, state, State.class);
+    double[][] a = Checks.restore(NAME, s.step(), new Checks.Part("gain", s.gain(), true),
+        new Checks.Part("deltaBar", s.deltaBar(), true));
+    step = s.step();
+    gain = a[0];
+    deltaBar = a[1];
   }
 
   public double kappa() {

@@ -1,8 +1,7 @@
 package descent.driver.optim;
 
 import descent.driver.Optimizer;
-import java.util.List;
-import java.util.Map;
+import descent.driver.OptimizerState;
 
 /**
  * LAMB: Adam's direction plus decoupled weight decay, rescaled per layer so that each layer's
@@ -26,7 +25,7 @@ import java.util.Map;
  * Optimization for Deep Learning: Training BERT in 76 minutes", ICLR 2020 (arXiv:1904.00962),
  * Algorithm 2.
  *
- * <p>State: {@code "step"} (t), {@code "expAvg"} (m), {@code "expAvgSq"} (v).
+ * <p>State: {@link State}, t, m and v.
  */
 public final class Lamb implements Optimizer {
 
@@ -40,7 +39,6 @@ public final class Lamb implements Optimizer {
   public static final double WEIGHT_DECAY = 0.0;
 
   private static final String NAME = "lamb";
-  private static final List<String> KEYS = List.of("expAvg", "expAvgSq");
 
   private final int numCoefficients;
   private final double beta1;
@@ -135,19 +133,30 @@ public final class Lamb implements Optimizer {
     return NAME;
   }
 
-  /** Deep copies of {@code "step"} and, after the first step, the moments. */
+  /**
+   * The state of {@link Lamb}, written as {@code "lamb"}.
+   *
+   * @param step t, the steps taken
+   * @param expAvg m_t, the first moment (not bias-corrected); null at t = 0
+   * @param expAvgSq v_t, the second moment (not bias-corrected); null at t = 0
+   */
+  public record State(long step, double[] expAvg, double[] expAvgSq) implements OptimizerState {}
+
+  /** A deep copy of t and, after the first step, the moments. */
   @Override
-  public Map<String, double[]> state() {
-    return Checks.snapshot(step, KEYS, expAvg, expAvgSq);
+  public State state() {
+    return new State(step, Checks.copy(expAvg), Checks.copy(expAvgSq));
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
-    Checks.Restored r = Checks.restore(NAME, state, KEYS);
-    Checks.coversCoefficients(NAME, r, numCoefficients);
-    step = r.step();
-    expAvg = r.arrays()[0];
-    expAvgSq = r.arrays()[1];
+  public void restore(OptimizerState state) {
+    State s = Checks.stateOf(NAME, state, State.class);
+    double[][] a = Checks.restore(NAME, s.step(), new Checks.Part("expAvg", s.expAvg(), true),
+        new Checks.Part("expAvgSq", s.expAvgSq(), true));
+    Checks.stateCoversCoefficients(NAME, a[0], numCoefficients);
+    step = s.step();
+    expAvg = a[0];
+    expAvgSq = a[1];
     update = null;
   }
 

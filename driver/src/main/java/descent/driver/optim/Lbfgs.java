@@ -3,11 +3,9 @@ package descent.driver.optim;
 import descent.driver.Evaluation;
 import descent.driver.ObjectiveFunction;
 import descent.driver.Optimizer;
+import descent.driver.OptimizerState;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Limited-memory BFGS: the inverse Hessian is approximated from the last {@code history} pairs
@@ -23,8 +21,8 @@ import java.util.Map;
  * <p>Nocedal, "Updating quasi-Newton matrices with limited storage", Math. Comp. 35, 1980;
  * Liu and Nocedal, Math. Programming 45, 1989; Nocedal and Wright, Algorithm 7.4.
  *
- * <p>State: {@code "step"} (iterations), {@code "pairs"} (their count), {@code "s"} and {@code "y"}
- * (the pairs, oldest first, concatenated), so a resumed run continues with the same directions.
+ * <p>State: {@link State}, the iterations and the pairs, oldest first, so a resumed run
+ * continues with the same directions.
  */
 public final class Lbfgs implements Optimizer {
   /** Pairs kept by default (as {@code torch.optim.LBFGS}'s {@code history_size} is 100, Spark ML and SciPy use 10). */
@@ -171,73 +169,67 @@ public final class Lbfgs implements Optimizer {
     return NAME;
   }
 
+  /**
+   * The state of {@link Lbfgs}, written as {@code "lbfgs"}: with ρ_k = 1/(s_kᵀy_k) recomputed
+   * from the pairs, all a resumed run needs to take the same directions.
+   *
+   * @param step the iterations done (steps that moved the parameters)
+   * @param s the pairs' s_k = θ_{k+1} − θ_k, oldest first; empty when none is held
+   * @param y the pairs' y_k = g_{k+1} − g_k, oldest first, as many as {@code s}
+   */
+  public record State(long step, double[][] s, double[][] y) implements OptimizerState {}
+
+  /** A deep copy of the step count and the pairs, oldest first. */
   @Override
-  public Map<String, double[]> state() {
-    Map<String, double[]> state = new LinkedHashMap<>();
-    state.put(Checks.STEP, new double[] {step});
-    if (!s.isEmpty()) {
-      state.put("pairs", new double[] {s.size()});
-      state.put("s", concat(s));
-      state.put("y", concat(y));
-    }
-    return state;
+  public State state() {
+    return new State(step, rows(s), rows(y));
   }
 
-  private static double[] concat(List<double[]> rows) {
-    int n = rows.get(0).length;
-    double[] out = new double[rows.size() * n];
-    for (int i = 0; i < rows.size(); i++) {
-      System.arraycopy(rows.get(i), 0, out, i * n, n);
+  private static double[][] rows(List<double[]> list) {
+    double[][] out = new double[list.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.get(i).clone();
     }
     return out;
   }
 
-  /** Takes back a state from {@link #state()}: the step count and the pairs, oldest first. */
+  /**
+   * Takes back a state from {@link #state()}: the step count and copies of the pairs, which
+   * must number at most {@code history}, have one length, and each have {@code sᵀy > 0}.
+   */
   @Override
-  public void restore(Map<String, double[]> state) {
-    if (state == null) {
-      throw new IllegalArgumentException(NAME + ": the state to restore is null");
+  public void restore(OptimizerState state) {
+    State st = Checks.stateOf(NAME, state, State.class);
+    Checks.step(NAME, st.step());
+    double[][] sAll = st.s();
+    double[][] yAll = st.y();
+    if (sAll == null || yAll == null) {
+      throw new IllegalArgumentException(NAME + " state needs \"s\" and \"y\" (empty when no"
+          + " pair is held), got " + (sAll == null ? "no \"s\"" : "no \"y\""));
     }
-    List<String> known = List.of(Checks.STEP, "pairs", "s", "y");
-    for (String key : state.keySet()) {
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException(NAME + " state has an unknown key \"" + key
-            + "\"; expected the keys " + known);
-      }
-    }
-    double[] t = state.get(Checks.STEP);
-    if (t == null || t.length != 1 || !(t[0] >= 0 && t[0] == Math.rint(t[0]))) {
-      throw new IllegalArgumentException(NAME + " state needs \"step\" as one whole number >= 0");
+    if (sAll.length != yAll.length || sAll.length > history) {
+      throw new IllegalArgumentException(NAME + " state holds " + sAll.length + " s and "
+          + yAll.length + " y; they must be pairs, at most history=" + history);
     }
     List<double[]> sRows = new ArrayList<>();
     List<double[]> yRows = new ArrayList<>();
-    if (state.size() > 1) {
-      double[] pairs = state.get("pairs");
-      double[] sAll = state.get("s");
-      double[] yAll = state.get("y");
-      if (pairs == null || sAll == null || yAll == null || pairs.length != 1) {
-        throw new IllegalArgumentException(NAME + " state needs \"pairs\", \"s\" and \"y\""
-            + " together, got " + state.keySet());
+    for (int i = 0; i < sAll.length; i++) {
+      double[] si = sAll[i];
+      double[] yi = yAll[i];
+      int n = sAll[0] == null ? 0 : sAll[0].length;
+      if (si == null || yi == null || si.length == 0 || si.length != n || yi.length != n) {
+        throw new IllegalArgumentException(NAME + " state pair " + i + " has length "
+            + (si == null ? "null" : si.length) + " and " + (yi == null ? "null" : yi.length)
+            + "; every s and y must have the length " + n + " of the first s");
       }
-      double k = pairs[0];
-      if (!(k >= 1 && k <= history && k == Math.rint(k)) || sAll.length != yAll.length
-          || sAll.length == 0 || sAll.length % (int) k != 0) {
-        throw new IllegalArgumentException(NAME + " state holds " + k + " pairs in "
-            + sAll.length + " and " + yAll.length + " values; history is " + history);
+      if (!(LineSearch.dot(si, yi) > 0) || !(LineSearch.dot(yi, yi) > 0)) {
+        throw new IllegalArgumentException(NAME + " state pair " + i + " has sᵀy <= 0");
       }
-      int n = sAll.length / (int) k;
-      for (int i = 0; i < (int) k; i++) {
-        double[] si = Arrays.copyOfRange(sAll, i * n, (i + 1) * n);
-        double[] yi = Arrays.copyOfRange(yAll, i * n, (i + 1) * n);
-        if (!(LineSearch.dot(si, yi) > 0)) {
-          throw new IllegalArgumentException(NAME + " state pair " + i + " has sᵀy <= 0");
-        }
-        sRows.add(si);
-        yRows.add(yi);
-      }
+      sRows.add(si.clone());
+      yRows.add(yi.clone());
     }
     clearHistory();
-    step = (long) t[0];
+    step = st.step();
     for (int i = 0; i < sRows.size(); i++) {
       s.add(sRows.get(i));
       y.add(yRows.get(i));

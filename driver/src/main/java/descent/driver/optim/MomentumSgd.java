@@ -1,8 +1,7 @@
 package descent.driver.optim;
 
 import descent.driver.Optimizer;
-import java.util.List;
-import java.util.Map;
+import descent.driver.OptimizerState;
 
 /**
  * Stochastic gradient descent with heavy-ball or Nesterov momentum, as PyTorch's
@@ -23,7 +22,7 @@ import java.util.Map;
  * ICML 2013 (the Nesterov form). Nesterov needs {@code momentum > 0} and {@code dampening = 0}, as
  * in PyTorch.
  *
- * <p>State: {@code "step"} (t) and, when {@code momentum > 0}, {@code "momentumBuffer"} (b).
+ * <p>State: {@link State}, t and, when {@code momentum > 0}, b.
  */
 public final class MomentumSgd implements Optimizer {
 
@@ -35,7 +34,6 @@ public final class MomentumSgd implements Optimizer {
   public static final boolean NESTEROV = false;
 
   private static final String NAME = "sgd";
-  private static final String BUFFER = "momentumBuffer";
 
   private final double momentum;
   private final double dampening;
@@ -92,19 +90,27 @@ public final class MomentumSgd implements Optimizer {
     return NAME;
   }
 
-  /** Deep copies: {@code "step"} and, after the first step with momentum, the buffer. */
+  /**
+   * The state of {@link MomentumSgd}, written as {@code "sgd"}.
+   *
+   * @param step t, the steps taken
+   * @param momentumBuffer b_t, the momentum buffer; null at t = 0 and without momentum
+   */
+  public record State(long step, double[] momentumBuffer) implements OptimizerState {}
+
+  /** A deep copy of t and, after the first step with momentum, b. */
   @Override
-  public Map<String, double[]> state() {
-    return momentum == 0
-        ? Checks.snapshot(step, List.of())
-        : Checks.snapshot(step, List.of(BUFFER), buffer);
+  public State state() {
+    return new State(step, Checks.copy(buffer));
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
-    Checks.Restored r = Checks.restore(NAME, state, momentum == 0 ? List.of() : List.of(BUFFER));
-    step = r.step();
-    buffer = r.arrays().length == 0 ? null : r.arrays()[0];
+  public void restore(OptimizerState state) {
+    State s = Checks.stateOf(NAME, state, State.class);
+    double[][] a = Checks.restore(NAME, s.step(),
+        new Checks.Part("momentumBuffer", s.momentumBuffer(), momentum > 0));
+    step = s.step();
+    buffer = a[0];
   }
 
   public double momentum() {

@@ -3,6 +3,7 @@ package descent.driver.optim;
 import descent.driver.Evaluation;
 import descent.driver.ObjectiveFunction;
 import descent.driver.Optimizer;
+import descent.driver.OptimizerState;
 import dev.ludovic.netlib.lapack.LAPACK;
 import org.netlib.util.intW;
 
@@ -19,7 +20,7 @@ import org.netlib.util.intW;
  * for models of up to a few thousand parameters ({@link #MAX_PARAMETERS}). Nocedal and Wright,
  * "Numerical Optimization", 2nd ed., Sections 3.3 and 3.4.
  *
- * <p>State: none; each step starts from the Hessian at the current point.
+ * <p>State: none ({@link State}); each step starts from the Hessian at the current point.
  */
 public final class Newton implements Optimizer {
   /** The largest model Newton's method accepts: its Hessian is 8·p² bytes per task. */
@@ -103,6 +104,24 @@ public final class Newton implements Optimizer {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /**
+   * The state of {@link Newton}, written as {@code "newton"}: empty, since each step starts from
+   * the Hessian at the current point.
+   */
+  public record State() implements OptimizerState {}
+
+  /** The empty state. */
+  @Override
+  public State state() {
+    return new State();
+  }
+
+  /** Takes back the empty state; refuses another optimizer's. */
+  @Override
+  public void restore(OptimizerState state) {
+    Checks.stateOf(NAME, state, State.class);
   }
 
   @Override

@@ -1,9 +1,7 @@
 package descent.driver.optim;
 
 import descent.driver.Optimizer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import descent.driver.OptimizerState;
 
 /**
  * RMSprop: each parameter's step is divided by a running root mean square of its gradients, an
@@ -25,8 +23,7 @@ import java.util.Map;
  * (RMSprop); Graves, "Generating Sequences With Recurrent Neural Networks", arXiv:1308.0850,
  * 2013 (the centered form).
  *
- * <p>State: {@code "step"} (t), {@code "squareAvg"} (v), {@code "gradAvg"} (ḡ) if centered,
- * {@code "momentumBuffer"} (b) if μ &gt; 0.
+ * <p>State: {@link State}, t, v, ḡ if centered, b if μ &gt; 0.
  */
 public final class RmsProp implements Optimizer {
 
@@ -40,15 +37,11 @@ public final class RmsProp implements Optimizer {
   public static final boolean CENTERED = false;
 
   private static final String NAME = "rmsprop";
-  private static final String SQUARE_AVG = "squareAvg";
-  private static final String GRAD_AVG = "gradAvg";
-  private static final String BUFFER = "momentumBuffer";
 
   private final double alpha;
   private final double eps;
   private final double momentum;
   private final boolean centered;
-  private final List<String> keys;
 
   private long step;
   private double[] squareAvg;
@@ -71,14 +64,6 @@ public final class RmsProp implements Optimizer {
     this.eps = Checks.positive("eps", eps);
     this.momentum = Checks.decayRate("momentum", momentum);
     this.centered = centered;
-    List<String> k = new ArrayList<>(List.of(SQUARE_AVG));
-    if (centered) {
-      k.add(GRAD_AVG);
-    }
-    if (momentum > 0) {
-      k.add(BUFFER);
-    }
-    this.keys = List.copyOf(k);
   }
 
   @Override
@@ -116,31 +101,34 @@ public final class RmsProp implements Optimizer {
     return NAME;
   }
 
-  /** Deep copies of {@code "step"} and, after the first step, the running averages. */
+  /**
+   * The state of {@link RmsProp}, written as {@code "rmsprop"}.
+   *
+   * @param step t, the steps taken
+   * @param squareAvg v_t, the running mean of g²; null at t = 0
+   * @param gradAvg ḡ_t, the running mean of g; null at t = 0 and unless centered
+   * @param momentumBuffer b_t; null at t = 0 and unless μ &gt; 0
+   */
+  public record State(long step, double[] squareAvg, double[] gradAvg, double[] momentumBuffer)
+      implements OptimizerState {}
+
+  /** A deep copy of t and, after the first step, the running averages. */
   @Override
-  public Map<String, double[]> state() {
-    double[][] arrays = new double[keys.size()][];
-    for (int i = 0; i < arrays.length; i++) {
-      arrays[i] = array(keys.get(i));
-    }
-    return Checks.snapshot(step, keys, arrays);
+  public State state() {
+    return new State(step, Checks.copy(squareAvg), Checks.copy(gradAvg), Checks.copy(buffer));
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
-    Checks.Restored r = Checks.restore(NAME, state, keys);
-    step = r.step();
-    squareAvg = r.arrays()[0];
-    gradAvg = centered ? r.arrays()[keys.indexOf(GRAD_AVG)] : null;
-    buffer = momentum > 0 ? r.arrays()[keys.indexOf(BUFFER)] : null;
-  }
-
-  private double[] array(String key) {
-    return switch (key) {
-      case SQUARE_AVG -> squareAvg;
-      case GRAD_AVG -> gradAvg;
-      default -> buffer;
-    };
+  public void restore(OptimizerState state) {
+    State s = Checks.stateOf(NAME, state, State.class);
+    double[][] a = Checks.restore(NAME, s.step(),
+        new Checks.Part("squareAvg", s.squareAvg(), true),
+        new Checks.Part("gradAvg", s.gradAvg(), centered),
+        new Checks.Part("momentumBuffer", s.momentumBuffer(), momentum > 0));
+    step = s.step();
+    squareAvg = a[0];
+    gradAvg = a[1];
+    buffer = a[2];
   }
 
   public double alpha() {

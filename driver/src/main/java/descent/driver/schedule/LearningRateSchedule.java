@@ -1,6 +1,6 @@
 package descent.driver.schedule;
 
-import java.util.Map;
+import descent.driver.StateJson;
 
 /**
  * The learning rate as a function of the optimizer step: {@code lr = rate(t)}, where t is
@@ -12,10 +12,12 @@ import java.util.Map;
  * what depends on the data, such as a length given in epochs, and starts a stateful schedule
  * afresh); then for each step t: {@link #rate}{@code (t)}, the optimizer step, and
  * {@link #observe}{@code (t, metric)} with the loss the run monitors. {@link #state()} and
- * {@link #restore} carry a schedule's state through a checkpoint, as {@code Optimizer} does.
+ * {@link #restore} carry a schedule's state ({@link ScheduleState}) through a checkpoint, as
+ * {@code Optimizer} does.
  *
  * <p>Every schedule but {@link ReduceLrOnPlateau} (and a composite that holds one) is a pure
- * function of the step: it ignores {@code observe}, keeps no state, and a checkpoint needs only
+ * function of the step: it ignores {@code observe}, keeps no state ({@link ScheduleState#NONE}),
+ * and a checkpoint needs only
  * the step count to resume it bit for bit. Warmup wraps any schedule ({@link LinearWarmup}) and
  * {@link SequentialSchedule} chains schedules, instead of each being a flag on every schedule.
  * Names and formulas follow PyTorch's {@code torch.optim.lr_scheduler}.
@@ -48,20 +50,24 @@ public interface LearningRateSchedule {
     return this;
   }
 
-  /** The state needed to continue bit for bit; empty for a pure schedule. */
-  default Map<String, double[]> state() {
-    return Map.of();
+  /**
+   * The state needed to continue bit for bit, a snapshot that later steps leave unchanged;
+   * {@link ScheduleState#NONE} for a pure schedule.
+   */
+  default ScheduleState state() {
+    return ScheduleState.NONE;
   }
 
   /**
    * Takes back a state given by {@link #state()} of a schedule with the same configuration.
    *
    * @throws IllegalArgumentException if the state does not fit this schedule (a pure schedule
-   *     takes only the empty map)
+   *     takes only {@link ScheduleState#NONE}); the schedule is then unchanged
    */
-  default void restore(Map<String, double[]> state) {
-    if (!state.isEmpty()) {
-      throw new IllegalArgumentException(this + " keeps no state, got " + state.keySet());
+  default void restore(ScheduleState state) {
+    if (!(state instanceof ScheduleState.Stateless)) {
+      throw new IllegalArgumentException(this + " keeps no state, got "
+          + (state == null ? "null" : "a state of " + StateJson.typeName(state)));
     }
   }
 }

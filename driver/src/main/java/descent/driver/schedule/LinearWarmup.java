@@ -1,6 +1,6 @@
 package descent.driver.schedule;
 
-import java.util.Map;
+import descent.driver.StateJson;
 
 /**
  * Ramps the learning rate up linearly over the first {@code warmupSteps} steps towards the inner
@@ -13,8 +13,8 @@ import java.util.Map;
  * The inner schedule sees shifted steps throughout: observations of steps t &lt; warmupSteps are
  * not passed on (a {@link ReduceLrOnPlateau} inside starts counting when the warmup ends, and the
  * ramp ends at its initial rate), and the observation of step t ≥ warmupSteps reaches it as step
- * t − warmupSteps. {@link #state()} and {@link #restore} are the inner schedule's; the warmup
- * itself is a pure function of the step.
+ * t − warmupSteps. {@link #state()} holds the inner schedule's ({@link State}); the warmup itself
+ * is a pure function of the step.
  *
  * <p>Large initial steps can blow up adaptive optimizers and large-batch SGD; warmup avoids that
  * (Goyal et al., "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour", 2017). A
@@ -59,14 +59,30 @@ public final class LinearWarmup implements LearningRateSchedule {
     return resolved == inner ? this : new LinearWarmup(resolved, warmupSteps);
   }
 
+  /**
+   * The state of a {@link LinearWarmup}, written as {@code "warmup"}: the ramp is a function of
+   * the step alone, so only the inner schedule's state.
+   *
+   * @param inner the state of the schedule after warmup ({@link ScheduleState#NONE} when pure)
+   */
+  public record State(ScheduleState inner) implements ScheduleState {}
+
+  /** The inner schedule's state, wrapped. */
   @Override
-  public Map<String, double[]> state() {
-    return inner.state();
+  public State state() {
+    return new State(inner.state());
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
-    inner.restore(state);
+  public void restore(ScheduleState state) {
+    if (!(state instanceof State s)) {
+      throw new IllegalArgumentException(this + ": expected a warmup state, got "
+          + (state == null ? "null" : "a state of " + StateJson.typeName(state)));
+    }
+    if (s.inner() == null) {
+      throw new IllegalArgumentException(this + ": the warmup state lacks \"inner\"");
+    }
+    inner.restore(s.inner());
   }
 
   @Override

@@ -1,9 +1,7 @@
 package descent.driver.schedule;
 
-import java.util.LinkedHashMap;
+import descent.driver.StateJson;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Multiplies the learning rate by {@code factor} when the monitored metric has stopped improving
@@ -22,7 +20,7 @@ import java.util.Set;
  * </pre>
  * best starts at +∞ (min) or −∞ (max). The new rate applies from the next step. The only
  * schedule that is not a pure function of the step: its rate depends on what it observed, so it
- * gives its counters in {@link #state()} for a checkpoint.
+ * gives its counters in {@link #state()} ({@link State}) for a checkpoint.
  *
  * <p>An observation is what PyTorch calls an epoch ({@code scheduler.step(metric)}). The trainer
  * observes once per optimizer step; with {@code interval} n &gt; 1 the schedule takes the mean of
@@ -79,9 +77,6 @@ public final class ReduceLrOnPlateau implements LearningRateSchedule {
   public static final double EPS = 1e-8;
   /** One observation per step. */
   public static final long INTERVAL = 1;
-
-  private static final Set<String> KEYS = Set.of("lr", "best", "numBadEpochs", "cooldownCounter",
-      "lastEpoch", "intervalSum", "intervalCount");
 
   private final double lr0;
   private final Mode mode;
@@ -201,63 +196,61 @@ public final class ReduceLrOnPlateau implements LearningRateSchedule {
   }
 
   /**
-   * lr, best, numBadEpochs, cooldownCounter, lastEpoch (observations so far), and the partial
-   * mean of the current interval (intervalSum, intervalCount); each a one-element array.
+   * The state of a {@link ReduceLrOnPlateau}, written as {@code "plateau"}, in PyTorch's names.
+   *
+   * @param lr the current rate, in [minLr, lr0]
+   * @param best the best metric so far: +∞ (min) or −∞ (max) before the first observation
+   * @param numBadEpochs bad observations since the last improvement, cooldown or reduction
+   * @param cooldownCounter observations of the cooldown still to come
+   * @param lastEpoch observations so far
+   * @param intervalSum the sum of the metrics of the interval begun, not yet one observation
+   * @param intervalCount how many metrics {@code intervalSum} holds, below {@code interval}
    */
+  public record State(double lr, double best, long numBadEpochs, long cooldownCounter,
+      long lastEpoch, double intervalSum, long intervalCount) implements ScheduleState {}
+
+  /** lr, best and the counters; the partial mean of the current interval. */
   @Override
-  public Map<String, double[]> state() {
-    Map<String, double[]> s = new LinkedHashMap<>();
-    s.put("lr", new double[] {lr});
-    s.put("best", new double[] {best});
-    s.put("numBadEpochs", new double[] {numBadEpochs});
-    s.put("cooldownCounter", new double[] {cooldownCounter});
-    s.put("lastEpoch", new double[] {lastEpoch});
-    s.put("intervalSum", new double[] {intervalSum});
-    s.put("intervalCount", new double[] {intervalCount});
-    return s;
+  public State state() {
+    return new State(lr, best, numBadEpochs, cooldownCounter, lastEpoch, intervalSum,
+        intervalCount);
   }
 
   @Override
-  public void restore(Map<String, double[]> state) {
-    if (!state.keySet().equals(KEYS)) {
-      throw new IllegalArgumentException(this + ": the state needs the keys " + KEYS + ", got "
-          + state.keySet());
+  public void restore(ScheduleState state) {
+    if (!(state instanceof State s)) {
+      throw new IllegalArgumentException(this + ": expected a plateau state, got "
+          + (state == null ? "null" : "a state of " + StateJson.typeName(state)));
     }
-    for (Map.Entry<String, double[]> e : state.entrySet()) {
-      if (e.getValue() == null || e.getValue().length != 1) {
-        throw new IllegalArgumentException(this + ": state '" + e.getKey()
-            + "' must hold one value");
-      }
-    }
-    double newLr = state.get("lr")[0];
-    if (!(newLr >= minLr && newLr <= lr0)) {
+    if (!(s.lr() >= minLr && s.lr() <= lr0)) {
       throw new IllegalArgumentException(this + ": state 'lr' must be in [minLr, lr0] = ["
-          + minLr + ", " + lr0 + "], got " + newLr);
+          + minLr + ", " + lr0 + "], got " + s.lr());
     }
-    long newBad = count(state, "numBadEpochs");
-    long newCooldown = count(state, "cooldownCounter");
-    long newLastEpoch = count(state, "lastEpoch");
-    long newCount = count(state, "intervalCount");
-    if (newCount >= interval) {
+    if (Double.isNaN(s.best())) {
+      throw new IllegalArgumentException(this + ": state 'best' must not be NaN; it is "
+          + (mode == Mode.MIN ? "+" : "-") + "Infinity before the first observation");
+    }
+    count("numBadEpochs", s.numBadEpochs());
+    count("cooldownCounter", s.cooldownCounter());
+    count("lastEpoch", s.lastEpoch());
+    count("intervalCount", s.intervalCount());
+    if (s.intervalCount() >= interval) {
       throw new IllegalArgumentException(this + ": state 'intervalCount' must be < interval "
-          + interval + ", got " + newCount);
+          + interval + ", got " + s.intervalCount());
     }
-    lr = newLr;
-    best = state.get("best")[0];
-    numBadEpochs = newBad;
-    cooldownCounter = newCooldown;
-    lastEpoch = newLastEpoch;
-    intervalSum = state.get("intervalSum")[0];
-    intervalCount = newCount;
+    lr = s.lr();
+    best = s.best();
+    numBadEpochs = s.numBadEpochs();
+    cooldownCounter = s.cooldownCounter();
+    lastEpoch = s.lastEpoch();
+    intervalSum = s.intervalSum();
+    intervalCount = s.intervalCount();
   }
 
-  private long count(Map<String, double[]> state, String key) {
-    double v = state.get(key)[0];
-    if (!(v >= 0 && v == Math.rint(v) && v < 0x1p53)) {
-      throw new IllegalArgumentException(this + ": state '" + key
-          + "' must be a whole number >= 0, got " + v);
+  private void count(String key, long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException(this + ": state '" + key + "' must be >= 0, got " + v);
     }
-    return (long) v;
   }
 
   @Override

@@ -1,10 +1,10 @@
 package descent.driver.schedule;
 
+import descent.driver.StateJson;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs schedules one after another: stage i runs from milestone m_i to m_{i+1} (m_0 = 0, the
@@ -15,8 +15,7 @@ import java.util.Map;
  * </pre>
  * Unlike {@code SequentialLR} any stage may be a {@link ReduceLrOnPlateau}: the observation of
  * step t goes to the stage active at t (as step t − m_i), so a plateau stage counts only what it
- * saw while active, and {@link #state()} holds the state of every stateful stage under the
- * prefix {@code stage<i>.}. Each stage starts from its own initial rate; give it the rate the
+ * saw while active, and {@link #state()} holds the state of every stage ({@link State}). Each stage starts from its own initial rate; give it the rate the
  * previous stage ended at to continue smoothly.
  */
 public final class SequentialSchedule implements LearningRateSchedule {
@@ -92,39 +91,43 @@ public final class SequentialSchedule implements LearningRateSchedule {
     return Arrays.copyOfRange(milestones, 1, milestones.length);
   }
 
+  /**
+   * The state of a {@link SequentialSchedule}, written as {@code "chain"}: one state per stage,
+   * in order, so a plateau stage keeps what it saw while active.
+   *
+   * @param stages the state of each stage i ({@link ScheduleState#NONE} for a pure one)
+   */
+  public record State(List<ScheduleState> stages) implements ScheduleState {}
+
+  /** The state of every stage, in order. */
   @Override
-  public Map<String, double[]> state() {
-    Map<String, double[]> state = new LinkedHashMap<>();
-    for (int i = 0; i < stages.length; i++) {
-      for (Map.Entry<String, double[]> e : stages[i].state().entrySet()) {
-        state.put(prefix(i) + e.getKey(), e.getValue());
-      }
+  public State state() {
+    List<ScheduleState> states = new ArrayList<>(stages.length);
+    for (LearningRateSchedule s : stages) {
+      states.add(s.state());
     }
-    return state;
+    return new State(Collections.unmodifiableList(states));
   }
 
+  /** Takes back each stage's state; a state that does not fit leaves every stage as it was. */
   @Override
-  public void restore(Map<String, double[]> state) {
-    List<Map<String, double[]>> parts = new ArrayList<>(stages.length);
-    for (int i = 0; i < stages.length; i++) {
-      parts.add(new LinkedHashMap<>());
+  public void restore(ScheduleState state) {
+    if (!(state instanceof State s)) {
+      throw new IllegalArgumentException(this + ": expected a chain state, got "
+          + (state == null ? "null" : "a state of " + StateJson.typeName(state)));
     }
-    for (Map.Entry<String, double[]> e : state.entrySet()) {
-      int i = stageOfKey(e.getKey());
-      if (i < 0) {
-        throw new IllegalArgumentException(this + ": state key '" + e.getKey() + "' names no "
-            + "stage; keys are stage<i>.<key> with i in [0, " + (stages.length - 1) + "]");
-      }
-      parts.get(i).put(e.getKey().substring(prefix(i).length()), e.getValue());
+    if (s.stages() == null || s.stages().size() != stages.length) {
+      throw new IllegalArgumentException(this + ": the state holds "
+          + (s.stages() == null ? "no" : Integer.toString(s.stages().size()))
+          + " stage states; this chain has " + stages.length + " stages");
     }
-    // A bad part leaves every stage as it was.
-    List<Map<String, double[]>> saved = new ArrayList<>(stages.length);
-    for (LearningRateSchedule s : stages) {
-      saved.add(s.state());
+    List<ScheduleState> saved = new ArrayList<>(stages.length);
+    for (LearningRateSchedule stage : stages) {
+      saved.add(stage.state());
     }
     for (int i = 0; i < stages.length; i++) {
       try {
-        stages[i].restore(parts.get(i));
+        stages[i].restore(s.stages().get(i));
       } catch (IllegalArgumentException e) {
         for (int j = 0; j < i; j++) {
           stages[j].restore(saved.get(j));
@@ -132,19 +135,6 @@ public final class SequentialSchedule implements LearningRateSchedule {
         throw new IllegalArgumentException("stage" + i + ": " + e.getMessage(), e);
       }
     }
-  }
-
-  private int stageOfKey(String key) {
-    for (int i = 0; i < stages.length; i++) {
-      if (key.startsWith(prefix(i))) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static String prefix(int stage) {
-    return "stage" + stage + ".";
   }
 
   @Override

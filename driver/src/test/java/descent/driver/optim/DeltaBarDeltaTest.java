@@ -10,7 +10,6 @@ import static descent.driver.optim.OptimizerTesting.theta0;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Delta-bar-delta (Jacobs 1988, gains multiplying lr) worked by hand: κ = 0.05, φ = 0.1, θ̄ = 0.7. */
@@ -34,10 +33,10 @@ class DeltaBarDeltaTest {
     // δ̄3 = 0.3·(−0.1, 1) + 0.7·(0.36, 0.48) = (0.222, 0.636)
     step(dbd, theta, new double[] {-0.1, 1}, LR);
     assertArrayEquals(new double[] {-0.04305, -0.365}, theta, TOL);
-    Map<String, double[]> state = dbd.state();
-    assertArrayEquals(new double[] {3}, state.get("step"), 0.0);
-    assertArrayEquals(new double[] {0.945, 0.95}, state.get("gain"), TOL);
-    assertArrayEquals(new double[] {0.222, 0.636}, state.get("deltaBar"), TOL);
+    DeltaBarDelta.State state = dbd.state();
+    assertEquals(3, state.step());
+    assertArrayEquals(new double[] {0.945, 0.95}, state.gain(), TOL);
+    assertArrayEquals(new double[] {0.222, 0.636}, state.deltaBar(), TOL);
   }
 
   @Test

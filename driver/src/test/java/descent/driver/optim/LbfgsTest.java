@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import descent.driver.Evaluation;
+import descent.driver.StateJson;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -54,18 +54,13 @@ class LbfgsTest {
     double[] a = {1, 3, 0.5, 8};
     Lbfgs lbfgs = new Lbfgs(m);
     // Pairs of a positive definite quadratic (y = A s), fed through restore().
-    double[] sAll = new double[m * n];
-    double[] yAll = new double[m * n];
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
         s[i][j] = random.nextGaussian();
         y[i][j] = a[j] * s[i][j];
-        sAll[i * n + j] = s[i][j];
-        yAll[i * n + j] = y[i][j];
       }
     }
-    lbfgs.restore(Map.of("step", new double[] {3}, "pairs", new double[] {m}, "s", sAll,
-        "y", yAll));
+    lbfgs.restore(new Lbfgs.State(3, s, y));
     double[] g = {0.3, -1, 2, 0.1};
     assertArrayEquals(minus(times(bfgs(s, y), g)), lbfgs.direction(g), 1e-12);
   }
@@ -169,29 +164,60 @@ class LbfgsTest {
       first.step(y, f.evaluate(y), f, 1.0);
     }
     Lbfgs resumed = new Lbfgs(3);
-    resumed.restore(first.state());
+    resumed.restore(StateJson.optimizerState(StateJson.toJson(first.state())));
     for (int k = 0; k < 3; k++) {
       resumed.step(y, f.evaluate(y), f, 1.0);
     }
     assertArrayEquals(x, y, 0.0);
-    assertEquals(straight.state().keySet(), resumed.state().keySet());
-    for (String key : straight.state().keySet()) {
-      assertArrayEquals(straight.state().get(key), resumed.state().get(key), 0.0, key);
+    Lbfgs.State expected = straight.state();
+    Lbfgs.State actual = resumed.state();
+    assertEquals(expected.step(), actual.step());
+    assertEquals(expected.s().length, actual.s().length);
+    for (int i = 0; i < expected.s().length; i++) {
+      assertArrayEquals(expected.s()[i], actual.s()[i], 0.0, "s " + i);
+      assertArrayEquals(expected.y()[i], actual.y()[i], 0.0, "y " + i);
     }
   }
 
   @Test
   void refusesDamagedStates() {
     Lbfgs lbfgs = new Lbfgs(2);
-    assertThrows(IllegalArgumentException.class, () -> lbfgs.restore(Map.of("step",
-        new double[] {1}, "pairs", new double[] {3}, "s", new double[6], "y", new double[6])));
-    assertThrows(IllegalArgumentException.class, () -> lbfgs.restore(Map.of("step",
-        new double[] {1}, "s", new double[2])));
-    assertThrows(IllegalArgumentException.class, () -> lbfgs.restore(Map.of("step",
-        new double[] {1}, "pairs", new double[] {1}, "s", new double[] {1, 0},
-        "y", new double[] {-1, 0})));
-    assertThrows(IllegalArgumentException.class, () -> lbfgs.restore(Map.of("moment",
-        new double[] {1})));
+    double[][] three = {{1, 0}, {0, 1}, {1, 1}};
+    assertRejected("history=2", () -> lbfgs.restore(new Lbfgs.State(1, three, three)));
+    assertRejected("no \"y\"", () -> lbfgs.restore(new Lbfgs.State(1, new double[][] {{1, 0}},
+        null)));
+    assertRejected("pairs", () -> lbfgs.restore(new Lbfgs.State(1, new double[][] {{1, 0}},
+        new double[0][])));
+    assertRejected("length", () -> lbfgs.restore(new Lbfgs.State(1,
+        new double[][] {{1, 0}, {1, 0, 0}}, new double[][] {{1, 0}, {1, 0, 0}})));
+    assertRejected("sᵀy <= 0", () -> lbfgs.restore(new Lbfgs.State(1,
+        new double[][] {{1, 0}}, new double[][] {{-1, 0}})));
+    assertRejected("step", () -> lbfgs.restore(new Lbfgs.State(-1, new double[0][],
+        new double[0][])));
+    assertRejected("adam", () -> lbfgs.restore(new Adam().state()));
+    assertRejected("Unrecognized field \"moment\"", () -> lbfgs.restore(
+        StateJson.optimizerState("{\"type\": \"lbfgs\", \"step\": 1, \"s\": [], \"y\": [],"
+            + " \"moment\": [1]}")));
     assertThrows(IllegalArgumentException.class, () -> new Lbfgs(0));
+    // none of the refusals changed the empty history
+    assertEquals(0, lbfgs.pairs());
+  }
+
+  @Test
+  void restoreCopiesThePairs() {
+    double[][] s = {{1, 0}};
+    double[][] y = {{2, 0}};
+    Lbfgs lbfgs = new Lbfgs(2);
+    lbfgs.restore(new Lbfgs.State(1, s, y));
+    s[0][0] = -5;
+    Lbfgs.State state = lbfgs.state();
+    assertArrayEquals(new double[] {1, 0}, state.s()[0], 0.0);
+    state.y()[0][0] = -7;
+    assertArrayEquals(new double[] {2, 0}, lbfgs.state().y()[0], 0.0);
+  }
+
+  static void assertRejected(String part, org.junit.jupiter.api.function.Executable restore) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, restore);
+    assertTrue(e.getMessage().contains(part), e.getMessage());
   }
 }

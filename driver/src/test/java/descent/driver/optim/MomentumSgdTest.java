@@ -9,6 +9,7 @@ import static descent.driver.optim.OptimizerTesting.step;
 import static descent.driver.optim.OptimizerTesting.theta0;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,8 @@ class MomentumSgdTest {
     step(sgd, theta, G1, LR);
     step(sgd, theta, G2, LR);
     assertArrayEquals(new double[] {-0.05, -0.3}, theta, TOL);
-    assertEquals(1, sgd.state().size(), "no buffer without momentum");
+    assertEquals(2, sgd.state().step());
+    assertNull(sgd.state().momentumBuffer(), "no buffer without momentum");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import descent.driver.StateJson;
 import org.junit.jupiter.api.Test;
 
 /** Newton's method: hand-computed steps, the quadratic in one step, damping, and stopping. */
@@ -86,5 +87,17 @@ class NewtonTest {
     Functions.Analytic f = Functions.expMinusTwoX();
     assertThrows(IllegalArgumentException.class,
         () -> new Newton().step(new double[1], f.evaluate(new double[1]), f, 1.0));
+  }
+
+  @Test
+  void keepsNoStateAndRefusesAnotherOptimizers() {
+    Newton newton = new Newton();
+    assertEquals(new Newton.State(), newton.state());
+    newton.restore(StateJson.optimizerState(StateJson.toJson(newton.state())));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> newton.restore(new Adam().state()));
+    assertTrue(e.getMessage().contains("newton") && e.getMessage().contains("adam"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> newton.restore(null));
   }
 }

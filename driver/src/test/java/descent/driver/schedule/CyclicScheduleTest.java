@@ -104,7 +104,7 @@ class CyclicScheduleTest {
   @Test
   void isPureAndEchoesItsConfiguration() {
     CyclicSchedule s = new CyclicSchedule(0.1, 0.5, 2, 3, Mode.EXP_RANGE, 0.9);
-    assertEquals(0, s.state().size());
+    assertEquals(ScheduleState.NONE, s.state());
     assertEquals(s, s.resolve(7));
     assertEquals("CyclicSchedule(baseLr=0.1, maxLr=0.5, stepSizeUp=2, stepSizeDown=3, "
         + "mode=exp_range, gamma=0.9)", s.toString());

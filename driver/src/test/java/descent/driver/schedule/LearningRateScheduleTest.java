@@ -215,8 +215,9 @@ class LearningRateScheduleTest {
     assertRate(1.0, s, 4);
     s.observe(4, 7.0); // no improvement: 0.5
     assertRate(0.5, s, 5);
-    assertEquals(plateau.state().keySet(), s.state().keySet());
-    assertEquals(0.5, s.state().get("lr")[0]);
+    LinearWarmup.State state = (LinearWarmup.State) s.state();
+    assertEquals(plateau.state(), state.inner());
+    assertEquals(0.5, ((ReduceLrOnPlateau.State) state.inner()).lr());
   }
 
   @Test

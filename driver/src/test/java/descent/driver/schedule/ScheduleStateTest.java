@@ -4,17 +4,18 @@ import static descent.driver.schedule.LearningRateScheduleTest.assertRejects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import descent.driver.StateJson;
 import descent.driver.schedule.ReduceLrOnPlateau.Mode;
 import descent.driver.schedule.ReduceLrOnPlateau.ThresholdMode;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Save then restore continues bit for bit like an uninterrupted run, for the plateau schedule
- * alone, inside a warmup and inside a chain; a state that does not fit is refused.
+ * Save then restore, as a record and through JSON, continues bit for bit like an uninterrupted
+ * run, for the plateau schedule alone, inside a warmup and inside a chain; infinities survive
+ * JSON; a state that does not fit is refused.
  */
 class ScheduleStateTest {
 
@@ -43,14 +44,24 @@ class ScheduleStateTest {
     double[] resumed = new double[STEPS];
     LearningRateSchedule first = make.get();
     run(first, 0, cut, resumed);
-    Map<String, double[]> saved = first.state();
-    LearningRateSchedule second = make.get();
-    second.restore(saved);
-    run(second, cut, STEPS, resumed);
-    for (int t = 0; t < STEPS; t++) {
-      assertEquals(Double.doubleToRawLongBits(straight[t]), Double.doubleToRawLongBits(resumed[t]),
-          "step " + t + ": " + straight[t] + " vs " + resumed[t]);
+    ScheduleState saved = first.state();
+    for (boolean json : new boolean[] {false, true}) {
+      LearningRateSchedule second = make.get();
+      second.restore(json ? viaJson(saved) : saved);
+      double[] rates = resumed.clone();
+      run(second, cut, STEPS, rates);
+      for (int t = 0; t < STEPS; t++) {
+        assertEquals(Double.doubleToRawLongBits(straight[t]), Double.doubleToRawLongBits(rates[t]),
+            (json ? "through JSON, " : "") + "step " + t + ": " + straight[t] + " vs " + rates[t]);
+      }
     }
+  }
+
+  /** {@code state} through JSON text and back, as a checkpoint takes it. */
+  static ScheduleState viaJson(ScheduleState state) {
+    ScheduleState back = StateJson.scheduleState(StateJson.toJson(state));
+    assertEquals(state.getClass(), back.getClass());
+    return back;
   }
 
   static ReduceLrOnPlateau plateau(long interval) {
@@ -87,47 +98,95 @@ class ScheduleStateTest {
   @Test
   void stateIsASnapshot() {
     LearningRateSchedule s = plateau(1);
-    Map<String, double[]> before = s.state();
+    ReduceLrOnPlateau.State before = (ReduceLrOnPlateau.State) s.state();
     run(s, 0, STEPS, new double[STEPS]);
-    assertEquals(0.1, before.get("lr")[0]);
-    assertEquals(Double.POSITIVE_INFINITY, before.get("best")[0]);
+    assertEquals(0.1, before.lr());
+    assertEquals(Double.POSITIVE_INFINITY, before.best());
+  }
+
+  @Test
+  void infinitiesAndNaNSurviveJson() {
+    ReduceLrOnPlateau.State fresh = (ReduceLrOnPlateau.State) plateau(1).state();
+    ScheduleState back = viaJson(fresh);
+    assertEquals(fresh, back);
+    assertEquals(Double.POSITIVE_INFINITY, ((ReduceLrOnPlateau.State) back).best());
+    assertTrue(StateJson.toJson(fresh).contains("\"Infinity\""), StateJson.toJson(fresh));
+
+    LearningRateSchedule max = new ReduceLrOnPlateau(0.1, Mode.MAX, 0.5, 3, 1e-3,
+        ThresholdMode.REL, 2, 0.001, ReduceLrOnPlateau.EPS, 2);
+    max.observe(0, Double.NaN); // half an interval: the partial sum is NaN
+    ReduceLrOnPlateau.State state = (ReduceLrOnPlateau.State) viaJson(max.state());
+    assertEquals(Double.NEGATIVE_INFINITY, state.best());
+    assertTrue(Double.isNaN(state.intervalSum()));
+    assertEquals(1, state.intervalCount());
+    ScheduleState chain = new SequentialSchedule(List.of(plateau(1), max), new long[] {5})
+        .state();
+    assertEquals(chain, viaJson(chain));
+    // the restored schedule holds the infinity, not NaN: its first observation is an improvement
+    LearningRateSchedule restored = plateau(1);
+    restored.restore(back);
+    restored.observe(0, 1e300);
+    assertEquals(1e300, ((ReduceLrOnPlateau.State) restored.state()).best());
   }
 
   @Test
   void pureSchedulesKeepNoStateAndRefuseOne() {
     LearningRateSchedule[] pure = {new ConstantSchedule(0.1), new CosineAnnealing(0.1, 4),
-        new CyclicSchedule(0.1, 1, 4), new OneCycleSchedule(1, 100),
-        new LinearWarmup(new StepDecay(0.1, 3), 2)};
+        new CyclicSchedule(0.1, 1, 4), new OneCycleSchedule(1, 100)};
+    ScheduleState plateauState = plateau(1).state();
     for (LearningRateSchedule s : pure) {
-      assertTrue(s.state().isEmpty(), s.toString());
-      s.restore(Map.of());
-      assertRejects("keeps no state", () -> s.restore(Map.of("lr", new double[] {0.1})));
+      assertEquals(ScheduleState.NONE, s.state(), s.toString());
+      s.restore(ScheduleState.NONE);
+      s.restore(viaJson(ScheduleState.NONE));
+      assertRejects("keeps no state", () -> s.restore(plateauState));
+      assertRejects("keeps no state", () -> s.restore(null));
     }
+    // a warmup of a pure schedule holds only the inner schedule's (empty) state
+    LinearWarmup warmup = new LinearWarmup(new StepDecay(0.1, 3), 2);
+    assertEquals(new LinearWarmup.State(ScheduleState.NONE), warmup.state());
+    warmup.restore(viaJson(warmup.state()));
+    assertRejects("keeps no state",
+        () -> warmup.restore(new LinearWarmup.State(plateauState)));
+    assertRejects("expected a warmup state", () -> warmup.restore(ScheduleState.NONE));
   }
 
   @Test
   void aStateThatDoesNotFitIsRefused() {
-    Map<String, double[]> good = plateau(1).state();
-    Map<String, double[]> missing = new HashMap<>(good);
+    ReduceLrOnPlateau.State good = (ReduceLrOnPlateau.State) plateau(1).state();
+    ObjectNode missing = (ObjectNode) StateJson.toTree(good);
     missing.remove("best");
-    assertRejects("best", () -> plateau(1).restore(missing));
-    Map<String, double[]> tooHigh = new HashMap<>(good);
-    tooHigh.put("lr", new double[] {1.0});
-    assertRejects("lr", () -> plateau(1).restore(tooHigh));
-    Map<String, double[]> fraction = new HashMap<>(good);
-    fraction.put("numBadEpochs", new double[] {1.5});
-    assertRejects("numBadEpochs", () -> plateau(1).restore(fraction));
-    Map<String, double[]> partial = new HashMap<>(good);
-    partial.put("intervalCount", new double[] {3});
-    assertRejects("intervalCount", () -> plateau(3).restore(partial));
+    assertRejects("best", () -> plateau(1).restore(StateJson.scheduleState(missing)));
+    ObjectNode nulled = (ObjectNode) StateJson.toTree(good);
+    nulled.putNull("best");
+    assertRejects("best", () -> plateau(1).restore(StateJson.scheduleState(nulled)));
+    assertRejects("best", () -> plateau(1).restore(withBest(good, Double.NaN)));
+    assertRejects("lr", () -> plateau(1).restore(new ReduceLrOnPlateau.State(1.0, good.best(),
+        0, 0, 0, 0, 0)));
+    ObjectNode fraction = (ObjectNode) StateJson.toTree(good);
+    fraction.put("numBadEpochs", 1.5);
+    assertRejects("numBadEpochs", () -> plateau(1).restore(StateJson.scheduleState(fraction)));
+    assertRejects("numBadEpochs", () -> plateau(1).restore(new ReduceLrOnPlateau.State(0.1,
+        good.best(), -1, 0, 0, 0, 0)));
+    assertRejects("intervalCount", () -> plateau(3).restore(new ReduceLrOnPlateau.State(0.1,
+        good.best(), 0, 0, 0, 0, 3)));
+    assertRejects("expected a plateau state", () -> plateau(1).restore(ScheduleState.NONE));
+    assertRejects("expected a plateau state", () -> plateau(1).restore(null));
 
     SequentialSchedule chain = new SequentialSchedule(List.of(new ConstantSchedule(0.1),
         plateau(1)), new long[] {5});
-    Map<String, double[]> unprefixed = new HashMap<>(good);
-    assertRejects("names no stage", () -> chain.restore(unprefixed));
-    Map<String, double[]> wrongStage = new HashMap<>();
-    good.forEach((k, v) -> wrongStage.put("stage0." + k, v));
-    assertRejects("keeps no state", () -> chain.restore(wrongStage));
+    assertRejects("expected a chain state", () -> chain.restore(good));
+    assertRejects("this chain has 2 stages",
+        () -> chain.restore(new SequentialSchedule.State(List.of(ScheduleState.NONE))));
+    assertRejects("keeps no state", () -> chain.restore(new SequentialSchedule.State(
+        List.of(good, good))));
+    ObjectNode unknown = (ObjectNode) StateJson.toTree(good);
+    unknown.put("type", "cosine");
+    assertRejects("cosine", () -> StateJson.scheduleState(unknown));
+  }
+
+  static ReduceLrOnPlateau.State withBest(ReduceLrOnPlateau.State s, double best) {
+    return new ReduceLrOnPlateau.State(s.lr(), best, s.numBadEpochs(), s.cooldownCounter(),
+        s.lastEpoch(), s.intervalSum(), s.intervalCount());
   }
 
   @Test
@@ -135,13 +194,12 @@ class ScheduleStateTest {
     SequentialSchedule chain = new SequentialSchedule(List.of(plateau(1), plateau(1)),
         new long[] {40});
     run(chain, 0, 30, new double[STEPS]);
-    Map<String, double[]> before = chain.state();
-    Map<String, double[]> bad = new HashMap<>();
-    plateau(1).state().forEach((k, v) -> bad.put("stage0." + k, v));
-    bad.put("stage1.lr", new double[] {0.1}); // stage 1's other keys are missing
+    SequentialSchedule.State before = chain.state();
+    ReduceLrOnPlateau.State fresh = (ReduceLrOnPlateau.State) plateau(1).state();
+    // stage 0's state fits; stage 1's lr is above its lr0
+    SequentialSchedule.State bad = new SequentialSchedule.State(List.of(fresh,
+        new ReduceLrOnPlateau.State(1.0, fresh.best(), 0, 0, 0, 0, 0)));
     assertRejects("stage1: ", () -> chain.restore(bad));
-    Map<String, double[]> after = chain.state();
-    assertEquals(before.keySet(), after.keySet());
-    before.forEach((k, v) -> assertEquals(v[0], after.get(k)[0], 0.0, k));
+    assertEquals(before, chain.state());
   }
 }

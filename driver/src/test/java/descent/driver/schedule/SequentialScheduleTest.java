@@ -47,7 +47,7 @@ class SequentialScheduleTest {
     assertEquals(1.0, s.rate(3)); // had it seen steps 0 and 1 it would be at 0.25 by now
     s.observe(3, 5.0); // bad: 0.5
     assertEquals(0.5, s.rate(4));
-    assertEquals(0.5, s.state().get("stage1.lr")[0]);
+    assertEquals(0.5, plateauState(s, 1).lr());
   }
 
   @Test
@@ -58,8 +58,16 @@ class SequentialScheduleTest {
     s.observe(1, 5.0);
     assertEquals(0.01, s.rate(2));
     s.observe(2, 5.0); // the constant stage's
-    assertEquals(0.5, s.state().get("stage0.lr")[0]);
-    assertEquals(7, s.state().size()); // only the plateau keeps state
+    assertEquals(0.5, plateauState(s, 0).lr());
+    assertEquals(ScheduleState.NONE, stageStates(s).get(1)); // only the plateau keeps state
+  }
+
+  static List<ScheduleState> stageStates(LearningRateSchedule chain) {
+    return ((SequentialSchedule.State) chain.state()).stages();
+  }
+
+  static ReduceLrOnPlateau.State plateauState(LearningRateSchedule chain, int stage) {
+    return (ReduceLrOnPlateau.State) stageStates(chain).get(stage);
   }
 
   @Test

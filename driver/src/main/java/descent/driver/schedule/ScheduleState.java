@@ -1,0 +1,30 @@
+package descent.driver.schedule;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * The state of a {@link LearningRateSchedule}: what it needs to continue bit for bit, as one
+ * record per stateful schedule ({@link ReduceLrOnPlateau.State}) or composite
+ * ({@link SequentialSchedule.State}, {@link LinearWarmup.State}), so a checkpoint holds typed
+ * state rather than arrays under string keys. Pure schedules, functions of the step alone, all
+ * give {@link #NONE}. {@code descent.driver.StateJson} writes and reads a state as JSON, with a
+ * {@code "type"} field naming its kind.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ScheduleState.Stateless.class, name = "none"),
+    @JsonSubTypes.Type(value = ReduceLrOnPlateau.State.class, name = "plateau"),
+    @JsonSubTypes.Type(value = LinearWarmup.State.class, name = "warmup"),
+    @JsonSubTypes.Type(value = SequentialSchedule.State.class, name = "chain")})
+public interface ScheduleState {
+
+  /** The state of every pure schedule. */
+  ScheduleState NONE = new Stateless();
+
+  /**
+   * The state of a pure schedule: nothing, since its rate is a function of the step alone and a
+   * checkpoint's step count suffices to resume it.
+   */
+  record Stateless() implements ScheduleState {}
+}
