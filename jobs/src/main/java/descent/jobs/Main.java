@@ -1,6 +1,8 @@
 package descent.jobs;
 
+import descent.jobs.bench.BenchCommand;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,6 +42,27 @@ public final class Main implements Callable<Integer> {
       return 1;
     });
     return cli.execute(args);
+  }
+
+  /** What a command runs inside its Spark session; returns the exit code. */
+  @FunctionalInterface
+  public interface SessionBody {
+    int run(SparkSession spark) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} in the session {@code options} choose (see {@link SparkOptions}), and stops
+   * the session afterwards when the command started it. For the commands of descent's other
+   * packages ({@code bench}), which cannot open {@link SparkOptions}' session themselves.
+   */
+  public static int inSession(SparkOptions options, String appName, String defaultMaster,
+      SessionBody body) throws Exception {
+    SparkOptions.Session session = options.session(appName, defaultMaster);
+    try {
+      return body.run(session.spark());
+    } finally {
+      session.close();
+    }
   }
 
   public static void main(String[] args) {
