@@ -44,7 +44,10 @@ public final class Main implements Callable<Integer> {
     return cli.execute(args);
   }
 
-  /** What a command runs inside its Spark session; returns the exit code. */
+  /**
+   * What a command runs inside its Spark session, returning the exit code: the session's life
+   * stays with {@link #inSession}, so that no command forgets to stop a session it started.
+   */
   @FunctionalInterface
   public interface SessionBody {
     int run(SparkSession spark) throws Exception;
