@@ -25,9 +25,9 @@ import java.util.concurrent.Future;
  * floor, {@code this / other}, and whether the two gradients have the same bits.
  *
  * <p>Why: this machine's speed drifts by tens of per cent within minutes (the floor's pass took
- * 30–52 ms in one hour of session 9), so a kernel change timed in one JVM and the old kernel in
+ * 30–52 ms within one hour), so a kernel change timed in one JVM and the old kernel in
  * the next, or a copy of the kernel in a harness against the one in worker-core, can show a gain
- * that is not there. Session 9 measured a loop 6 % faster as a copy in a harness, and 1 % faster
+ * that is not there. One loop measured 6 % faster as a copy in a harness, and 1 % faster
  * (0.94–1.01 ×, 9 JVMs) here, against the build it was to replace; at 20 features it was 4–8 %
  * slower. The same build on both sides (A/A, the defaults) read 1.003, 1.024 and 1.014: a
  * difference within about 2.5 % is noise (more with fewer rows or rounds: 1.075 at 200,000 rows
@@ -41,7 +41,7 @@ import java.util.concurrent.Future;
  * [rowsPerThread] [features] [threads] [rounds]} (defaults 500000, 100, 2, 9: bench's 1M × 100 on
  * two threads); {@code git worktree remove /tmp/other} after. The other build must have this
  * build's {@code DataBlock.dense}, {@code GradientAccumulator} and {@code LogisticLoss}
- * signatures, as session 8's has.
+ * signatures; a build without them cannot be loaded.
  */
 public final class KernelAB {
   private static volatile double sink;

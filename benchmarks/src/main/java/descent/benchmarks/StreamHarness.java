@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why beside {@code bench}: bench's ratios include Spark's cost of a job (6–10 ms a step here),
  * and a JVM with Spark takes minutes to start and warm. This one takes half a minute, so a kernel
  * change can be tried in several JVMs (the ratio moves from JVM to JVM: run it three or more
- * times). The diagnostic passes say where a step's time goes (docs/benchmarks.md, session 8):
+ * times). The diagnostic passes say where a step's time goes (their figures are in docs/benchmarks.md):
  *
  * <ul>
  *   <li>{@code floor}: one plain read of every value and label, as bench's floor;

@@ -1,5 +1,6 @@
 package descent.jobs;
 
+import descent.jobs.bench.BenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

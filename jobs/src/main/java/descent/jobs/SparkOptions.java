@@ -24,7 +24,7 @@ public final class SparkOptions {
   }
 
   /** As {@link #session(String)}, with another default master when none is given. */
-  Session session(String appName, String defaultMaster) {
+  public Session session(String appName, String defaultMaster) {
     scala.Option<SparkSession> active = SparkSession.getActiveSession();
     if (active.isDefined()) {
       return new Session(active.get(), false);
@@ -50,7 +50,7 @@ public final class SparkOptions {
   }
 
   /** A session and whether the command owns it (and so stops it when done). */
-  record Session(SparkSession spark, boolean owned) implements AutoCloseable {
+  public record Session(SparkSession spark, boolean owned) implements AutoCloseable {
     @Override
     public void close() {
       if (owned) {

@@ -10,18 +10,19 @@ import java.nio.charset.StandardCharsets;
  * Runs the command line in-process and keeps what it printed: picocli's out and err writers, and
  * System.out (where train, evaluate and predict print their progress and results).
  */
-final class Cli {
+public final class Cli {
   /** The exit code and the text of the three streams of one run. */
-  record Result(int exitCode, String out, String err, String stdout) {
+  public record Result(int exitCode, String out, String err, String stdout) {
     /** Everything the run printed, for assertion messages. */
-    String all() {
+    public String all() {
       return "exit " + exitCode + "\n--- err:\n" + err + "--- out:\n" + out + "--- stdout:\n" + stdout;
     }
   }
 
   private Cli() {}
 
-  static Result run(String... args) {
+  /** Runs {@code descent args...} and returns what it printed. */
+  public static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();

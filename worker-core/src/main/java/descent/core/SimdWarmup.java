@@ -16,7 +16,7 @@ package descent.core;
  * leaves some lane operations on their boxed fallback: the loop compiled to 8,920 bytes or more
  * instead of 2,400 and the dense logistic gradient took 67–95 instead of 44–63 ns a row in cache,
  * for the JVM's life. It happened in 1 of 6 and in 4 of 8 JVMs in two sets of harness runs
- * (StreamHarness, session 8 in docs/benchmarks.md), and bench's full step read 1.55 and 1.65 ×
+ * (StreamHarness; docs/benchmarks.md), and bench's full step read 1.55 and 1.65 ×
  * the floor without this warm-up against a median of 1.46 with it. With the kinds mixed from the
  * start the shared methods' profiles hold several classes, the JIT compiles them without the bet,
  * and there is nothing to trap.

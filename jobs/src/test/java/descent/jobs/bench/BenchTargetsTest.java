@@ -1,4 +1,4 @@
-package descent.jobs;
+package descent.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6's targets judged on hand-made figures: each ratio is the quotient the issue names,
+ * The targets judged on hand-made figures: each ratio is the quotient the target names,
  * compared with its limit, a limit reached exactly counts as met, and a target the run did not
  * measure is neither met nor missed.
  */
@@ -100,7 +100,7 @@ class BenchTargetsTest {
     BenchTargets.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), t, false,
         BenchTargets.TABLE_DATA);
     String out = bytes.toString(StandardCharsets.UTF_8);
-    assertTrue(out.startsWith("targets (issue 6, stated for 1,000,000 x 100 dense generated rows"
+    assertTrue(out.startsWith("targets (stated for 1,000,000 x 100 dense generated rows"
         + " on local[2]); this run's data differ, so for reference only:"), out);
     assertTrue(out.matches("(?s).*descent_full_step / floor_pass +1\\.600 <= +1\\.5 +NOT met.*"),
         out);
@@ -112,7 +112,7 @@ class BenchTargetsTest {
     BenchTargets.print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
         BenchTargets.scaling(-0.123, 0.2), true, BenchTargets.SCALING_DATA);
     out = bytes.toString(StandardCharsets.UTF_8);
-    assertTrue(out.startsWith("targets (issue 6, stated for 1M to 4M dense rows x 100 features on"
+    assertTrue(out.startsWith("targets (stated for 1M to 4M dense rows x 100 features on"
         + " local[2]):"), out);
     assertTrue(out.matches("(?s).*-12\\.3% within 15% +met.*\\+20\\.0% within 15% +NOT met.*"),
         out);

@@ -1,13 +1,10 @@
-package descent.jobs;
+package descent.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import descent.jobs.BenchCommand.Line;
-import descent.jobs.BenchCommand.RoundRatios;
-import descent.jobs.BenchCommand.ScalingPoint;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -88,12 +85,12 @@ class BenchStatisticsTest {
     double[] callPerStep = {0.6 / 5, 0.72 / 5, 0.54 / 5};
     double[] countPerStep = {0.12 / 5, 0.18 / 5, 0.06 / 5};
     assertArrayEquals(new double[] {0.08, 0.09, 0.08},
-        BenchCommand.mllibPerStep(callPerStep, countPerStep, 5), 1e-15);
+        MllibSteps.perStep(callPerStep, countPerStep, 5), 1e-15);
     // Twenty steps: (0.21 − 0.0) / 21 = 0.01.
     assertArrayEquals(new double[] {0.01},
-        BenchCommand.mllibPerStep(new double[] {0.21 / 20}, new double[] {0.0}, 20), 1e-15);
+        MllibSteps.perStep(new double[] {0.21 / 20}, new double[] {0.0}, 20), 1e-15);
     assertThrows(IllegalArgumentException.class,
-        () -> BenchCommand.mllibPerStep(callPerStep, new double[] {0.02}, 5));
+        () -> MllibSteps.perStep(callPerStep, new double[] {0.02}, 5));
   }
 
   @Test
@@ -109,7 +106,7 @@ class BenchStatisticsTest {
     Set<String> orders = new HashSet<>();
     Set<Integer> firsts = new HashSet<>();
     for (int round = 0; round < 20; round++) {
-      int[] order = BenchCommand.roundOrder(9, 42, round);
+      int[] order = Rounds.order(9, 42, round);
       int[] sorted = order.clone();
       Arrays.sort(sorted);
       assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8}, sorted);
@@ -121,6 +118,6 @@ class BenchStatisticsTest {
     assertEquals(20, orders.size());
     assertTrue(firsts.size() > 1, firsts::toString);
     // The same seed gives the same orders, so a run can be repeated.
-    assertArrayEquals(BenchCommand.roundOrder(9, 7, 3), BenchCommand.roundOrder(9, 7, 3));
+    assertArrayEquals(Rounds.order(9, 7, 3), Rounds.order(9, 7, 3));
   }
 }

@@ -1,4 +1,4 @@
-package descent.jobs;
+package descent.jobs.bench;
 
 import descent.driver.ModelType;
 import descent.driver.StepReport;

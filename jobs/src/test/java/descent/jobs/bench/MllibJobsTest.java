@@ -1,4 +1,4 @@
-package descent.jobs;
+package descent.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +25,7 @@ import scala.Tuple2;
 
 /**
  * What {@code bench} assumes of Spark MLlib's {@code runMiniBatchSGD} when it turns a call's time
- * into a time per step ({@link BenchCommand#mllibPerStep}): a call of {@code n} iterations counts
+ * into a time per step ({@link MllibSteps#perStep}): a call of {@code n} iterations counts
  * its data once, then runs {@code n + 1} gradient jobs. Should a Spark upgrade change that, this
  * test fails and the bench's divisor must change with it.
  */

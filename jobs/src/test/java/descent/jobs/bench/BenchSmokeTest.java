@@ -1,4 +1,4 @@
-package descent.jobs;
+package descent.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import descent.driver.TestSpark;
+import descent.jobs.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

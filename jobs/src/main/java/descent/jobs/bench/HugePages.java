@@ -1,4 +1,4 @@
-package descent.jobs;
+package descent.jobs.bench;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Whether this JVM's heap, and so the cached blocks, sits on Linux's transparent huge pages (one
  * TLB entry per 2 MiB instead of per 4 KiB). Every timing of the bench streams the heap, and in
  * paired runs the floor, MLlib's steps and descent's full step each moved by up to 15 % with the
- * pages, not always the same way (docs/benchmarks.md, session 7): the bench reports the mode
+ * pages, not always the same way (see {@code docs/benchmarks.md}): the bench reports the mode
  * beside the JVM so that its ratios can be compared.
  *
  * @param jvmFlag {@code -XX:+UseTransparentHugePages}, or null where the JVM has no such flag

@@ -1,4 +1,4 @@
-package descent.jobs;
+package descent.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

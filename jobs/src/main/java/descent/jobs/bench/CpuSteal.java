@@ -1,4 +1,4 @@
-package descent.jobs;
+package descent.jobs.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /**
  * The machine's CPU time counters from Linux's {@code /proc/stat}: all of it and the part the
  * hypervisor gave to other guests ("steal"). On a shared virtual machine a timing's spread follows
- * the steal (4–26 % in 5-second samples during one 1 % step run here, docs/benchmarks.md,
- * session 14), so {@code bench} reports the steal of its timed rounds beside its ratios.
+ * the steal (4–26 % in 5-second samples during one run of 1 % steps here; see
+ * {@code docs/benchmarks.md}), so {@code bench} reports the steal of its timed rounds beside its ratios.
  *
  * @param steal ticks stolen, summed over the CPUs
  * @param total ticks of user, nice, system, idle, iowait, irq, softirq and steal time (guest time

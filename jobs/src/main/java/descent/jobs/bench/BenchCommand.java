@@ -1,0 +1,169 @@
+package descent.jobs.bench;
+
+import descent.jobs.DataReader;
+import descent.jobs.SparkOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code descent bench}: times descent's gradient step against MLlib's
+ * {@code GradientDescent.runMiniBatchSGD} (full batch and 1 %), Spark ML's
+ * {@code LogisticRegression} fit, and a memory-bandwidth floor (one job streaming every cached
+ * array of the blocks through eight running sums), on the same data in the same session, and
+ * compares the bytes Spark caches for descent's blocks and for MLlib's points with the raw
+ * arrays ({@link ComparisonRun}). Every time is the median of {@code --repetitions} runs after
+ * {@code --warmup} runs. With {@code --scaling} it instead times descent's full-batch epoch at
+ * several row counts ({@link ScalingRun}); with {@code --soak}, a long run's driver heap
+ * ({@link SoakRun}). It exists so that a claim about descent's speed is a command anyone can
+ * rerun on the same data, with the figures it is judged by ({@link BenchTargets}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time descent's gradient steps against Spark MLlib on the same data.")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--rows", defaultValue = "200000", description = "generated rows (default: ${DEFAULT-VALUE})")
+  long rows;
+
+  @Option(names = "--features", defaultValue = "100", description = "generated features (default: ${DEFAULT-VALUE})")
+  int features;
+
+  @Option(names = "--partitions", defaultValue = "2", description = "partitions (default: ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(names = "--repetitions", defaultValue = "5", description = "timed runs; the median is reported (default: ${DEFAULT-VALUE})")
+  int repetitions;
+
+  @Option(names = "--warmup", defaultValue = "2", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--steps", defaultValue = "10", description = "steps per timed run (default: ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed of the generated data (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--data", description = "LIBSVM file to use instead of generated data")
+  String data;
+
+  @Option(names = "--num-features", defaultValue = "0", description = "with --data: feature count (default: largest index)")
+  int numFeatures;
+
+  @Option(names = "--output", description = "directory for bench.csv and bench.json")
+  Path output;
+
+  @Option(names = "--race", split = ",",
+      defaultValue = "lbfgs,newton,nesterov:4:1000,lamb:0.05:1000,adam:0.2:1000",
+      description = "optimizers timed from zero to Spark ML's objective within 1e-6 relative,"
+          + " full batch: name[:lr[:T]] with T the steps of a cosine schedule, 'nesterov' for sgd"
+          + " with Nesterov momentum 0.9 (default: ${DEFAULT-VALUE}; 'none' to skip)")
+  List<String> race;
+
+  @Option(names = "--race-steps", defaultValue = "2000",
+      description = "step budget of each raced optimizer (default: ${DEFAULT-VALUE})")
+  long raceSteps;
+
+  @Option(names = "--warmup-jobs", defaultValue = "1000",
+      description = "untimed 1 %% descent steps before any timing, so that Spark's scheduler"
+          + " runs compiled for every measurement, as in a training run of thousands of steps"
+          + " (default: ${DEFAULT-VALUE}; 0 times a cold JVM)")
+  int warmupJobs;
+
+  @Option(names = "--soak", description = "instead of the table: run this many 1 %% steps and"
+      + " report the driver heap after GC once Spark's UI retention is full and at the end"
+      + " (exit 1 when it grew); e.g. --soak 20000 --rows 20000 --features 20")
+  Long soak;
+
+  @Option(names = "--scaling", split = ",", paramLabel = "ROWS",
+      description = "row counts (e.g. 1000000,2000000,4000000): instead of the comparison, time"
+          + " descent's full-batch epoch on generated data of each size and report seconds per"
+          + " million rows and the largest deviation from linear, with Spark's empty job at"
+          + " each size and the line (fixed + per million rows) through the sizes; every size"
+          + " is cached at once and the sizes are timed round-robin")
+  List<Long> scaling;
+
+  @Mixin SparkOptions sparkOptions;
+
+  /** The rounds every timing of this run takes: {@code --repetitions}, {@code --warmup}, {@code --seed}. */
+  Rounds rounds() {
+    return new Rounds(repetitions, warmup, seed);
+  }
+
+  private void validate() {
+    List<String> problems = new ArrayList<>();
+    if (rows < 1) {
+      problems.add("--rows must be positive, got " + rows);
+    }
+    if (features < 1) {
+      problems.add("--features must be positive, got " + features);
+    }
+    if (partitions < 1) {
+      problems.add("--partitions must be positive, got " + partitions);
+    }
+    if (repetitions < 1) {
+      problems.add("--repetitions must be positive, got " + repetitions);
+    }
+    if (warmup < 0) {
+      problems.add("--warmup must be >= 0, got " + warmup);
+    }
+    if (steps < 1) {
+      problems.add("--steps must be positive, got " + steps);
+    }
+    if (raceSteps < 1) {
+      problems.add("--race-steps must be positive, got " + raceSteps);
+    }
+    for (String r : race) {
+      if (r.equals("none")) {
+        continue;
+      }
+      try {
+        RaceEntry.parse(r).config(1e-4, 1).validate();
+      } catch (IllegalArgumentException e) {
+        problems.add("--race " + r + ": " + e.getMessage());
+      }
+    }
+    if (numFeatures < 0) {
+      problems.add("--num-features must be >= 0, got " + numFeatures);
+    }
+    if (warmupJobs < 0) {
+      problems.add("--warmup-jobs must be >= 0, got " + warmupJobs);
+    }
+    if (soak != null && scaling != null) {
+      problems.add("give --soak or --scaling, not both");
+    }
+    if (scaling != null) {
+      if (data != null) {
+        problems.add("--scaling generates its data; it does not take --data");
+      }
+      for (long n : scaling) {
+        if (n < partitions) {
+          problems.add("--scaling: every row count must be at least --partitions (" + partitions
+              + "), got " + n);
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    if (output != null && Files.exists(output) && !Files.isDirectory(output)) {
+      throw new IllegalArgumentException(output + ": --output exists and is not a directory");
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    if (data != null) {
+      DataReader.requireExists(data);
+    }
+    try (SparkOptions.Session session = sparkOptions.session("descent bench", "local[2]")) {
+      return scaling != null ? new ScalingRun(this, System.out).run(session.spark())
+          : new ComparisonRun(this, System.out).run(session.spark());
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package descent.jobs.bench;
+
+import descent.core.DataBlock;
+import descent.core.LabelDomain;
+import descent.driver.TrainingData;
+import descent.jobs.DataReader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * The comparison's data, the same values in every library's form, each cached: descent's blocks,
+ * MLlib's points and the (label, features) pairs {@code runMiniBatchSGD} takes, and Spark ML's
+ * DataFrame. Every library then reads its own cached form, as it would in a training run.
+ *
+ * @param source "generated", or the LIBSVM file's path
+ * @param points MLlib's points, {@code MEMORY_ONLY}
+ * @param mllib the points as {@code runMiniBatchSGD}'s pairs, {@code MEMORY_ONLY}
+ * @param frame the points as Spark ML's DataFrame, cached
+ */
+record BenchData(String source, TrainingData training, JavaRDD<LabeledPoint> points,
+    JavaRDD<Tuple2<Object, Vector>> mllib, Dataset<Row> frame) {
+
+  /**
+   * The LIBSVM file {@code path} when given, else {@code rows × features} generated rows in
+   * {@code partitions} partitions from {@code seed}. Spark caches each form when first used.
+   */
+  static BenchData load(SparkSession spark, String path, int numFeatures, long rows,
+      int features, int partitions, long seed) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    TrainingData td;
+    JavaRDD<LabeledPoint> points;
+    String source;
+    if (path != null) {
+      source = path;
+      td = DataReader.load(spark, new DataReader.Spec(path, DataReader.Format.LIBSVM, numFeatures,
+          partitions, 0, "label", "features"), LabelDomain.BINARY, seed, true, "--num-features");
+      points = td.blocks().flatMap(BenchData::toPoints);
+    } else {
+      source = "generated";
+      JavaRDD<Integer> parts = SyntheticRows.partitions(jsc, partitions);
+      td = TrainingData.fromRows(SyntheticRows.rows(jsc, rows, features, partitions, seed),
+          features, seed, true, "generated rows");
+      points = SyntheticRows.points(parts, rows, features, partitions, seed);
+    }
+    points = points.persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<Tuple2<Object, Vector>> mllib = points
+        .map(lp -> new Tuple2<Object, Vector>(lp.label(), lp.features()))
+        .persist(StorageLevel.MEMORY_ONLY());
+    StructType schema = new StructType(new StructField[] {
+        new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
+        new StructField("features", new VectorUDT(), false, Metadata.empty())});
+    Dataset<Row> frame = spark.createDataFrame(
+        points.map(lp -> RowFactory.create(lp.label(), lp.features().asML())), schema).cache();
+    return new BenchData(source, td, points, mllib, frame);
+  }
+
+  /**
+   * Counts every cached form (which fills the caches) and fails unless all hold descent's rows.
+   */
+  void requireSameRows() {
+    long n = training.totalRows();
+    long pointCount = mllib.count();
+    long frameCount = frame.count();
+    if (pointCount != n || frameCount != n) {
+      throw new IllegalStateException("row counts differ: descent " + n + ", MLlib " + pointCount
+          + ", DataFrame " + frameCount);
+    }
+  }
+
+  /**
+   * Drops every cache, blocking, so that no removal is still in flight when the session stops
+   * (see {@link TrainingData#unpersist}).
+   */
+  void unpersist() {
+    frame.unpersist(true);
+    mllib.unpersist(true);
+    points.unpersist(true);
+    training.unpersist();
+  }
+
+  /** The rows of a descent block as MLlib points (labels ±1 → 0/1). */
+  static Iterator<LabeledPoint> toPoints(DataBlock b) {
+    List<LabeledPoint> out = new ArrayList<>(b.numRows());
+    int d = b.numFeatures();
+    double[] y = b.labels();
+    double[] v = b.values();
+    for (int i = 0; i < b.numRows(); i++) {
+      Vector x;
+      if (b.isDense()) {
+        x = Vectors.dense(Arrays.copyOfRange(v, i * d, (i + 1) * d));
+      } else {
+        int from = b.indptr()[i];
+        int to = b.indptr()[i + 1];
+        x = Vectors.sparse(d, Arrays.copyOfRange(b.indices(), from, to),
+            Arrays.copyOfRange(v, from, to));
+      }
+      out.add(new LabeledPoint(y[i] > 0 ? 1.0 : 0.0, x));
+    }
+    return out.iterator();
+  }
+}
