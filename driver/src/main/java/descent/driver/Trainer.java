@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import descent.core.MiniBatchPlan;
 import descent.driver.optim.Newton;
-import descent.driver.schedule.ConstantSchedule;
 import descent.driver.schedule.LearningRateSchedule;
 import org.apache.spark.SparkContext;
 
@@ -70,16 +69,17 @@ public final class Trainer {
           + " features; the training data has " + d);
     }
     if (config.patience() != null && validation == null) {
-      throw new IllegalArgumentException("--patience needs validation data (--validation-fraction"
-          + " or --test)");
+      throw Param.PATIENCE.invalid("needs validation data (" + Param.VALIDATION_FRACTION.ref()
+          + " or " + Param.VALIDATION_DATA.ref() + ")");
     }
     double[] params = new double[numParams];
     if (config.initialParams() != null) {
       if (config.initialParams().length != numParams) {
-        throw new IllegalArgumentException("initial parameters have " + config.initialParams().length
+        throw new InvalidConfigException(ConfigProblem.of(Param.INITIAL_PARAMS,
+            "initial parameters have " + config.initialParams().length
             + " values; the model has " + numParams + " (" + d + " features"
             + (loss.numOutputs() > 1 ? " for each of " + loss.numOutputs() + " classes" : "")
-            + (fitIntercept ? " and an intercept)" : ")"));
+            + (fitIntercept ? " and an intercept)" : ")")));
       }
       System.arraycopy(config.initialParams(), 0, params, 0, numParams);
     }
@@ -90,9 +90,9 @@ public final class Trainer {
     Optimizer optimizer = config.optimizer().create(numCoefficients);
     if (optimizer.usesHessian()) {
       if (numParams > Newton.MAX_PARAMETERS) {
-        throw new IllegalArgumentException("--optimizer " + optimizer.name() + " keeps a "
-            + numParams + "x" + numParams + " Hessian; it takes at most " + Newton.MAX_PARAMETERS
-            + " parameters. Use --optimizer lbfgs for this model.");
+        throw Param.OPTIMIZER.invalid(optimizer.name() + " keeps a " + numParams + "x"
+            + numParams + " Hessian; it takes at most " + Newton.MAX_PARAMETERS
+            + " parameters. Use " + Param.OPTIMIZER.ref() + " lbfgs for this model.");
       }
       // A loss without a second derivative was refused by TrainingConfig.validate().
     }
@@ -103,9 +103,8 @@ public final class Trainer {
     Regularizer regularizer = config.regularizer();
     GradientClipper clipper = config.clipper();
     ParameterAverage average = config.averaging(maxSteps);
-    // resolve() gives a fresh copy of a stateful schedule, with data-dependent defaults filled in.
-    LearningRateSchedule schedule = (config.schedule() != null ? config.schedule()
-        : new ConstantSchedule(config.learningRate())).resolve((n + batch - 1) / batch);
+    // A fresh schedule from the configured rate, with data-dependent defaults filled in.
+    LearningRateSchedule schedule = config.newSchedule((n + batch - 1) / batch);
     double[] scale = null;
     if (config.standardize()) {
       sc.setJobDescription("descent feature standard deviations");

@@ -134,7 +134,7 @@ class PinnedCliRunsTest {
     runs.put("cli sgd linear decay over its default 100 epochs", () -> train("linear",
         "--lr", "1", "--batch-size", "27", "--schedule", "linear"));
     runs.put("ml logistic sgd, cosine over maxIter", () -> logistic("cosine", 0.5));
-    runs.put("ml logistic sgd, step decay", () -> logistic("step:10:0.5", 0.5));
+    runs.put("ml logistic sgd, step decay", () -> logistic("step(step-size=10, gamma=0.5)", 0.5));
     runs.put("ml linear regression lbfgs default lr", () -> {
       SparkSession.setActiveSession(TestSpark.session());
       DescentLinearRegressionModel m = new DescentLinearRegression().setRegParam(1e-2)
