@@ -3,7 +3,14 @@ package descent.jobs;
 import descent.driver.ConfigProblem;
 import descent.driver.InvalidConfigException;
 import descent.driver.Param;
+import descent.driver.schedule.CosineAnnealing;
+import descent.driver.schedule.CosineWarmRestarts;
+import descent.driver.schedule.CyclicSchedule;
 import descent.driver.schedule.LearningRateSchedule;
+import descent.driver.schedule.LinearDecay;
+import descent.driver.schedule.OneCycleSchedule;
+import descent.driver.schedule.PolynomialDecay;
+import descent.driver.schedule.ReduceLrOnPlateau;
 import descent.driver.schedule.ScheduleSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,13 +62,16 @@ public final class ScheduleOptions {
       description = "polynomial: steps to reach --end-lr; one-cycle: steps in the cycle")
   Long totalSteps;
 
-  @Option(names = "--power", description = "polynomial: exponent (default 1)")
+  @Option(names = "--power", description = "polynomial: exponent (default "
+      + PolynomialDecay.POWER + ")")
   Double power;
 
-  @Option(names = "--end-lr", description = "polynomial: final rate (default 0)")
+  @Option(names = "--end-lr", description = "polynomial: final rate (default "
+      + PolynomialDecay.END_LR + ")")
   Double endLr;
 
-  @Option(names = "--tau", description = "linear: steps from lr to lr/100 (default 100 epochs)")
+  @Option(names = "--tau", description = "linear: steps from lr to lr/100"
+      + " (default " + LinearDecay.DEFAULT_TAU_EPOCHS + " epochs)")
   Long tau;
 
   @Option(names = "--t-max", description = "cosine: steps of the half cosine")
@@ -70,17 +80,20 @@ public final class ScheduleOptions {
   @Option(names = "--t0", description = "cosine-restarts: steps of the first cycle")
   Long t0;
 
-  @Option(names = "--t-mult", description = "cosine-restarts: cycle growth factor (default 1)")
+  @Option(names = "--t-mult", description = "cosine-restarts: cycle growth factor"
+      + " (default " + CosineWarmRestarts.T_MULT + ")")
   Long tMult;
 
-  @Option(names = "--eta-min", description = "cosine, cosine-restarts: lowest rate (default 0)")
+  @Option(names = "--eta-min", description = "cosine, cosine-restarts: lowest rate"
+      + " (default " + CosineAnnealing.ETA_MIN + ")")
   Double etaMin;
 
   @Option(names = "--max-lr",
       description = "cyclic: upper rate (--lr is the lower); one-cycle: peak rate (default --lr)")
   Double maxLr;
 
-  @Option(names = "--step-size-up", description = "cyclic: steps of the rising half (default 2000)")
+  @Option(names = "--step-size-up", description = "cyclic: steps of the rising half"
+      + " (default " + CyclicSchedule.STEP_SIZE_UP + ")")
   Long stepSizeUp;
 
   @Option(names = "--step-size-down",
@@ -92,18 +105,21 @@ public final class ScheduleOptions {
   String cyclicMode;
 
   @Option(names = "--pct-start",
-      description = "one-cycle: fraction of the steps rising (default 0.3)")
+      description = "one-cycle: fraction of the steps rising (default "
+          + OneCycleSchedule.PCT_START + ")")
   Double pctStart;
 
   @Option(names = "--anneal-strategy", description = "one-cycle: cos or linear (default cos)")
   String annealStrategy;
 
   @Option(names = "--div-factor",
-      description = "one-cycle: initial rate = max-lr/div-factor (default 25)")
+      description = "one-cycle: initial rate = max-lr/div-factor (default "
+          + OneCycleSchedule.DIV_FACTOR + ")")
   Double divFactor;
 
   @Option(names = "--final-div-factor",
-      description = "one-cycle: final rate = initial rate/final-div-factor (default 1e4)")
+      description = "one-cycle: final rate = initial rate/final-div-factor (default "
+          + OneCycleSchedule.FINAL_DIV_FACTOR + ")")
   Double finalDivFactor;
 
   @Option(names = "--three-phase", arity = "0..1",
@@ -113,29 +129,35 @@ public final class ScheduleOptions {
   @Option(names = "--plateau-mode", description = "plateau: min (a loss) or max (default min)")
   String plateauMode;
 
-  @Option(names = "--factor", description = "plateau: multiplier of each reduction (default 0.1)")
+  @Option(names = "--factor", description = "plateau: multiplier of each reduction"
+      + " (default " + ReduceLrOnPlateau.FACTOR + ")")
   Double factor;
 
   @Option(names = "--plateau-patience",
-      description = "plateau: observations without improvement before a reduction (default 10)")
+      description = "plateau: observations without improvement before a reduction (default "
+          + ReduceLrOnPlateau.PATIENCE + ")")
   Long patience;
 
   @Option(names = "--threshold",
-      description = "plateau: least change that counts as improvement (default 1e-4)")
+      description = "plateau: least change that counts as improvement (default "
+          + ReduceLrOnPlateau.THRESHOLD + ")")
   Double threshold;
 
   @Option(names = "--threshold-mode", description = "plateau: rel or abs (default rel)")
   String thresholdMode;
 
   @Option(names = "--cooldown",
-      description = "plateau: observations ignored after a reduction (default 0)")
+      description = "plateau: observations ignored after a reduction (default "
+          + ReduceLrOnPlateau.COOLDOWN + ")")
   Long cooldown;
 
-  @Option(names = "--min-lr", description = "plateau: lowest rate (default 0)")
+  @Option(names = "--min-lr", description = "plateau: lowest rate (default "
+      + ReduceLrOnPlateau.MIN_LR + ")")
   Double minLr;
 
   @Option(names = "--plateau-interval",
-      description = "plateau: steps whose mean loss is one observation (default 1)")
+      description = "plateau: steps whose mean loss is one observation (default "
+          + ReduceLrOnPlateau.INTERVAL + ")")
   Long plateauInterval;
 
   @Option(names = "--warmup-steps", description = "linear warmup before the schedule (default 0)")

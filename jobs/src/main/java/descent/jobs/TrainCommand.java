@@ -13,6 +13,12 @@ import descent.driver.TrainingData;
 import descent.driver.TrainingListener;
 import descent.driver.TrainingResult;
 import descent.driver.TrainingSummary;
+import descent.driver.optim.Adagrad;
+import descent.driver.optim.Adam;
+import descent.driver.optim.DeltaBarDelta;
+import descent.driver.optim.Lbfgs;
+import descent.driver.optim.MomentumSgd;
+import descent.driver.optim.RmsProp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -38,6 +44,11 @@ import picocli.CommandLine.Option;
     description = "Train a linear, logistic, softmax, SVM or Huber model with mini-batch"
         + " gradient descent.")
 final class TrainCommand implements Callable<Integer> {
+  /** Steps between checkpoints when --checkpoint-every is not given. */
+  static final long DEFAULT_CHECKPOINT_EVERY = 100;
+  /** Checkpoints kept when --keep-checkpoints is not given. */
+  static final int DEFAULT_KEEP_CHECKPOINTS = 3;
+
   @Mixin DataOptions dataOptions;
   @Mixin SparkOptions sparkOptions;
   @Mixin ScheduleOptions scheduleOptions;
@@ -51,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
   Integer numClasses;
 
   @Option(names = "--huber-delta", description = "huber: where the loss turns from quadratic"
-      + " to linear (default 1.0)")
+      + " to linear (default " + ModelType.DEFAULT_HUBER_DELTA + ")")
   Double huberDelta;
 
   @Option(names = "--intercept", description = "fit an intercept (never regularized)")
@@ -62,19 +73,23 @@ final class TrainCommand implements Callable<Integer> {
           + " (default: sgd)")
   String optimizer;
 
-  @Option(names = "--momentum", description = "sgd, rmsprop: momentum factor (default 0)")
+  @Option(names = "--momentum", description = "sgd, rmsprop: momentum factor (default "
+      + MomentumSgd.MOMENTUM + ")")
   Double momentum;
 
-  @Option(names = "--dampening", description = "sgd: dampening of the momentum (default 0)")
+  @Option(names = "--dampening", description = "sgd: dampening of the momentum (default "
+      + MomentumSgd.DAMPENING + ")")
   Double dampening;
 
   @Option(names = "--nesterov", description = "sgd: Nesterov momentum")
   Boolean nesterov;
 
-  @Option(names = "--beta1", description = "adam, adamw, lamb: first-moment decay (default 0.9)")
+  @Option(names = "--beta1", description = "adam, adamw, lamb: first-moment decay"
+      + " (default " + Adam.BETA1 + ")")
   Double beta1;
 
-  @Option(names = "--beta2", description = "adam, adamw, lamb: second-moment decay (default 0.999)")
+  @Option(names = "--beta2", description = "adam, adamw, lamb: second-moment"
+      + " decay (default " + Adam.BETA2 + ")")
   Double beta2;
 
   @Option(names = "--eps", description = "adagrad, rmsprop, adam, adamw, lamb: term added to the denominator")
@@ -86,28 +101,35 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight-decay", description = "adamw, lamb: decoupled weight decay (not on the intercept)")
   Double weightDecay;
 
-  @Option(names = {"--alpha", "--rho"}, description = "rmsprop: smoothing constant (default 0.99)")
+  @Option(names = {"--alpha", "--rho"}, description = "rmsprop: smoothing constant"
+      + " (default " + RmsProp.ALPHA + ")")
   Double alpha;
 
   @Option(names = "--centered", description = "rmsprop: normalize by the centered second moment")
   Boolean centered;
 
-  @Option(names = "--lr-decay", description = "adagrad: learning-rate decay (default 0)")
+  @Option(names = "--lr-decay", description = "adagrad: learning-rate decay (default "
+      + Adagrad.LR_DECAY + ")")
   Double lrDecay;
 
-  @Option(names = "--initial-accumulator", description = "adagrad: initial accumulator value (default 0)")
+  @Option(names = "--initial-accumulator", description = "adagrad: initial accumulator"
+      + " value (default " + Adagrad.INITIAL_ACCUMULATOR_VALUE + ")")
   Double initialAccumulator;
 
-  @Option(names = "--kappa", description = "delta-bar-delta: additive gain increase (default 0.05)")
+  @Option(names = "--kappa", description = "delta-bar-delta: additive gain"
+      + " increase (default " + DeltaBarDelta.KAPPA + ")")
   Double kappa;
 
-  @Option(names = "--phi", description = "delta-bar-delta: multiplicative gain decrease (default 0.1)")
+  @Option(names = "--phi", description = "delta-bar-delta: multiplicative gain"
+      + " decrease (default " + DeltaBarDelta.PHI + ")")
   Double phi;
 
-  @Option(names = "--theta", description = "delta-bar-delta: smoothing of the gradient trace (default 0.7)")
+  @Option(names = "--theta", description = "delta-bar-delta: smoothing of the"
+      + " gradient trace (default " + DeltaBarDelta.THETA + ")")
   Double theta;
 
-  @Option(names = "--history", description = "lbfgs: correction pairs kept (default 10)")
+  @Option(names = "--history", description = "lbfgs: correction pairs kept (default "
+      + Lbfgs.HISTORY + ")")
   Integer history;
 
   @Option(names = "--lr", description = "learning rate (default: "
@@ -172,10 +194,12 @@ final class TrainCommand implements Callable<Integer> {
       + " for checkpoints of the whole training state")
   String checkpointDir;
 
-  @Option(names = "--checkpoint-every", description = "steps between checkpoints (default 100)")
+  @Option(names = "--checkpoint-every", description = "steps between checkpoints (default "
+      + DEFAULT_CHECKPOINT_EVERY + ")")
   Long checkpointEvery;
 
-  @Option(names = "--keep-checkpoints", description = "checkpoints kept (default 3)")
+  @Option(names = "--keep-checkpoints", description = "checkpoints kept (default "
+      + DEFAULT_KEEP_CHECKPOINTS + ")")
   Integer keepCheckpoints;
 
   @Option(names = "--resume", description = "continue from the newest valid checkpoint in"
@@ -427,8 +451,8 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = new Trainer(config, listener);
         if (checkpointDir != null) {
           trainer.withCheckpoints(new Checkpoints(checkpointDir,
-              checkpointEvery != null ? checkpointEvery : 100,
-              keepCheckpoints != null ? keepCheckpoints : 3, resume,
+              checkpointEvery != null ? checkpointEvery : DEFAULT_CHECKPOINT_EVERY,
+              keepCheckpoints != null ? keepCheckpoints : DEFAULT_KEEP_CHECKPOINTS, resume,
               dataFingerprint(spec.path(), test), System.err));
         }
         try {
