@@ -327,11 +327,11 @@ final class TrainCommand implements Callable<Integer> {
 
   /**
    * The run's configuration, built once from the options (and the --initial-model's parameters
-   * and classes when one is given) and validated; nothing is defaulted here that the driver
-   * defaults (the learning rate is the optimizer's unless --lr is given).
+   * and classes when one is given, after {@link #checkOptions()}) and validated; nothing is
+   * defaulted here that the driver defaults (the learning rate is the optimizer's unless --lr
+   * is given).
    */
   TrainingConfig config() {
-    checkOptions();
     OptimizerConfig optimizerConfig = new OptimizerConfig(optimizer, momentum, dampening,
         nesterov, beta1, beta2, eps, amsgrad, weightDecay, alpha, centered, lrDecay,
         initialAccumulator, kappa, phi, theta, history);
@@ -375,8 +375,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkOptions();
     if (initialModel != null) {
-      checkOptions();
       startModel = loadInitialModel(ModelType.parse(model));
       if (startModel.modelType().isMulticlass() && numClasses == null) {
         // The model's K, so that its parameters fit; labels beyond K−1 are then an input error.
