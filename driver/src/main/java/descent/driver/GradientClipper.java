@@ -33,12 +33,10 @@ public interface GradientClipper {
 
     public ValueAndNorm {
       if (clipValue != null && !(clipValue > 0 && clipValue < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("--clip-value must be a positive number, got "
-            + clipValue);
+        throw Param.CLIP_VALUE.invalid("must be a positive number, got " + clipValue);
       }
       if (maxNorm != null && !(maxNorm > 0 && maxNorm < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("--clip-norm must be a positive number, got "
-            + maxNorm);
+        throw Param.CLIP_NORM.invalid("must be a positive number, got " + maxNorm);
       }
     }
 

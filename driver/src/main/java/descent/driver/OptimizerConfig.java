@@ -25,19 +25,20 @@ public record OptimizerConfig(String name, Double momentum, Double dampening, Bo
     Boolean centered, Double lrDecay, Double initialAccumulator, Double kappa, Double phi,
     Double theta, Integer history) {
 
-  /** The optimizers by name, each with the options (CLI spelling) it takes. */
-  static final Map<String, Set<String>> OPTIONS = new LinkedHashMap<>();
+  /** The optimizers by name, each with the hyperparameters it takes. */
+  static final Map<String, Set<Param>> OPTIONS = new LinkedHashMap<>();
 
   static {
-    OPTIONS.put("sgd", Set.of("--momentum", "--dampening", "--nesterov"));
-    OPTIONS.put("adagrad", Set.of("--lr-decay", "--initial-accumulator", "--eps"));
-    OPTIONS.put("rmsprop", Set.of("--alpha", "--eps", "--momentum", "--centered"));
-    OPTIONS.put("adam", Set.of("--beta1", "--beta2", "--eps", "--amsgrad"));
-    OPTIONS.put("adamw", Set.of("--beta1", "--beta2", "--eps", "--weight-decay", "--amsgrad"));
-    OPTIONS.put("lamb", Set.of("--beta1", "--beta2", "--eps", "--weight-decay"));
-    OPTIONS.put("delta-bar-delta", Set.of("--kappa", "--phi", "--theta"));
+    OPTIONS.put("sgd", Set.of(Param.MOMENTUM, Param.DAMPENING, Param.NESTEROV));
+    OPTIONS.put("adagrad", Set.of(Param.LR_DECAY, Param.INITIAL_ACCUMULATOR, Param.EPS));
+    OPTIONS.put("rmsprop", Set.of(Param.ALPHA, Param.EPS, Param.MOMENTUM, Param.CENTERED));
+    OPTIONS.put("adam", Set.of(Param.BETA1, Param.BETA2, Param.EPS, Param.AMSGRAD));
+    OPTIONS.put("adamw", Set.of(Param.BETA1, Param.BETA2, Param.EPS, Param.WEIGHT_DECAY,
+        Param.AMSGRAD));
+    OPTIONS.put("lamb", Set.of(Param.BETA1, Param.BETA2, Param.EPS, Param.WEIGHT_DECAY));
+    OPTIONS.put("delta-bar-delta", Set.of(Param.KAPPA, Param.PHI, Param.THETA));
     OPTIONS.put("newton", Set.of());
-    OPTIONS.put("lbfgs", Set.of("--history"));
+    OPTIONS.put("lbfgs", Set.of(Param.HISTORY));
   }
 
   /** The optimizer names, in the order the CLI lists them. */
@@ -63,53 +64,54 @@ public record OptimizerConfig(String name, Double momentum, Double dampening, Bo
     };
   }
 
-  /** Options given (non-null), by CLI spelling. */
-  private Map<String, Object> given() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    put(m, "--momentum", momentum);
-    put(m, "--dampening", dampening);
-    put(m, "--nesterov", nesterov);
-    put(m, "--beta1", beta1);
-    put(m, "--beta2", beta2);
-    put(m, "--eps", eps);
-    put(m, "--amsgrad", amsgrad);
-    put(m, "--weight-decay", weightDecay);
-    put(m, "--alpha", alpha);
-    put(m, "--centered", centered);
-    put(m, "--lr-decay", lrDecay);
-    put(m, "--initial-accumulator", initialAccumulator);
-    put(m, "--kappa", kappa);
-    put(m, "--phi", phi);
-    put(m, "--theta", theta);
-    put(m, "--history", history);
+  /** Hyperparameters given (non-null). */
+  private Map<Param, Object> given() {
+    Map<Param, Object> m = new LinkedHashMap<>();
+    put(m, Param.MOMENTUM, momentum);
+    put(m, Param.DAMPENING, dampening);
+    put(m, Param.NESTEROV, nesterov);
+    put(m, Param.BETA1, beta1);
+    put(m, Param.BETA2, beta2);
+    put(m, Param.EPS, eps);
+    put(m, Param.AMSGRAD, amsgrad);
+    put(m, Param.WEIGHT_DECAY, weightDecay);
+    put(m, Param.ALPHA, alpha);
+    put(m, Param.CENTERED, centered);
+    put(m, Param.LR_DECAY, lrDecay);
+    put(m, Param.INITIAL_ACCUMULATOR, initialAccumulator);
+    put(m, Param.KAPPA, kappa);
+    put(m, Param.PHI, phi);
+    put(m, Param.THETA, theta);
+    put(m, Param.HISTORY, history);
     return m;
   }
 
-  private static void put(Map<String, Object> m, String key, Object v) {
+  private static void put(Map<Param, Object> m, Param key, Object v) {
     if (v != null) {
       m.put(key, v);
     }
   }
 
-  /** Problems with this configuration, as messages; empty when it is valid. */
-  List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    Set<String> allowed = OPTIONS.get(name);
+  /** Problems with this configuration; empty when it is valid. */
+  List<ConfigProblem> problems() {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Set<Param> allowed = OPTIONS.get(name);
     if (allowed == null) {
-      problems.add("--optimizer '" + name + "' is not available; use one of "
-          + String.join(", ", OPTIONS.keySet()));
+      problems.add(Param.OPTIMIZER.problem("'" + name + "' is not available; use one of "
+          + String.join(", ", OPTIONS.keySet())));
       return problems;
     }
-    for (String option : given().keySet()) {
+    for (Param option : given().keySet()) {
       if (!allowed.contains(option)) {
-        problems.add(option + " does not apply to --optimizer " + name);
+        problems.add(ConfigProblem.of(option, option.ref() + " does not apply to "
+            + Param.OPTIMIZER.ref() + " " + name));
       }
     }
     if (problems.isEmpty()) {
       try {
         create(1);
       } catch (IllegalArgumentException e) {
-        problems.add("--optimizer " + name + ": " + e.getMessage());
+        problems.add(Param.OPTIMIZER.problem(name + ": " + e.getMessage()));
       }
     }
     return problems;

@@ -121,7 +121,7 @@ public interface ParameterAverage {
     Polyak(long start) {
       super(start);
       if (start < 1) {
-        throw new IllegalArgumentException("--average-start must be >= 1, got " + start);
+        throw Param.AVERAGE_START.invalid("must be >= 1, got " + start);
       }
     }
 
@@ -151,7 +151,7 @@ public interface ParameterAverage {
     Exponential(double decay) {
       super(1);
       if (!(decay > 0 && decay < 1)) {
-        throw new IllegalArgumentException("--average-decay must be in (0, 1), got " + decay);
+        throw Param.AVERAGE_DECAY.invalid("must be in (0, 1), got " + decay);
       }
       this.decay = decay;
     }

@@ -1,6 +1,8 @@
 package descent.driver;
 
+import descent.driver.schedule.ConstantSchedule;
 import descent.driver.schedule.LearningRateSchedule;
+import descent.driver.schedule.ScheduleSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +16,11 @@ import java.util.TreeMap;
  * rows; neither means full batch. Stopping: {@code maxSteps} and {@code epochs} bound the run
  * (the default is {@value #DEFAULT_MAX_STEPS} steps when neither is set; {@code null} means unset); {@code minStepSize}
  * stops when {@code ||lr·g||} falls below it; {@code tol} stops when the full objective, evaluated
- * every {@code evalEvery} steps, changes by less than that fraction. The learning rate of step t
- * is {@code schedule.rate(t)}, or the constant {@code learningRate} when no schedule is set
- * (by default {@link OptimizerConfig#defaultLearningRate()}).
+ * every {@code evalEvery} steps, changes by less than that fraction. The learning rate is stored
+ * once, {@code learningRate} (by default {@link OptimizerConfig#defaultLearningRate()}); the
+ * {@code schedule} spec starts from it, and {@link #newSchedule(long)} builds the schedule a run
+ * follows (the constant {@code learningRate} when no spec is set). Problems are reported against
+ * their {@link Param} by an {@link InvalidConfigException}.
  */
 public record TrainingConfig(
     ModelType modelType,
@@ -34,7 +38,7 @@ public record TrainingConfig(
     int evalEvery,
     int aggregationDepth,
     double[] initialParams,
-    LearningRateSchedule schedule,
+    ScheduleSpec schedule,
     double regL1,
     Double clipValue,
     Double clipNorm,
@@ -65,146 +69,168 @@ public record TrainingConfig(
     return new Builder();
   }
 
-  /** Throws an {@link IllegalArgumentException} listing every invalid option. */
+  /**
+   * Throws an {@link InvalidConfigException} listing every invalid parameter; the schedule is
+   * built from the learning rate (and checked) when everything else is valid.
+   */
   public TrainingConfig validate() {
-    List<String> problems = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     if (modelType == null) {
-      problems.add("--model is required (" + ModelType.names() + ")");
+      problems.add(Param.MODEL_TYPE.problem("is required (" + ModelType.names() + ")"));
     }
     if (numClasses != null && (numClasses < 2 || numClasses > descent.core.LabelDomain.MAX_CLASSES)) {
-      problems.add("--num-classes must be between 2 and " + descent.core.LabelDomain.MAX_CLASSES
-          + ", got " + numClasses);
+      problems.add(Param.NUM_CLASSES.problem("must be between 2 and "
+          + descent.core.LabelDomain.MAX_CLASSES + ", got " + numClasses));
     }
     if (numClasses != null && modelType != null && !modelType.isMulticlass()) {
-      problems.add("--num-classes applies to --model softmax only");
+      problems.add(ConfigProblem.of(Param.NUM_CLASSES, Param.NUM_CLASSES.ref() + " applies to "
+          + Param.MODEL_TYPE.ref() + " softmax only"));
     }
     if (modelType != null && optimizer != null && optimizer.problems().isEmpty()
         && optimizer.create(1).usesHessian() && !modelType.loss(2, 1.0).hasHessian()) {
-      problems.add("--optimizer " + optimizer.name() + " needs the second derivative, which the "
-          + modelType.id() + " model's loss lacks; " + (modelType == ModelType.HINGE
-              ? "use a first-order optimizer (sgd with a decaying rate and --average), or"
-                  + " --model squared-hinge"
-              : "use --optimizer lbfgs"));
+      problems.add(ConfigProblem.of(Param.OPTIMIZER, Param.OPTIMIZER.ref() + " "
+          + optimizer.name() + " needs the second derivative, which the " + modelType.id()
+          + " model's loss lacks; " + (modelType == ModelType.HINGE
+              ? "use a first-order optimizer (sgd with a decaying rate and "
+                  + Param.AVERAGE.ref() + "), or " + Param.MODEL_TYPE.ref() + " squared-hinge"
+              : "use " + Param.OPTIMIZER.ref() + " lbfgs")));
     }
     if (!(huberDelta > 0) || Double.isInfinite(huberDelta)) {
-      problems.add("--huber-delta must be a positive number, got " + huberDelta);
+      problems.add(Param.HUBER_DELTA.problem("must be a positive number, got " + huberDelta));
     }
     if (optimizer == null) {
-      problems.add("--optimizer is required");
+      problems.add(Param.OPTIMIZER.problem("is required"));
     } else {
       problems.addAll(optimizer.problems());
     }
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      problems.add("--lr must be a positive number, got " + learningRate);
+    boolean validRate = learningRate > 0 && !Double.isInfinite(learningRate);
+    if (!validRate) {
+      problems.add(Param.LEARNING_RATE.problem("must be a positive number, got " + learningRate));
     }
     if (batchSize != null && batchSize < 1) {
-      problems.add("--batch-size must be positive, got " + batchSize);
+      problems.add(Param.BATCH_SIZE.problem("must be positive, got " + batchSize));
     }
     if (batchFraction != null && !(batchFraction > 0 && batchFraction <= 1)) {
-      problems.add("--batch-fraction must be in (0, 1], got " + batchFraction);
+      problems.add(Param.BATCH_FRACTION.problem("must be in (0, 1], got " + batchFraction));
     }
     if (batchSize != null && batchFraction != null) {
-      problems.add("give --batch-size or --batch-fraction, not both");
+      problems.add(ConfigProblem.of(Param.BATCH_FRACTION, "give " + Param.BATCH_SIZE.ref()
+          + " or " + Param.BATCH_FRACTION.ref() + ", not both"));
     }
     if (!(regL2 >= 0) || Double.isInfinite(regL2)) {
-      problems.add("--reg-l2 must be a non-negative number, got " + regL2);
+      problems.add(Param.REG_L2.problem("must be a non-negative number, got " + regL2));
     }
     if (maxSteps != null && maxSteps < 1) {
-      problems.add("--max-steps must be positive, got " + maxSteps);
+      problems.add(Param.MAX_STEPS.problem("must be positive, got " + maxSteps));
     }
     if (epochs != null && !(epochs > 0 && epochs < Double.POSITIVE_INFINITY)) {
-      problems.add("--epochs must be positive, got " + epochs);
+      problems.add(Param.EPOCHS.problem("must be positive, got " + epochs));
     }
     if (!(minStepSize >= 0) || Double.isInfinite(minStepSize)) {
-      problems.add("--min-step-size must be a non-negative number, got " + minStepSize);
+      problems.add(Param.MIN_STEP_SIZE.problem("must be a non-negative number, got "
+          + minStepSize));
     }
     if (!(tol >= 0) || Double.isInfinite(tol)) {
-      problems.add("--tol must be a non-negative number, got " + tol);
+      problems.add(Param.TOL.problem("must be a non-negative number, got " + tol));
     }
     if (evalEvery < 1) {
-      problems.add("--eval-every must be positive, got " + evalEvery);
+      problems.add(Param.EVAL_EVERY.problem("must be positive, got " + evalEvery));
     }
     if (aggregationDepth < 0) {
-      problems.add("--aggregation-depth must be at least 1 (or 0 for automatic), got "
-          + aggregationDepth);
+      problems.add(Param.AGGREGATION_DEPTH.problem("must be at least 1 (or 0 for automatic), got "
+          + aggregationDepth));
     }
     if (!(regL1 >= 0) || Double.isInfinite(regL1)) {
-      problems.add("the L1 penalty (--reg × --elastic-net) must be a non-negative number, got "
-          + regL1);
+      problems.add(ConfigProblem.of(Param.REG_L1, "the L1 penalty (" + Param.REG.ref() + " × "
+          + Param.ELASTIC_NET.ref() + ") must be a non-negative number, got " + regL1));
     }
     boolean secondOrder = optimizer != null && OptimizerConfig.OPTIONS.containsKey(optimizer.name())
         && optimizer.create(1).isSecondOrder();
     if (regL1 > 0 && secondOrder) {
-      problems.add("an L1 penalty (--elastic-net > 0) needs a first-order optimizer: its soft"
-          + " threshold follows each gradient step; --optimizer " + optimizer.name()
-          + " would need OWL-QN");
+      problems.add(ConfigProblem.of(Param.ELASTIC_NET, "an L1 penalty (" + Param.ELASTIC_NET.ref()
+          + " > 0) needs a first-order optimizer: its soft threshold follows each gradient step; "
+          + Param.OPTIMIZER.ref() + " " + optimizer.name() + " would need OWL-QN"));
     }
     if (clipValue != null && !(clipValue > 0 && clipValue < Double.POSITIVE_INFINITY)) {
-      problems.add("--clip-value must be a positive number, got " + clipValue);
+      problems.add(Param.CLIP_VALUE.problem("must be a positive number, got " + clipValue));
     }
     if (clipNorm != null && !(clipNorm > 0 && clipNorm < Double.POSITIVE_INFINITY)) {
-      problems.add("--clip-norm must be a positive number, got " + clipNorm);
+      problems.add(Param.CLIP_NORM.problem("must be a positive number, got " + clipNorm));
     }
     if ((clipValue != null || clipNorm != null) && secondOrder) {
-      problems.add("--clip-value and --clip-norm apply to first-order optimizers; --optimizer "
-          + optimizer.name() + " takes the exact gradient into its line search");
+      problems.add(ConfigProblem.of(clipValue != null ? Param.CLIP_VALUE : Param.CLIP_NORM,
+          Param.CLIP_VALUE.ref() + " and " + Param.CLIP_NORM.ref() + " apply to first-order"
+              + " optimizers; " + Param.OPTIMIZER.ref() + " " + optimizer.name()
+              + " takes the exact gradient into its line search"));
     }
     problems.addAll(averagingProblems());
     if (!(gradTol >= 0) || Double.isInfinite(gradTol)) {
-      problems.add("--grad-tol must be a non-negative number, got " + gradTol);
+      problems.add(Param.GRAD_TOL.problem("must be a non-negative number, got " + gradTol));
     }
     if (patience != null && patience < 1) {
-      problems.add("--patience must be positive, got " + patience);
+      problems.add(Param.PATIENCE.problem("must be positive, got " + patience));
     }
     if (initialParams != null) {
       for (double v : initialParams) {
         if (!Double.isFinite(v)) {
-          problems.add("initial parameters must be finite, got " + v);
+          problems.add(ConfigProblem.of(Param.INITIAL_PARAMS,
+              "initial parameters must be finite, got " + v));
           break;
         }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
+    if (problems.isEmpty() && schedule != null) {
+      try {
+        schedule.build(learningRate);
+      } catch (InvalidConfigException e) {
+        problems.addAll(e.problems());
+      }
     }
+    InvalidConfigException.throwIfAny(problems);
     return this;
   }
 
-  private List<String> averagingProblems() {
-    List<String> problems = new ArrayList<>();
+  private List<ConfigProblem> averagingProblems() {
+    List<ConfigProblem> problems = new ArrayList<>();
     String kind = average == null ? "none" : average;
+    String start = Param.AVERAGE_START.ref();
+    String last = Param.AVERAGE_LAST.ref();
+    String decay = Param.AVERAGE_DECAY.ref();
+    String avg = Param.AVERAGE.ref();
     switch (kind) {
       case "none" -> {
         if (averageStart != null || averageLast != null || averageDecay != null) {
-          problems.add("--average-start, --average-last and --average-decay need --average");
+          problems.add(ConfigProblem.of(Param.AVERAGE, start + ", " + last + " and " + decay
+              + " need " + avg));
         }
       }
       case "polyak" -> {
         if (averageLast != null || averageDecay != null) {
-          problems.add("--average polyak takes --average-start only");
+          problems.add(ConfigProblem.of(Param.AVERAGE, avg + " polyak takes " + start + " only"));
         }
         if (averageStart != null && averageStart < 1) {
-          problems.add("--average-start must be >= 1, got " + averageStart);
+          problems.add(Param.AVERAGE_START.problem("must be >= 1, got " + averageStart));
         }
       }
       case "tail" -> {
         if (averageStart != null || averageDecay != null) {
-          problems.add("--average tail takes --average-last only");
+          problems.add(ConfigProblem.of(Param.AVERAGE, avg + " tail takes " + last + " only"));
         }
         if (averageLast == null || averageLast < 1) {
-          problems.add("--average tail needs --average-last N >= 1, got " + averageLast);
+          problems.add(ConfigProblem.of(Param.AVERAGE_LAST, avg + " tail needs " + last
+              + " N >= 1, got " + averageLast));
         }
       }
       case "ema" -> {
         if (averageStart != null || averageLast != null) {
-          problems.add("--average ema takes --average-decay only");
+          problems.add(ConfigProblem.of(Param.AVERAGE, avg + " ema takes " + decay + " only"));
         }
         if (averageDecay != null && !(averageDecay > 0 && averageDecay < 1)) {
-          problems.add("--average-decay must be in (0, 1), got " + averageDecay);
+          problems.add(Param.AVERAGE_DECAY.problem("must be in (0, 1), got " + averageDecay));
         }
       }
-      default -> problems.add("--average '" + kind + "' is not available; use none, polyak,"
-          + " tail or ema");
+      default -> problems.add(Param.AVERAGE.problem("'" + kind + "' is not available; use none,"
+          + " polyak, tail or ema"));
     }
     return problems;
   }
@@ -238,7 +264,7 @@ public record TrainingConfig(
     f.put("config.fitIntercept", Boolean.toString(fitIntercept));
     f.put("config.optimizer", optimizer == null ? "null" : optimizer.create(1).toString());
     f.put("config.learningRate", Double.toString(learningRate));
-    f.put("config.schedule", String.valueOf(schedule));
+    f.put("config.schedule", scheduleDescription());
     f.put("config.batchSize", String.valueOf(batchSize));
     f.put("config.batchFraction", String.valueOf(batchFraction));
     f.put("config.regL1", Double.toString(regL1));
@@ -252,6 +278,33 @@ public record TrainingConfig(
     f.put("config.initialParams", initialParams == null ? "none"
         : Integer.toHexString(java.util.Arrays.hashCode(initialParams)));
     return f;
+  }
+
+  /**
+   * This configuration for {@code k} classes (softmax), validated: for a front end that learns
+   * K from the data once the configuration is built.
+   */
+  public TrainingConfig withNumClasses(Integer k) {
+    return new TrainingConfig(modelType, fitIntercept, optimizer, learningRate, batchSize,
+        batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
+        aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
+        averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta)
+        .validate();
+  }
+
+  /**
+   * A fresh learning-rate schedule for a run of {@code stepsPerEpoch} steps an epoch: the
+   * {@link #schedule()} spec built from {@link #learningRate()} (the constant rate when there is
+   * none), with the defaults that depend on the data filled in. Stateful schedules start anew.
+   */
+  public LearningRateSchedule newSchedule(long stepsPerEpoch) {
+    return (schedule != null ? schedule.build(learningRate) : new ConstantSchedule(learningRate))
+        .resolve(stepsPerEpoch);
+  }
+
+  /** The schedule as built from the learning rate, described; "null" without a schedule. */
+  public String scheduleDescription() {
+    return String.valueOf(schedule == null ? null : schedule.build(learningRate));
   }
 
   /** The penalty: {@code regL1·||w||₁ + (regL2/2)||w||²}. */
@@ -275,8 +328,7 @@ public record TrainingConfig(
       b = totalRows;
     }
     if (b > totalRows) {
-      throw new IllegalArgumentException(
-          "--batch-size " + b + " is larger than the " + totalRows + " rows of the data");
+      throw Param.BATCH_SIZE.invalid(b + " is larger than the " + totalRows + " rows of the data");
     }
     return b;
   }
@@ -345,7 +397,7 @@ public record TrainingConfig(
     private int evalEvery = DEFAULT_EVAL_EVERY;
     private int aggregationDepth = DEFAULT_AGGREGATION_DEPTH;
     private double[] initialParams;
-    private LearningRateSchedule schedule;
+    private ScheduleSpec schedule;
     private double regL1;
     private Double clipValue;
     private Double clipNorm;
@@ -374,7 +426,16 @@ public record TrainingConfig(
     public Builder tol(double v) { tol = v; return this; }
     public Builder evalEvery(int v) { evalEvery = v; return this; }
     public Builder aggregationDepth(int v) { aggregationDepth = v; return this; }
-    public Builder schedule(LearningRateSchedule v) { schedule = v; return this; }
+    /** The schedule, starting from {@link #learningRate(double)}; null: the constant rate. */
+    public Builder schedule(ScheduleSpec v) { schedule = v; return this; }
+    /**
+     * A schedule given as an object, which carries its own rates (the learning rate does not
+     * reach it): for tests and benchmarks; {@link #schedule(ScheduleSpec)} is the general form.
+     */
+    public Builder schedule(LearningRateSchedule v) {
+      schedule = v == null ? null : ScheduleSpec.of(v);
+      return this;
+    }
     public Builder regL1(double v) { regL1 = v; return this; }
     public Builder clipValue(Double v) { clipValue = v; return this; }
     public Builder clipNorm(Double v) { clipNorm = v; return this; }
@@ -395,6 +456,10 @@ public record TrainingConfig(
     }
     public Builder initialParams(double[] v) { initialParams = v == null ? null : v.clone(); return this; }
 
+    /**
+     * The configuration; an unset learning rate is the optimizer's default (the one place it is
+     * resolved): {@link OptimizerConfig#defaultLearningRate()}.
+     */
     public TrainingConfig build() {
       double lr = learningRate != null ? learningRate
           : optimizer != null ? optimizer.defaultLearningRate() : DEFAULT_LEARNING_RATE;

@@ -3,7 +3,6 @@ package descent.driver;
 import descent.core.Loss;
 import descent.core.MiniBatchPlan;
 import descent.driver.optim.Newton;
-import descent.driver.schedule.ConstantSchedule;
 import descent.driver.schedule.LearningRateSchedule;
 import java.util.Arrays;
 import java.util.Map;
@@ -56,16 +55,17 @@ final class TrainingRun {
           + validationData.numFeatures() + " features; the training data has " + d);
     }
     if (config.patience() != null && validationData == null) {
-      throw new IllegalArgumentException("--patience needs validation data"
-          + " (--validation-fraction or --test)");
+      throw Param.PATIENCE.invalid("needs validation data (" + Param.VALIDATION_FRACTION.ref()
+          + " or " + Param.VALIDATION_DATA.ref() + ")");
     }
     params = new double[numParams];
     if (config.initialParams() != null) {
       if (config.initialParams().length != numParams) {
-        throw new IllegalArgumentException("initial parameters have "
-            + config.initialParams().length + " values; the model has " + numParams + " (" + d
-            + " features" + (loss.numOutputs() > 1 ? " for each of " + loss.numOutputs()
-                + " classes" : "") + (fitIntercept ? " and an intercept)" : ")"));
+        throw new InvalidConfigException(ConfigProblem.of(Param.INITIAL_PARAMS,
+            "initial parameters have " + config.initialParams().length + " values; the model has "
+            + numParams + " (" + d + " features" + (loss.numOutputs() > 1 ? " for each of "
+                + loss.numOutputs() + " classes" : "") + (fitIntercept ? " and an intercept)"
+                : ")")));
       }
       System.arraycopy(config.initialParams(), 0, params, 0, numParams);
     }
@@ -76,9 +76,9 @@ final class TrainingRun {
     base = config.optimizer().create(numCoefficients);
     secondOrder = base.isSecondOrder();
     if (base.usesHessian() && numParams > Newton.MAX_PARAMETERS) {
-      throw new IllegalArgumentException("--optimizer " + base.name() + " keeps a " + numParams
-          + "x" + numParams + " Hessian; it takes at most " + Newton.MAX_PARAMETERS
-          + " parameters. Use --optimizer lbfgs for this model.");
+      throw Param.OPTIMIZER.invalid(base.name() + " keeps a " + numParams + "x" + numParams
+          + " Hessian; it takes at most " + Newton.MAX_PARAMETERS + " parameters. Use "
+          + Param.OPTIMIZER.ref() + " lbfgs for this model.");
     }
     sc = data.blocks().context();
     int depth = config.aggregationDepth(data.partitionRows().length,
@@ -86,9 +86,8 @@ final class TrainingRun {
     regularizer = config.regularizer();
     clipper = config.clipper();
     average = config.averaging(maxSteps);
-    // resolve() gives a fresh copy of a stateful schedule, with data-dependent defaults filled in.
-    schedule = (config.schedule() != null ? config.schedule()
-        : new ConstantSchedule(config.learningRate())).resolve((rows + batch - 1) / batch);
+    // A fresh schedule from the configured rate, with data-dependent defaults filled in.
+    schedule = config.newSchedule((rows + batch - 1) / batch);
     double[] scale = config.standardize() ? standardScale(data, d, depth) : null;
     objective = new BatchObjective(data.blocks(), plan, loss, fitIntercept, regularizer, scale,
         depth, numParams);

@@ -1,6 +1,9 @@
 package descent.jobs;
 
 import descent.driver.Checkpoints;
+import descent.driver.ConfigProblem;
+import descent.driver.InvalidConfigException;
+import descent.driver.Param;
 import descent.driver.LinearModel;
 import descent.driver.ModelType;
 import descent.driver.OptimizerConfig;
@@ -9,12 +12,18 @@ import descent.driver.TrainingConfig;
 import descent.driver.TrainingData;
 import descent.driver.TrainingListener;
 import descent.driver.TrainingResult;
+import descent.driver.TrainingSummary;
+import descent.driver.optim.Adagrad;
+import descent.driver.optim.Adam;
+import descent.driver.optim.DeltaBarDelta;
+import descent.driver.optim.Lbfgs;
+import descent.driver.optim.MomentumSgd;
+import descent.driver.optim.RmsProp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.TreeMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +44,11 @@ import picocli.CommandLine.Option;
     description = "Train a linear, logistic, softmax, SVM or Huber model with mini-batch"
         + " gradient descent.")
 final class TrainCommand implements Callable<Integer> {
+  /** Steps between checkpoints when --checkpoint-every is not given. */
+  static final long DEFAULT_CHECKPOINT_EVERY = 100;
+  /** Checkpoints kept when --keep-checkpoints is not given. */
+  static final int DEFAULT_KEEP_CHECKPOINTS = 3;
+
   @Mixin DataOptions dataOptions;
   @Mixin SparkOptions sparkOptions;
   @Mixin ScheduleOptions scheduleOptions;
@@ -48,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
   Integer numClasses;
 
   @Option(names = "--huber-delta", description = "huber: where the loss turns from quadratic"
-      + " to linear (default 1.0)")
+      + " to linear (default " + ModelType.DEFAULT_HUBER_DELTA + ")")
   Double huberDelta;
 
   @Option(names = "--intercept", description = "fit an intercept (never regularized)")
@@ -59,19 +73,23 @@ final class TrainCommand implements Callable<Integer> {
           + " (default: sgd)")
   String optimizer;
 
-  @Option(names = "--momentum", description = "sgd, rmsprop: momentum factor (default 0)")
+  @Option(names = "--momentum", description = "sgd, rmsprop: momentum factor (default "
+      + MomentumSgd.MOMENTUM + ")")
   Double momentum;
 
-  @Option(names = "--dampening", description = "sgd: dampening of the momentum (default 0)")
+  @Option(names = "--dampening", description = "sgd: dampening of the momentum (default "
+      + MomentumSgd.DAMPENING + ")")
   Double dampening;
 
   @Option(names = "--nesterov", description = "sgd: Nesterov momentum")
   Boolean nesterov;
 
-  @Option(names = "--beta1", description = "adam, adamw, lamb: first-moment decay (default 0.9)")
+  @Option(names = "--beta1", description = "adam, adamw, lamb: first-moment decay"
+      + " (default " + Adam.BETA1 + ")")
   Double beta1;
 
-  @Option(names = "--beta2", description = "adam, adamw, lamb: second-moment decay (default 0.999)")
+  @Option(names = "--beta2", description = "adam, adamw, lamb: second-moment"
+      + " decay (default " + Adam.BETA2 + ")")
   Double beta2;
 
   @Option(names = "--eps", description = "adagrad, rmsprop, adam, adamw, lamb: term added to the denominator")
@@ -83,28 +101,35 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight-decay", description = "adamw, lamb: decoupled weight decay (not on the intercept)")
   Double weightDecay;
 
-  @Option(names = {"--alpha", "--rho"}, description = "rmsprop: smoothing constant (default 0.99)")
+  @Option(names = {"--alpha", "--rho"}, description = "rmsprop: smoothing constant"
+      + " (default " + RmsProp.ALPHA + ")")
   Double alpha;
 
   @Option(names = "--centered", description = "rmsprop: normalize by the centered second moment")
   Boolean centered;
 
-  @Option(names = "--lr-decay", description = "adagrad: learning-rate decay (default 0)")
+  @Option(names = "--lr-decay", description = "adagrad: learning-rate decay (default "
+      + Adagrad.LR_DECAY + ")")
   Double lrDecay;
 
-  @Option(names = "--initial-accumulator", description = "adagrad: initial accumulator value (default 0)")
+  @Option(names = "--initial-accumulator", description = "adagrad: initial accumulator"
+      + " value (default " + Adagrad.INITIAL_ACCUMULATOR_VALUE + ")")
   Double initialAccumulator;
 
-  @Option(names = "--kappa", description = "delta-bar-delta: additive gain increase (default 0.05)")
+  @Option(names = "--kappa", description = "delta-bar-delta: additive gain"
+      + " increase (default " + DeltaBarDelta.KAPPA + ")")
   Double kappa;
 
-  @Option(names = "--phi", description = "delta-bar-delta: multiplicative gain decrease (default 0.1)")
+  @Option(names = "--phi", description = "delta-bar-delta: multiplicative gain"
+      + " decrease (default " + DeltaBarDelta.PHI + ")")
   Double phi;
 
-  @Option(names = "--theta", description = "delta-bar-delta: smoothing of the gradient trace (default 0.7)")
+  @Option(names = "--theta", description = "delta-bar-delta: smoothing of the"
+      + " gradient trace (default " + DeltaBarDelta.THETA + ")")
   Double theta;
 
-  @Option(names = "--history", description = "lbfgs: correction pairs kept (default 10)")
+  @Option(names = "--history", description = "lbfgs: correction pairs kept (default "
+      + Lbfgs.HISTORY + ")")
   Integer history;
 
   @Option(names = "--lr", description = "learning rate (default: "
@@ -169,10 +194,12 @@ final class TrainCommand implements Callable<Integer> {
       + " for checkpoints of the whole training state")
   String checkpointDir;
 
-  @Option(names = "--checkpoint-every", description = "steps between checkpoints (default 100)")
+  @Option(names = "--checkpoint-every", description = "steps between checkpoints (default "
+      + DEFAULT_CHECKPOINT_EVERY + ")")
   Long checkpointEvery;
 
-  @Option(names = "--keep-checkpoints", description = "checkpoints kept (default 3)")
+  @Option(names = "--keep-checkpoints", description = "checkpoints kept (default "
+      + DEFAULT_KEEP_CHECKPOINTS + ")")
   Integer keepCheckpoints;
 
   @Option(names = "--resume", description = "continue from the newest valid checkpoint in"
@@ -245,60 +272,30 @@ final class TrainCommand implements Callable<Integer> {
   /** The model of --initial-model once read and checked against the options, else null. */
   private LinearModel startModel;
 
-  TrainingConfig config() {
-    OptimizerConfig optimizerConfig = new OptimizerConfig(optimizer, momentum, dampening,
-        nesterov, beta1, beta2, eps, amsgrad, weightDecay, alpha, centered, lrDecay,
-        initialAccumulator, kappa, phi, theta, history);
-    double lr = this.lr != null ? this.lr : optimizerConfig.defaultLearningRate();
-    TrainingConfig.Builder builder = TrainingConfig.builder()
-        .modelType(ModelType.parse(model))
-        .fitIntercept(intercept)
-        .optimizer(optimizerConfig)
-        .learningRate(lr)
-        .batchSize(batchSize)
-        .batchFraction(batchFraction)
-        .regL2(regL2)
-        .seed(seed)
-        .maxSteps(maxSteps)
-        .epochs(epochs)
-        .minStepSize(minStepSize)
-        .tol(tol)
-        .evalEvery(evalEvery)
-        .aggregationDepth(aggregationDepth)
-        .clipValue(clipValue)
-        .clipNorm(clipNorm)
-        .average(average)
-        .averageStart(averageStart)
-        .averageLast(averageLast)
-        .averageDecay(averageDecay)
-        .gradTol(gradTol)
-        .patience(patience)
-        .standardize(standardize)
-        .numClasses(numClasses)
-        .initialParams(startModel != null ? startModel.params() : initialParams);
-    if (huberDelta != null) {
-      if (!ModelType.parse(model).usesHuberDelta()) {
-        throw new IllegalArgumentException("--huber-delta applies to --model huber only");
-      }
-      builder.huberDelta(huberDelta);
+  /**
+   * The problems with the options that only the command line has (validation data, warm start,
+   * checkpoints, the elastic net's pair of options); thrown before anything is read.
+   */
+  void checkOptions() {
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (huberDelta != null && !ModelType.parse(model).usesHuberDelta()) {
+      throw Param.HUBER_DELTA.invalid("applies to " + Param.MODEL_TYPE.ref() + " huber only");
     }
     if (reg != null || elasticNet != null) {
-      List<String> problems = new ArrayList<>();
       if (reg == null) {
-        problems.add("--elastic-net needs --reg");
+        problems.add(ConfigProblem.of(Param.ELASTIC_NET, Param.ELASTIC_NET.ref() + " needs "
+            + Param.REG.ref()));
       } else if (!(reg >= 0) || Double.isInfinite(reg)) {
-        problems.add("--reg must be a non-negative number, got " + reg);
+        problems.add(Param.REG.problem("must be a non-negative number, got " + reg));
       }
       if (elasticNet != null && !(elasticNet >= 0 && elasticNet <= 1)) {
-        problems.add("--elastic-net must be in [0, 1], got " + elasticNet);
+        problems.add(Param.ELASTIC_NET.problem("must be in [0, 1], got " + elasticNet));
       }
       if (regL2 != 0) {
-        problems.add("give --reg (with --elastic-net) or --reg-l2, not both");
+        problems.add(ConfigProblem.of(Param.REG, "give " + Param.REG.ref() + " (with "
+            + Param.ELASTIC_NET.ref() + ") or " + Param.REG_L2.ref() + ", not both"));
       }
-      if (!problems.isEmpty()) {
-        throw new IllegalArgumentException(String.join("; ", problems));
-      }
-      builder.elasticNet(reg, elasticNet == null ? 0.0 : elasticNet);
+      InvalidConfigException.throwIfAny(problems);
     }
     List<String> validationProblems = new ArrayList<>();
     if (initialParams != null && initialModel != null) {
@@ -326,23 +323,68 @@ final class TrainCommand implements Callable<Integer> {
     if (!validationProblems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", validationProblems));
     }
-    // The options first (so a bad --lr is named as such), then the schedule built from --lr.
-    builder.build().validate();
-    return builder.schedule(scheduleOptions.build(lr)).build().validate();
+  }
+
+  /**
+   * The run's configuration, built once from the options (and the --initial-model's parameters
+   * and classes when one is given, after {@link #checkOptions()}) and validated; nothing is
+   * defaulted here that the driver defaults (the learning rate is the optimizer's unless --lr
+   * is given).
+   */
+  TrainingConfig config() {
+    OptimizerConfig optimizerConfig = new OptimizerConfig(optimizer, momentum, dampening,
+        nesterov, beta1, beta2, eps, amsgrad, weightDecay, alpha, centered, lrDecay,
+        initialAccumulator, kappa, phi, theta, history);
+    TrainingConfig.Builder builder = TrainingConfig.builder()
+        .modelType(ModelType.parse(model))
+        .fitIntercept(intercept)
+        .optimizer(optimizerConfig)
+        .batchSize(batchSize)
+        .batchFraction(batchFraction)
+        .regL2(regL2)
+        .seed(seed)
+        .maxSteps(maxSteps)
+        .epochs(epochs)
+        .minStepSize(minStepSize)
+        .tol(tol)
+        .evalEvery(evalEvery)
+        .aggregationDepth(aggregationDepth)
+        .clipValue(clipValue)
+        .clipNorm(clipNorm)
+        .average(average)
+        .averageStart(averageStart)
+        .averageLast(averageLast)
+        .averageDecay(averageDecay)
+        .gradTol(gradTol)
+        .patience(patience)
+        .standardize(standardize)
+        .numClasses(numClasses)
+        .initialParams(startModel != null ? startModel.params() : initialParams)
+        .schedule(scheduleOptions.spec());
+    if (lr != null) {
+      builder.learningRate(lr);
+    }
+    if (huberDelta != null) {
+      builder.huberDelta(huberDelta);
+    }
+    if (reg != null) {
+      builder.elasticNet(reg, elasticNet == null ? 0.0 : elasticNet);
+    }
+    return builder.build().validate();
   }
 
   @Override
   public Integer call() throws Exception {
-    TrainingConfig config = config();
-    ProgressListener.Mode mode = progressMode();
+    checkOptions();
     if (initialModel != null) {
-      startModel = loadInitialModel(config);
-      if (config.modelType().isMulticlass() && numClasses == null) {
+      startModel = loadInitialModel(ModelType.parse(model));
+      if (startModel.modelType().isMulticlass() && numClasses == null) {
         // The model's K, so that its parameters fit; labels beyond K−1 are then an input error.
         numClasses = startModel.numOutputs();
       }
-      config = config();
     }
+    TrainingConfig config = config();
+    ProgressListener.Mode mode = progressMode();
     DataReader.Spec spec = dataOptions.spec(startModel == null ? 0 : startModel.numFeatures());
     DataReader.requireExists(spec.path());
     if (test != null) {
@@ -369,7 +411,7 @@ final class TrainCommand implements Callable<Integer> {
         // held to labels 0..K-1 as it is read.
         numClasses = Math.max(2, Math.max(data.labelClasses(),
             validation == null ? 0 : validation.labelClasses()));
-        config = config();
+        config = config.withNumClasses(numClasses);
         System.out.printf(Locale.ROOT, "classes: %d (labels 0..%d)%n", numClasses,
             numClasses - 1);
       }
@@ -409,8 +451,8 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = new Trainer(config, listener);
         if (checkpointDir != null) {
           trainer.withCheckpoints(new Checkpoints(checkpointDir,
-              checkpointEvery != null ? checkpointEvery : 100,
-              keepCheckpoints != null ? keepCheckpoints : 3, resume,
+              checkpointEvery != null ? checkpointEvery : DEFAULT_CHECKPOINT_EVERY,
+              keepCheckpoints != null ? keepCheckpoints : DEFAULT_KEEP_CHECKPOINTS, resume,
               dataFingerprint(spec.path(), test), System.err));
         }
         try {
@@ -424,16 +466,15 @@ final class TrainCommand implements Callable<Integer> {
         metrics.discard();
         throw e;
       }
-      Map<String, Object> summary = summary(config, spec, data, result);
+      TrainingSummary summary = TrainingSummary.of(config, data, result)
+          .withData(Errors.redact(spec.path()), spec.format().name().toLowerCase(Locale.ROOT));
       if (startModel != null) {
-        summary.put("initialModel", modelFile(initialModel).toAbsolutePath().normalize()
-            .toString());
         Object steps = startModel.training().get("steps");
-        if (steps instanceof Number) {
-          summary.put("initialModelSteps", steps);
-        }
+        summary = summary.withInitialModel(modelFile(initialModel).toAbsolutePath().normalize()
+            .toString(), steps instanceof Number n ? n.longValue() : null);
       }
-      LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(), summary);
+      LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(),
+          summary.toMap());
       metrics.commit();
       trained.save(output);
       System.out.printf(Locale.ROOT,
@@ -462,12 +503,12 @@ final class TrainCommand implements Callable<Integer> {
    * setting, and (when given) --num-features and --num-classes. One line names the file and
    * every mismatch; no Spark job has run yet.
    */
-  private LinearModel loadInitialModel(TrainingConfig config) throws IOException {
+  private LinearModel loadInitialModel(ModelType modelType) throws IOException {
     LinearModel m = LinearModel.load(initialModel);
     List<String> mismatches = new ArrayList<>();
-    if (m.modelType() != config.modelType()) {
+    if (m.modelType() != modelType) {
       mismatches.add("it is a " + m.modelType().id() + " model; this run trains "
-          + config.modelType().id());
+          + modelType.id());
     } else if (m.modelType().isMulticlass() && numClasses != null
         && numClasses != m.numOutputs()) {
       mismatches.add("it has " + m.numOutputs() + " classes; --num-classes is " + numClasses);
@@ -476,7 +517,7 @@ final class TrainCommand implements Callable<Integer> {
       mismatches.add("it has " + m.numFeatures() + " features; --num-features is "
           + dataOptions.numFeatures);
     }
-    if (m.fitIntercept() != config.fitIntercept()) {
+    if (m.fitIntercept() != intercept) {
       mismatches.add(m.fitIntercept() ? "it has an intercept; this run fits none (add"
           + " --intercept)" : "it has no intercept; this run fits one (drop --intercept)");
     }
@@ -525,39 +566,5 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return b.toString().trim();
-  }
-
-  static Map<String, Object> summary(TrainingConfig config, DataReader.Spec spec,
-      TrainingData data, TrainingResult result) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("steps", result.steps());
-    s.put("epochs", result.epochs());
-    s.put("objective", result.objective());
-    s.put("stopReason", result.stopReason().id());
-    s.put("optimizer", config.optimizer().name());
-    s.put("optimizerSettings", config.optimizer().create(data.numFeatures()).toString());
-    if (config.numClasses() != null) {
-      s.put("numClasses", config.numClasses());
-    }
-    s.put("learningRate", config.learningRate());
-    s.put("schedule", String.valueOf(config.schedule()));
-    s.put("batchSize", result.batchSize());
-    s.put("regL2", config.regL2());
-    s.put("regL1", config.regL1());
-    s.put("standardize", config.standardize());
-    s.put("clipping", config.clipper().toString());
-    s.put("clippedSteps", result.clippedSteps());
-    s.put("parameters", result.parameters());
-    if (!Double.isNaN(result.bestValidationLoss())) {
-      s.put("bestValidationLoss", result.bestValidationLoss());
-    }
-    s.put("passes", result.passes());
-    s.put("seed", config.seed());
-    s.put("rows", data.totalRows());
-    s.put("partitions", data.partitionRows().length);
-    s.put("data", Errors.redact(spec.path()));
-    s.put("format", spec.format().name().toLowerCase(Locale.ROOT));
-    s.put("seconds", result.seconds());
-    return s;
   }
 }

@@ -1,16 +1,18 @@
 package descent.driver.ml;
 
 import descent.core.RowBuffer;
+import descent.driver.InvalidConfigException;
 import descent.driver.ModelType;
-import descent.driver.OptimizerConfig;
+import descent.driver.Param;
 import descent.driver.Trainer;
 import descent.driver.TrainingConfig;
 import descent.driver.VectorRows;
 import descent.driver.TrainingData;
 import descent.driver.TrainingListener;
 import descent.driver.TrainingResult;
+import descent.driver.TrainingSummary;
+import descent.driver.schedule.ScheduleSpec;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.AttributeGroup;
@@ -41,19 +43,10 @@ final class DescentFit {
   }
 
   /** A finished fit: the parameters {@code [W (K×d), b]} and the run's summary. */
-  record Fitted(double[] params, int numFeatures, int numOutputs, TrainingResult result) {
+  record Fitted(double[] params, int numFeatures, int numOutputs, TrainingSummary training) {
     /** The training summary a model keeps and saves. */
     Map<String, Object> summary() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("objective", result.objective());
-      m.put("steps", result.steps());
-      m.put("epochs", result.epochs());
-      m.put("stopReason", result.stopReason().toString());
-      m.put("batchSize", result.batchSize());
-      m.put("passes", result.passes());
-      m.put("seconds", result.seconds());
-      m.put("parameters", result.parameters());
-      return m;
+      return training.toMap();
     }
   }
 
@@ -64,59 +57,53 @@ final class DescentFit {
   static TrainingConfig config(DescentParams<?> stage, ModelType type, Integer numClasses,
       double[] initialParams) {
     String optimizer = stage.getOptimizer();
-    TrainingConfig.Builder b = TrainingConfig.builder()
-        .modelType(type)
-        .fitIntercept(stage.getFitIntercept())
-        .optimizer(optimizer)
-        .elasticNet(stage.getRegParam(), stage.getElasticNetParam())
-        .maxSteps((long) Math.max(1, stage.getMaxIter()))
-        .tol(stage.getTol())
-        .aggregationDepth(stage.getAggregationDepth())
-        .standardize(stage.getStandardization())
-        .seed(stage.getSeed())
-        .numClasses(numClasses)
-        .initialParams(initialParams);
-    double lr = stage.isDefined(stage.learningRate()) ? stage.getLearningRate()
-        : OptimizerConfig.named(optimizer).defaultLearningRate();
-    b.learningRate(lr);
-    if (stage.getBatchSize() > 0) {
-      b.batchSize(stage.getBatchSize());
-    }
-    if (!"constant".equals(stage.getSchedule().trim())) {
-      b.schedule(ScheduleSpec.parse(stage.getSchedule(), lr, Math.max(1, stage.getMaxIter())));
-    }
-    if ("lbfgs".equals(optimizer) || "newton".equals(optimizer)) {
-      // Their full-batch objective is known at every step: check tol at each one, as Spark does.
-      b.evalEvery(1);
-    }
     try {
+      TrainingConfig.Builder b = TrainingConfig.builder()
+          .modelType(type)
+          .fitIntercept(stage.getFitIntercept())
+          .optimizer(optimizer)
+          .elasticNet(stage.getRegParam(), stage.getElasticNetParam())
+          .maxSteps((long) Math.max(1, stage.getMaxIter()))
+          .tol(stage.getTol())
+          .aggregationDepth(stage.getAggregationDepth())
+          .standardize(stage.getStandardization())
+          .seed(stage.getSeed())
+          .numClasses(numClasses)
+          .initialParams(initialParams)
+          // A cosine or linear stage without its length lasts the step budget, maxIter.
+          .schedule(ScheduleSpec.parse(stage.getSchedule())
+              .withDefaultLengths(Math.max(1, stage.getMaxIter())));
+      if (stage.isDefined(stage.learningRate())) {
+        b.learningRate(stage.getLearningRate());
+      }
+      if (stage.getBatchSize() > 0) {
+        b.batchSize(stage.getBatchSize());
+      }
+      if ("lbfgs".equals(optimizer) || "newton".equals(optimizer)) {
+        // Their full-batch objective is known at every step: check tol at each one, as Spark does.
+        b.evalEvery(1);
+      }
       return b.build().validate();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(stage.getClass().getSimpleName() + " " + stage.uid()
-          + ": invalid params: " + paramNames(e.getMessage()), e);
+    } catch (InvalidConfigException e) {
+      throw e.named(DescentFit::paramName, stage.getClass().getSimpleName() + " " + stage.uid()
+          + ": invalid params: ");
     }
   }
 
-  /** The CLI options that {@link TrainingConfig}'s messages name, as the params that set them. */
-  private static final String[][] OPTION_PARAMS = {
-    {"--reg × --elastic-net", "regParam × elasticNetParam"},
-    {"--elastic-net", "elasticNetParam"},
-    {"--reg-l2", "regParam"},
-    {"--optimizer", "optimizer"},
-    {"--batch-size", "batchSize"},
-    {"--max-steps", "maxIter"},
-    {"--lr", "learningRate"},
-    {"--tol", "tol"},
-    {"--aggregation-depth", "aggregationDepth"},
-  };
-
-  /** {@code message} with the CLI options this API sets through params renamed to the params. */
-  static String paramNames(String message) {
-    String m = String.valueOf(message);
-    for (String[] pair : OPTION_PARAMS) {
-      m = m.replace(pair[0], pair[1]);
-    }
-    return m;
+  /**
+   * The name of {@code p} in this API: the Spark ML param that sets it ({@code maxIter},
+   * {@code regParam}, ...), a schedule option by its key in the {@code schedule} param's grammar,
+   * and otherwise the driver's name.
+   */
+  static String paramName(Param p) {
+    return switch (p) {
+      case REG, REG_L2 -> "regParam";
+      case ELASTIC_NET -> "elasticNetParam";
+      case MAX_STEPS -> "maxIter";
+      case STANDARDIZE -> "standardization";
+      case SCHEDULE, SCHEDULE_CHAIN -> "schedule";
+      default -> p.isScheduleOption() ? p.key() : p.driverName();
+    };
   }
 
   /**
@@ -161,7 +148,10 @@ final class DescentFit {
     try {
       TrainingResult result = new Trainer(config, TrainingListener.NONE).train(data);
       int perOutput = numFeatures + (config.fitIntercept() ? 1 : 0);
-      return new Fitted(result.params(), numFeatures, result.params().length / perOutput, result);
+      return new Fitted(result.params(), numFeatures, result.params().length / perOutput,
+          TrainingSummary.of(config, data, result));
+    } catch (InvalidConfigException e) {
+      throw e.named(DescentFit::paramName, "invalid params for this Dataset: ");
     } finally {
       data.unpersist();
     }

@@ -2,6 +2,7 @@ package descent.driver.ml;
 
 import descent.driver.OptimizerConfig;
 import descent.driver.TrainingConfig;
+import descent.driver.schedule.ScheduleSpec;
 import java.io.Serializable;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -73,8 +74,12 @@ public final class DescentParamSet implements Serializable {
         ParamValidators.gt(0));
     batchSize = new LongParam(owner, "batchSize", "rows per mini-batch step across the cluster"
         + " (>= 0); 0 means full batch", ParamValidators.gtEq(0));
-    schedule = new Param<>(owner, "schedule", "learning-rate schedule: " + ScheduleSpec.FORMS,
-        validator(ScheduleSpec::isValid));
+    schedule = new Param<>(owner, "schedule", "learning-rate schedule, starting from"
+        + " learningRate: NAME or NAME(key=value, ...), or stages in sequence as"
+        + " STAGE@STEPS, ..., STAGE (for example 'cosine', 'step(step-size=10, gamma=0.5)',"
+        + " 'linear(tau=100)@100, plateau(patience=5)'); NAME is one of "
+        + String.join(", ", ScheduleSpec.names()) + "; a cosine or linear without its length"
+        + " lasts maxIter steps", validator(DescentParamSet::isSchedule));
     seed = new LongParam(owner, "seed", "random seed (the shuffle of each partition's rows)");
     family = new Param<>(owner, "family", "The name of family which is a description of the"
         + " label distribution to be used in the model. Supported options: auto, binomial,"
@@ -97,6 +102,16 @@ public final class DescentParamSet implements Serializable {
     owner.setDefault(seed, TrainingConfig.DEFAULT_SEED);
     if (owner instanceof LogisticParams) {
       owner.setDefault(family, "auto");
+    }
+  }
+
+  /** Whether {@code text} is in the schedule grammar (its values' ranges are checked by fit). */
+  private static boolean isSchedule(String text) {
+    try {
+      ScheduleSpec.parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

@@ -3,7 +3,7 @@ package descent.jobs.bench;
 import descent.driver.ModelType;
 import descent.driver.OptimizerConfig;
 import descent.driver.TrainingConfig;
-import descent.driver.schedule.CosineAnnealing;
+import descent.driver.schedule.ScheduleSpec;
 
 /**
  * One raced optimizer of {@code --race}, {@code name[:lr[:T]]}: its name ({@code nesterov} for
@@ -48,7 +48,7 @@ record RaceEntry(String optimizer, Double lr, Long cosineSteps) {
         throw new IllegalArgumentException("the cosine steps must be positive, got "
             + cosineSteps);
       }
-      b.schedule(new CosineAnnealing(lr != null ? lr : o.defaultLearningRate(), cosineSteps));
+      b.schedule(ScheduleSpec.parse("cosine(t-max=" + cosineSteps + ")"));
     }
     return b.build();
   }

@@ -59,7 +59,7 @@ final class SoakRun {
     };
     TrainingConfig config = TrainingConfig.builder().modelType(ModelType.LOGISTIC).regL2(1e-4)
         .optimizer("adam").learningRate(0.01)
-        .schedule(new descent.driver.schedule.CosineAnnealing(0.01, steps))
+        .schedule(descent.driver.schedule.ScheduleSpec.parse("cosine(t-max=" + steps + ")"))
         .batchFraction(0.01).maxSteps(steps).build();
     TrainingResult result = new Trainer(config, listener).train(data);
     long end = heapAfterGc();
