@@ -51,7 +51,7 @@ final class DivergenceGuard {
 
   private static DivergenceException diverged(long step, double loss, String what, double lr) {
     return new DivergenceException(step, loss, "training diverged at step " + step + ": " + what
-        + " (loss " + loss + "). Hint: lower the learning rate (" + lr
-        + ") or standardize the features; no model was written.");
+        + " (loss " + loss + "). Hint: lower the learning rate (" + Param.LEARNING_RATE.ref() + " "
+        + lr + ") or standardize the features; no model was written.");
   }
 }

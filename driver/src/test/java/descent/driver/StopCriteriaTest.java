@@ -88,6 +88,9 @@ class StopCriteriaTest {
     assertEquals(3, e.step());
     assertTrue(e.getMessage().contains("grew above 1000000.0 times the first step's 0.5"),
         e::getMessage);
+    assertTrue(e.getMessage().contains("lower the learning rate (--lr 0.1)"), e::getMessage);
+    assertTrue(e.named(Param::driverName).getMessage().contains("(learningRate 0.1)"),
+        e::getMessage);
     assertThrows(DivergenceException.class, () -> guard.checkLoss(4, Double.NaN, 0.1));
     assertThrows(DivergenceException.class,
         () -> guard.checkStep(5, 0.5, W, new double[] {1, Double.POSITIVE_INFINITY}, 0.1));

@@ -1,6 +1,7 @@
 package descent.driver.ml;
 
 import descent.core.RowBuffer;
+import descent.driver.DivergenceException;
 import descent.driver.InvalidConfigException;
 import descent.driver.ModelType;
 import descent.driver.Param;
@@ -152,6 +153,8 @@ final class DescentFit {
           TrainingSummary.of(config, data, result));
     } catch (InvalidConfigException e) {
       throw e.named(DescentFit::paramName, "invalid params for this Dataset: ");
+    } catch (DivergenceException e) {
+      throw e.named(DescentFit::paramName);
     } finally {
       data.unpersist();
     }

@@ -1,8 +1,5 @@
 package descent.driver.schedule;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
 /**
  * The state of a {@link LearningRateSchedule}: what it needs to continue bit for bit, as one
  * record per stateful schedule ({@link ReduceLrOnPlateau.State}) or composite
@@ -11,12 +8,6 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * give {@link #NONE}. {@code descent.driver.StateJson} writes and reads a state as JSON, with a
  * {@code "type"} field naming its kind.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = ScheduleState.Stateless.class, name = "none"),
-    @JsonSubTypes.Type(value = ReduceLrOnPlateau.State.class, name = "plateau"),
-    @JsonSubTypes.Type(value = LinearWarmup.State.class, name = "warmup"),
-    @JsonSubTypes.Type(value = SequentialSchedule.State.class, name = "chain")})
 public interface ScheduleState {
 
   /** The state of every pure schedule. */
