@@ -33,6 +33,7 @@ public final class SparkOptions {
   public Session session(String appName, String defaultMaster) {
     scala.Option<SparkSession> active = SparkSession.getActiveSession();
     if (active.isDefined()) {
+      StartWatchdog.forget(); // whoever made the session watches its start
       return new Session(active.get(), false);
     }
     SparkConf conf = conf(appName, defaultMaster);

@@ -63,6 +63,7 @@ public final class StartWatchdog implements AutoCloseable {
   private volatile long waitingStageSince = -1;
   private volatile boolean done;
   private volatile boolean stoppedBeforeClose;
+  private SparkListener listener;
 
   private StartWatchdog(SparkConf conf, long timeoutSeconds) {
     this.conf = conf;
@@ -82,8 +83,7 @@ public final class StartWatchdog implements AutoCloseable {
    *     {@value #DEFAULT_TIMEOUT_SECONDS} s)
    */
   public static StartWatchdog start(SparkConf conf, Long timeoutSeconds) {
-    VERDICT.set(null);
-    CURRENT.set(null);
+    forget();
     long timeout = timeoutSeconds != null ? timeoutSeconds
         : conf.getTimeAsSeconds(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT_SECONDS + "s");
     if (timeout < 0) {
@@ -100,10 +100,16 @@ public final class StartWatchdog implements AutoCloseable {
     return w;
   }
 
+  /** Forgets the watchdog and verdict of an earlier command in this JVM. */
+  static void forget() {
+    VERDICT.set(null);
+    CURRENT.set(null);
+  }
+
   /** Watches the created context: its executors, stages and tasks. */
   public void attach(SparkContext context) {
     this.sc = context;
-    context.addSparkListener(new SparkListener() {
+    listener = new SparkListener() {
       @Override
       public void onExecutorAdded(SparkListenerExecutorAdded event) {
         executorAdded = true;
@@ -120,10 +126,16 @@ public final class StartWatchdog implements AutoCloseable {
       public void onTaskStart(SparkListenerTaskStart event) {
         taskStarted = true;
       }
-    });
+    };
+    context.addSparkListener(listener);
     // Executors that registered before the listener did (the driver is in the list too).
-    if (context.statusTracker().getExecutorInfos().length > 1) {
-      executorAdded = true;
+    try {
+      if (context.statusTracker().getExecutorInfos().length > 1) {
+        executorAdded = true;
+      }
+    } catch (IllegalStateException e) {
+      // Spark stopped the context already (it gave up on the master); the command's first call
+      // into it fails, and explain() says why.
     }
   }
 
@@ -136,6 +148,9 @@ public final class StartWatchdog implements AutoCloseable {
     }
     done = true;
     timer.shutdownNow();
+    if (context != null && listener != null) {
+      context.removeSparkListener(listener);
+    }
   }
 
   /**
@@ -150,8 +165,8 @@ public final class StartWatchdog implements AutoCloseable {
       return Optional.of(verdict);
     }
     StartWatchdog w = CURRENT.get();
-    if (w == null || !w.stoppedBeforeClose || w.executorAdded || w.taskStarted
-        || descentsOwn(failure)) {
+    if (w == null || !(w.stoppedBeforeClose || stoppedContext(failure)) || w.executorAdded
+        || w.taskStarted || descentsOwn(failure)) {
       return Optional.empty();
     }
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - w.startNanos);
@@ -173,6 +188,17 @@ public final class StartWatchdog implements AutoCloseable {
         && now - waitingStageSince >= TimeUnit.SECONDS.toNanos(timeoutSeconds)) {
       fire("no task started in " + timeoutSeconds + " s");
     }
+  }
+
+  /** Whether Spark failed because its context had been stopped (as it does when it gives up). */
+  private static boolean stoppedContext(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("stopped SparkContext") || m.contains("SparkContext was shut down")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the failure is one of descent's own errors (bad input, options, divergence). */
@@ -228,9 +254,21 @@ public final class StartWatchdog implements AutoCloseable {
     return memory(mb) + " and " + cores;
   }
 
+  private String appId() {
+    SparkContext context = sc;
+    return context != null ? context.applicationId() : "APP_ID";
+  }
+
   /** What was asked and what the cluster manager offers, as far as descent can tell. */
   private String diagnose() {
     String master = conf.get("spark.master");
+    if (executorAdded) {
+      SparkContext context = sc;
+      int executors = context == null ? 0 : context.statusTracker().getExecutorInfos().length - 1;
+      return plural(executors, "executor") + " registered, but none ran a task; each task asks"
+          + " for " + plural(conf.getInt("spark.task.cpus", 1), "core") + " (spark.task.cpus)"
+          + " and each executor for " + ask();
+    }
     String ask = "each executor asks for " + ask();
     if (master.startsWith("spark://")) {
       return ask + "; " + standaloneOffer(master);
@@ -243,14 +281,13 @@ public final class StartWatchdog implements AutoCloseable {
       return "each executor asks YARN for a container of " + memory(mb + overhead) + " ("
           + memory(mb) + " heap + " + memory(overhead) + " overhead) and "
           + plural(conf.getInt("spark.executor.cores", 1), "core") + " in queue "
-          + conf.get("spark.yarn.queue", "default") + "; YARN granted none (a container larger"
-          + " than yarn.scheduler.maximum-allocation-mb or -vcores, or a full queue)";
+          + conf.get("spark.yarn.queue", "default") + "; YARN granted none (the queue or the"
+          + " nodes have no room for it: yarn application -status " + appId() + ")";
     }
     if (master.startsWith("k8s://")) {
-      String app = sc != null ? sc.applicationId() : "?";
       return "each executor pod asks for " + ask() + " in namespace "
           + conf.get("spark.kubernetes.namespace", "default") + "; none is running (kubectl"
-          + " describe pod -l spark-app-selector=" + app + ",spark-role=executor says why)";
+          + " describe pod -l spark-app-selector=" + appId() + ",spark-role=executor says why)";
     }
     return ask + "; the cluster manager at " + master + " granted none";
   }
