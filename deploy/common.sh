@@ -36,6 +36,38 @@ split_args() {
   fi
 }
 
+# loopback_driver HOST...: when every host is a loopback name (127.0.0.1, localhost, ::1), sets
+# driver_opts to bind the driver to 127.0.0.1 and exports SPARK_LOCAL_IP=127.0.0.1 (unless set), as
+# bin/descent does, so that a cluster on one machine never listens on an outward interface (Spark
+# would otherwise pick the machine's first non-loopback address). Otherwise driver_opts is empty.
+loopback_driver() {
+  driver_opts=()
+  local h
+  for h in "$@"; do
+    case "$h" in
+      127.0.0.1 | localhost | ::1 | "[::1]") ;;
+      *) return 0 ;;
+    esac
+  done
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  driver_opts=(--conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1)
+}
+
+# master_hosts URL: the hosts of spark://h1:7077,h2:7077 (or k8s://https://h:443), one a line.
+master_hosts() {
+  local rest="${1#*://}" hp
+  rest="${rest#*://}"
+  rest="${rest%%/*}"
+  local IFS=,
+  for hp in $rest; do
+    if [[ "$hp" == \[* ]]; then
+      echo "${hp%%]*}]"
+    else
+      echo "${hp%:*}"
+    fi
+  done
+}
+
 require_jar() {
   if [[ "$descent_jar" != local://* && ! -f "$descent_jar" ]]; then
     echo "$(basename "$0"): $descent_jar not found; build it with: mvn -B -DskipTests package" >&2

@@ -3,14 +3,15 @@
 # distribution): one Master and N Workers, each its own JVM, each worker with one core. For
 # tests and for trying spark-submit against a cluster on a laptop. See deploy/README.md.
 #
-#   deploy/local-cluster.sh start | stop | status | master-url
+#   deploy/local-cluster.sh start | stop | status | master-url | ui-url
 #
 # Environment (all optional):
 #   DESCENT_CLUSTER_DIR      state directory: pid files, logs, worker dirs, master-url
 #                            (default: deploy/target/local-cluster)
 #   DESCENT_WORKERS          number of workers (default 2)
 #   DESCENT_WORKER_CORES     cores per worker (default 1)
-#   DESCENT_WORKER_MEMORY    memory per worker for its executors (default 1g)
+#   DESCENT_WORKER_MEMORY    memory per worker for its executors (default 2g: one executor of
+#                            deploy/submit-standalone.sh's default size fits on each worker)
 #   DESCENT_DAEMON_MEMORY    heap of the Master and Worker JVMs themselves (default 512m)
 #   DESCENT_MASTER_PORT      master RPC port (default 0: a free port, written to master-url)
 #   DESCENT_MASTER_UI_PORT   master web UI port (default 0: a free port)
@@ -22,7 +23,7 @@ root="$(cd "$here/.." && pwd)"
 state="${DESCENT_CLUSTER_DIR:-$here/target/local-cluster}"
 workers="${DESCENT_WORKERS:-2}"
 worker_cores="${DESCENT_WORKER_CORES:-1}"
-worker_memory="${DESCENT_WORKER_MEMORY:-1g}"
+worker_memory="${DESCENT_WORKER_MEMORY:-2g}"
 daemon_memory="${DESCENT_DAEMON_MEMORY:-512m}"
 master_port="${DESCENT_MASTER_PORT:-0}"
 master_ui_port="${DESCENT_MASTER_UI_PORT:-0}"
@@ -33,13 +34,14 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 usage() {
   cat >&2 <<EOF
-usage: deploy/local-cluster.sh start|stop|status|master-url
+usage: deploy/local-cluster.sh start|stop|status|master-url|ui-url
 
   start       start a Master and $workers Workers ($worker_cores core, $worker_memory each) on 127.0.0.1;
               prints the master URL when every worker has registered
   stop        stop the cluster: the Master, the Workers and any executor they started
   status      print the master URL and whether each daemon is alive (exit 1 if not all are)
   master-url  print the master URL (spark://127.0.0.1:PORT)
+  ui-url      print the master's web UI URL (http://127.0.0.1:PORT; its /json/ lists the workers)
 
 State (pid files, logs, master-url) lives in $state (DESCENT_CLUSTER_DIR).
 EOF
@@ -121,6 +123,10 @@ start() {
   local url
   url="$(grep -oE 'spark://[0-9.]+:[0-9]+' "$state/logs/master.log" | head -n 1)"
   echo "$url" >"$state/master-url"
+  # The web UI binds to SPARK_LOCAL_IP but names itself by host name; 127.0.0.1 is what answers.
+  wait_for master 'MasterWebUI: .* started at http://' || { stop; exit 1; }
+  grep -oE 'started at http://[^ ]+' "$state/logs/master.log" | head -n 1 | sed -E \
+    -e 's/^started at //' -e 's#//localhost:#//127.0.0.1:#' >"$state/master-ui-url"
 
   local i
   for ((i = 1; i <= workers; i++)); do
@@ -161,7 +167,7 @@ stop() {
     fi
     sleep 0.25
   done
-  rm -f "$state"/*.pid "$state/master-url"
+  rm -f "$state"/*.pid "$state/master-url" "$state/master-ui-url"
 }
 
 status() {
@@ -187,6 +193,10 @@ case "${1:-}" in
   master-url)
     [[ -f "$state/master-url" ]] || { echo "local-cluster: not running (no $state/master-url)" >&2; exit 1; }
     cat "$state/master-url"
+    ;;
+  ui-url)
+    [[ -f "$state/master-ui-url" ]] || { echo "local-cluster: not running (no $state/master-ui-url)" >&2; exit 1; }
+    cat "$state/master-ui-url"
     ;;
   *) usage ;;
 esac

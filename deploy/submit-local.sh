@@ -22,7 +22,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]] && usage
 split_args "$@"
 require_jar
-export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# Local mode: the driver is the whole application; it listens on loopback only.
+loopback_driver 127.0.0.1
 allow_maven_classpath=1
-spark_submit --master 'local[*]' --name "descent ${descent_args[0]}" \
+spark_submit --master 'local[*]' --name "descent ${descent_args[0]}" "${driver_opts[@]}" \
   "${spark_opts[@]+"${spark_opts[@]}"}" "$descent_jar" "${descent_args[@]}"

@@ -15,7 +15,8 @@ spark-submit options before "--" are added after the defaults, so they win.
 
 Sizing from the environment: --executor-memory $EXECUTOR_MEMORY (default 2g); --executor-cores
 $EXECUTOR_CORES and --total-executor-cores $TOTAL_EXECUTOR_CORES when set (unset: one executor per
-worker with all its cores, and every core of the cluster). Environment as for submit-local.sh:
+worker with all its cores, and every core of the cluster). Against a master on 127.0.0.1 or
+localhost the driver binds to 127.0.0.1 too. Environment as for submit-local.sh:
 SPARK_HOME or SPARK_SUBMIT (else SparkSubmit from this checkout's Maven classpath), DESCENT_JAR,
 DESCENT_SPARK_DEFAULTS, DESCENT_DRIVER_MEMORY.
 USAGE
@@ -34,6 +35,17 @@ require_jar
 sizing=(--executor-memory "${EXECUTOR_MEMORY:-2g}")
 [[ -n "${EXECUTOR_CORES:-}" ]] && sizing+=(--executor-cores "$EXECUTOR_CORES")
 [[ -n "${TOTAL_EXECUTOR_CORES:-}" ]] && sizing+=(--total-executor-cores "$TOTAL_EXECUTOR_CORES")
+# A master on loopback (deploy/local-cluster.sh): the driver binds to 127.0.0.1 as well.
+# shellcheck disable=SC2046
+loopback_driver $(master_hosts "$master")
+# The master of deploy/local-cluster.sh picks a free web UI port and writes its URL next to
+# master-url; descent reads the workers' offer there when no executor starts.
+cluster_state="${DESCENT_CLUSTER_DIR:-$deploy_dir/target/local-cluster}"
+ui=()
+if [[ -f "$cluster_state/master-ui-url" && "$(cat "$cluster_state/master-url" 2>/dev/null)" == "$master" ]]; then
+  ui=(--conf "spark.descent.masterUi=$(cat "$cluster_state/master-ui-url")")
+fi
 allow_maven_classpath=1
 spark_submit --master "$master" --deploy-mode client --name "descent ${descent_args[0]}" \
-  "${sizing[@]}" "${spark_opts[@]+"${spark_opts[@]}"}" "$descent_jar" "${descent_args[@]}"
+  "${sizing[@]}" "${driver_opts[@]+"${driver_opts[@]}"}" "${ui[@]+"${ui[@]}"}" \
+  "${spark_opts[@]+"${spark_opts[@]}"}" "$descent_jar" "${descent_args[@]}"

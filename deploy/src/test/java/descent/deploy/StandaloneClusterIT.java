@@ -36,6 +36,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * middle must still reach the same model: the mini-batch plan is a pure function of
  * (seed, step, partition), so the tasks Spark re-runs on the surviving executor read the same rows.
  * Only the order of the partial sums may differ, hence a tolerance of 1e-9 relative and not zero.
+ *
+ * <p>The first test runs the two commands of deploy/README.md as they stand, with the scripts'
+ * default sizes; the last two ask for what no worker has and for a master that is not there, and
+ * must end within their start timeout with one line, leaving a previous model untouched. No run
+ * gets {@code SPARK_LOCAL_IP} from the test: the scripts bind the driver to loopback themselves.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
@@ -94,6 +99,21 @@ class StandaloneClusterIT {
   }
 
   @Test
+  @Order(0)
+  void readmeCommandsTrainWithTheirDefaults() throws Exception {
+    // deploy/README.md: local-cluster.sh start (in @BeforeAll), then this, nothing added.
+    Path out = RUNS.resolve("readme");
+    deleteRecursively(out);
+    Run run = exec("readme", List.of("bash", ROOT.resolve("deploy/submit-standalone.sh").toString(),
+        masterUrl, "--", "train", "--data", DATA.resolve("heart_scale").toString(),
+        "--model", "logistic", "--max-steps", "20", "--output", out.toString()), null, Map.of());
+    System.out.printf(Locale.ROOT, "README commands: %.1f s%n", run.seconds);
+    assertEquals(0, run.exitCode, "the README's run failed; see " + run.log + "\n" + tail(run.output));
+    assertEquals(20, ((Number) LinearModel.load(out).training().get("steps")).intValue());
+    assertDriverOnLoopback(run);
+  }
+
+  @Test
   @Order(1)
   void clusterModelEqualsLocalModel() throws Exception {
     Run local = train("local", "deploy/submit-local.sh", List.of("--master", "local[2]"), null);
@@ -133,6 +153,91 @@ class StandaloneClusterIT {
     assertTrue(gap <= TOLERANCE, "model after losing a worker differs by " + gap);
   }
 
+  @Test
+  @Order(3)
+  void workersTooSmallEndWithOneLine() throws Exception {
+    // Every worker offers 2g; executors of 4g fit nowhere.
+    Run run = noExecutor("too-small", List.of(masterUrl, "--conf", "spark.descent.startTimeout=10s"),
+        List.of(), Map.of("EXECUTOR_MEMORY", "4g"));
+    assertTrue(run.output.contains("descent: error: no executor started in 10 s: each executor asks"
+        + " for 4g and at least 1 core; the largest worker offers 2g and 1 core free ("),
+        "no verdict naming the ask and the offer; see " + run.log + "\n" + tail(run.output));
+  }
+
+  @Test
+  @Order(4)
+  void masterWhereNothingListensEndsWithOneLine() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    String nowhere = "spark://127.0.0.1:" + port;
+    Run run = noExecutor("nowhere", List.of(nowhere), List.of("--start-timeout", "10"), Map.of());
+    assertTrue(run.output.contains("descent: error: no executor started in 10 s: each executor asks"
+        + " for 2g and at least 1 core; nothing answers at " + nowhere),
+        "no verdict naming the master; see " + run.log + "\n" + tail(run.output));
+  }
+
+  /**
+   * Runs train into a directory that holds a previous model and a checkpoint directory that holds
+   * a checkpoint, on a cluster that gives it no executor: the run must fail within the 10 s start
+   * timeout plus the JVMs' start, print one error line, and leave both directories as they were.
+   */
+  static Run noExecutor(String name, List<String> sparkOptions, List<String> descentOptions,
+      Map<String, String> env) throws Exception {
+    Path out = RUNS.resolve(name);
+    Path checkpoints = RUNS.resolve(name + "-checkpoints");
+    deleteRecursively(out);
+    deleteRecursively(checkpoints);
+    Files.createDirectories(out);
+    Files.createDirectories(checkpoints);
+    Files.writeString(out.resolve("model.json"), "{\"previous\": true}\n");
+    Files.writeString(checkpoints.resolve("checkpoint-5.json"), "{\"step\": 5}\n");
+    Map<Path, String> before = snapshot(out, checkpoints);
+    List<String> command = new ArrayList<>(List.of("bash",
+        ROOT.resolve("deploy/submit-standalone.sh").toString()));
+    command.addAll(sparkOptions);
+    command.addAll(List.of("--conf", "spark.ui.enabled=false", "--",
+        "train", "--data", DATA.resolve("heart_scale").toString(), "--model", "logistic",
+        "--max-steps", "20", "--output", out.toString(), "--checkpoint-dir",
+        checkpoints.toString()));
+    command.addAll(descentOptions);
+    Run run = exec(name, command, null, env);
+    System.out.printf(Locale.ROOT, "%s: exit %d in %.1f s%n", name, run.exitCode, run.seconds);
+    assertEquals(1, run.exitCode, name + ": expected exit 1; see " + run.log + "\n" + tail(run.output));
+    assertTrue(run.seconds < 10 + 60, name + " took " + run.seconds + " s");
+    assertEquals(1, run.output.lines().filter(l -> l.startsWith("descent: error:")).count(),
+        "not exactly one error line; see " + run.log);
+    assertEquals(before, snapshot(out, checkpoints), name + " changed the previous model or checkpoint");
+    assertDriverOnLoopback(run);
+    return run;
+  }
+
+  /** Each file under the directories with its size, modification time and content. */
+  static Map<Path, String> snapshot(Path... dirs) throws IOException {
+    Map<Path, String> files = new java.util.TreeMap<>();
+    for (Path dir : dirs) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.filter(Files::isRegularFile).toList()) {
+          files.put(p, Files.size(p) + " " + Files.getLastModifiedTime(p) + " " + Files.readString(p));
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The driver of a run against the loopback cluster listens on 127.0.0.1: Spark did not fall back
+   * to another interface, and it serves the jar from 127.0.0.1.
+   */
+  static void assertDriverOnLoopback(Run run) {
+    assertFalse(run.output.contains("resolves to a loopback address"),
+        "the driver looked for an outward interface; see " + run.log);
+    assertTrue(Pattern.compile("Added JAR \\S+ at spark://127\\.0\\.0\\.1:\\d+/").matcher(run.output).find(),
+        "the driver did not serve the jar from 127.0.0.1; see " + run.log);
+  }
+
   /** The cluster run nothing disturbs, trained once for both tests. */
   static synchronized LinearModel undisturbed() throws Exception {
     if (undisturbed == null) {
@@ -144,8 +249,8 @@ class StandaloneClusterIT {
   }
 
   static List<String> clusterOptions() {
-    // One-core workers with 1g each: executors of 512m fit, one per worker.
-    return List.of(masterUrl, "--conf", "spark.driver.host=127.0.0.1", "--executor-memory", "512m");
+    // The script's defaults: one executor of 2g per one-core worker of 2g; driver on 127.0.0.1.
+    return List.of(masterUrl);
   }
 
   /**
@@ -163,33 +268,39 @@ class StandaloneClusterIT {
         "--model", "logistic", "--intercept", "--reg-l2", "1e-3", "--lr", "0.5",
         "--batch-size", "64", "--max-steps", String.valueOf(STEPS), "--seed", "7",
         "--partitions", "4", "--progress-seconds", "0", "--output", out.toString()));
-    Run run = exec(name, command, onStep);
+    Run run = exec(name, command, onStep, Map.of());
     assertEquals(0, run.exitCode, name + " run failed; see " + run.log + "\n" + tail(run.output));
+    assertFalse(run.output.contains("resolves to a loopback address"),
+        name + ": the driver looked for an outward interface; see " + run.log);
     return run;
   }
 
   static Run cluster(String action) throws Exception {
     return exec("local-cluster-" + action,
-        List.of("bash", ROOT.resolve("deploy/local-cluster.sh").toString(), action), null);
+        List.of("bash", ROOT.resolve("deploy/local-cluster.sh").toString(), action), null, Map.of());
   }
 
   /** The output of one process (stdout and stderr together), also kept in WORK/NAME.log. */
   record Run(int exitCode, String output, Path log, double seconds) {}
 
-  static Run exec(String name, List<String> command, IntConsumer onStep) throws Exception {
+  /** Runs {@code command} from the root with the test's environment plus {@code extraEnv}. */
+  static Run exec(String name, List<String> command, IntConsumer onStep,
+      Map<String, String> extraEnv) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     // The Spark from this checkout's Maven classpath, not one the machine may have installed.
     env.remove("SPARK_HOME");
     env.remove("SPARK_SUBMIT");
     env.remove("SPARK_CONF_DIR");
-    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+    // As on a user's machine: the scripts, not the environment, keep everything on loopback.
+    env.remove("SPARK_LOCAL_IP");
     env.put("DESCENT_CLUSTER_DIR", CLUSTER.toString());
     env.put("DESCENT_DRIVER_MEMORY", "1g");
     // Every JVM of the test (daemons, drivers, executors) is short-lived and does little work:
     // the C1 compiler alone and the serial collector halve their CPU time on a two-core machine.
     // Java's double arithmetic is the same under either compiler.
     env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+    env.putAll(extraEnv);
     Path log = WORK.resolve(name + ".log");
     long t0 = System.nanoTime();
     Process p = pb.start();

@@ -34,7 +34,9 @@ public final class Main implements Callable<Integer> {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("descent: error: " + Errors.message(e));
+      // A cluster that never ran a task is the cause, whatever Spark failed with afterwards.
+      String line = StartWatchdog.explain(e).map(Errors::redact).orElseGet(() -> Errors.message(e));
+      cmd.getErr().println("descent: error: " + line);
       if (System.getenv("DESCENT_DEBUG") != null) {
         e.printStackTrace(cmd.getErr());
       }

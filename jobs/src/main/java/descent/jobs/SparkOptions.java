@@ -15,6 +15,12 @@ public final class SparkOptions {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]; bench: local[2])")
   String master;
 
+  @Option(names = "--start-timeout", paramLabel = "SECONDS", description = "on a cluster, stop"
+      + " with exit 1 when no executor has registered (or no task started) within this many"
+      + " seconds; 0 waits forever (default: spark.descent.startTimeout, else "
+      + StartWatchdog.DEFAULT_TIMEOUT_SECONDS + ")")
+  Long startTimeout;
+
   /**
    * The session for a command, with descent's Kryo settings. When a session is already active in
    * this JVM (a test suite, a notebook) the command uses it and leaves it running.
@@ -27,10 +33,40 @@ public final class SparkOptions {
   public Session session(String appName, String defaultMaster) {
     scala.Option<SparkSession> active = SparkSession.getActiveSession();
     if (active.isDefined()) {
+      StartWatchdog.forget(); // whoever made the session watches its start
       return new Session(active.get(), false);
     }
-    return new Session(SparkSession.builder().config(conf(appName, defaultMaster)).getOrCreate(),
-        true);
+    SparkConf conf = conf(appName, defaultMaster);
+    StartWatchdog watchdog = StartWatchdog.start(conf, startTimeout);
+    SparkSession spark;
+    try {
+      spark = SparkSession.builder().config(conf).getOrCreate();
+    } catch (Throwable e) { // InterruptedException too, thrown through Scala undeclared
+      throw startFailure(watchdog, e);
+    }
+    if (watchdog != null) {
+      watchdog.attach(spark.sparkContext());
+    }
+    return new Session(spark, true, watchdog);
+  }
+
+  /** The failure of a session's creation; the watchdog's verdict when it has one. */
+  private static RuntimeException startFailure(StartWatchdog watchdog, Throwable e) {
+    if (watchdog != null) {
+      watchdog.close();
+      java.util.Optional<String> verdict = StartWatchdog.explain(e);
+      if (verdict.isPresent()) {
+        Thread.interrupted(); // the watchdog's interrupt has done its work
+        return new ClusterStartException(verdict.get(), e);
+      }
+    }
+    if (e instanceof RuntimeException r) {
+      return r;
+    }
+    if (e instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException(e.getMessage(), e);
   }
 
   /**
@@ -49,10 +85,22 @@ public final class SparkOptions {
     return DescentSpark.configure(conf);
   }
 
-  /** A session and whether the command owns it (and so stops it when done). */
-  public record Session(SparkSession spark, boolean owned) implements AutoCloseable {
+  /**
+   * A session, whether the command owns it (and so stops it when done), and the watchdog of its
+   * start on a cluster ({@code null} in local mode or for a session the command did not create).
+   */
+  public record Session(SparkSession spark, boolean owned, StartWatchdog watchdog)
+      implements AutoCloseable {
+    /** A session without a watchdog. */
+    public Session(SparkSession spark, boolean owned) {
+      this(spark, owned, null);
+    }
+
     @Override
     public void close() {
+      if (watchdog != null) {
+        watchdog.close();
+      }
       if (owned) {
         spark.stop();
       }

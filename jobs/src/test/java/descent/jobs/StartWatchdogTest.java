@@ -1,0 +1,61 @@
+package descent.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the start watchdog watches and how it words a run's ask. Its firing on a real cluster
+ * (workers too small, a master that is not there) is tested in deploy's StandaloneClusterIT.
+ */
+class StartWatchdogTest {
+  private static SparkConf conf(String master) {
+    return new SparkConf(false).setMaster(master);
+  }
+
+  @Test
+  void localMastersAndAZeroTimeoutAreNotWatched() {
+    assertNull(StartWatchdog.start(conf("local[*]"), null));
+    assertNull(StartWatchdog.start(conf("local"), null));
+    assertNull(StartWatchdog.start(conf("spark://127.0.0.1:7077"), 0L));
+    assertNull(StartWatchdog.start(conf("spark://127.0.0.1:7077")
+        .set(StartWatchdog.TIMEOUT_PROPERTY, "0"), null));
+  }
+
+  @Test
+  void aNegativeTimeoutIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StartWatchdog.start(conf("spark://127.0.0.1:7077"), -1L));
+    assertTrue(e.getMessage().contains("--start-timeout"), e.getMessage());
+  }
+
+  @Test
+  void theAskIsTheExecutorsMemoryAndCores() {
+    try (StartWatchdog w = StartWatchdog.start(conf("spark://127.0.0.1:7077"), null)) {
+      assertNotNull(w);
+      assertEquals("1g and at least 1 core", w.ask());
+    }
+    SparkConf sized = conf("yarn").set("spark.executor.memory", "1536m")
+        .set("spark.executor.cores", "2").set(StartWatchdog.TIMEOUT_PROPERTY, "2m");
+    try (StartWatchdog w = StartWatchdog.start(sized, null)) {
+      assertEquals("1536m and 2 cores", w.ask());
+    }
+  }
+
+  @Test
+  void memoryIsWrittenAsSparkWritesIt() {
+    assertEquals("2g", StartWatchdog.memory(2048));
+    assertEquals("512m", StartWatchdog.memory(512));
+  }
+
+  @Test
+  void aFailureWithoutAWatchdogIsNotTheClusters() {
+    StartWatchdog.start(conf("local[2]"), null);
+    assertTrue(StartWatchdog.explain(new IllegalStateException("boom")).isEmpty());
+  }
+}
