@@ -1,8 +1,6 @@
 package descent.core;
 
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -25,8 +23,10 @@ import java.util.Arrays;
  * at {@code +0.0}). Summing the same terms in the same order, sparsely or densely, gives identical
  * bits.
  *
- * <p><b>Serialized form.</b> The dimension, the entry count, then each entry's coordinate and
- * value; no empty slot. Not thread-safe.
+ * <p><b>Serialized form.</b> Its entries only, no empty slot: Java serialization writes the
+ * coordinates and sums in two arrays of their exact length; {@link #write} (which descent's Kryo
+ * registration uses) the dimension, the entry count, then each entry's coordinate and value.
+ * Not thread-safe.
  */
 public final class SparseSum implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -34,7 +34,7 @@ public final class SparseSum implements Serializable {
   /** Slots of the smallest table. */
   static final int MIN_SLOTS = 16;
 
-  private int dimension;
+  private final int dimension;
   /** Coordinate + 1 per slot; 0 marks an empty slot. Null once dense. */
   private int[] keys;
   private double[] values;
@@ -302,12 +302,7 @@ public final class SparseSum implements Serializable {
       return s;
     }
     SparseSum s = new SparseSum(dimension);
-    int slots = MIN_SLOTS;
-    while (slots < 2L * entries) {
-      slots <<= 1;
-    }
-    s.keys = new int[slots];
-    s.values = new double[slots];
+    s.allocate(entries);
     for (int i = 0; i < entries; i++) {
       int j = in.readInt();
       double v = in.readDouble();
@@ -319,7 +314,7 @@ public final class SparseSum implements Serializable {
     return s;
   }
 
-  /** Where {@link #write} puts its numbers: a Java {@code DataOutput}, a Kryo output. */
+  /** Where {@link #write} puts its numbers: a Kryo output, for instance. */
   public interface Output {
     /** Writes an {@code int}. */
     void writeInt(int v) throws IOException;
@@ -337,37 +332,71 @@ public final class SparseSum implements Serializable {
     double readDouble() throws IOException;
   }
 
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    write(new Output() {
-      @Override
-      public void writeInt(int v) throws IOException {
-        out.writeInt(v);
+  /**
+   * Java serialization writes a {@link Form} instead: the entries in arrays of their exact
+   * length (or the dense array), never the table's empty slots.
+   */
+  private Object writeReplace() {
+    if (dense != null) {
+      return new Form(dimension, null, dense);
+    }
+    int[] coordinates = new int[size];
+    double[] sums = new double[size];
+    int n = 0;
+    for (int s = 0; s < keys.length; s++) {
+      if (keys[s] != 0) {
+        coordinates[n] = keys[s] - 1;
+        sums[n] = values[s];
+        n++;
       }
-
-      @Override
-      public void writeDouble(double v) throws IOException {
-        out.writeDouble(v);
-      }
-    });
+    }
+    return new Form(dimension, coordinates, sums);
   }
 
-  private void readObject(ObjectInputStream in) throws IOException {
-    SparseSum s = read(new Input() {
-      @Override
-      public int readInt() throws IOException {
-        return in.readInt();
-      }
+  /** The serialized form of a sum: its entries, or its dense array when coordinates is null. */
+  private static final class Form implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int dimension;
+    private final int[] coordinates;
+    private final double[] sums;
 
-      @Override
-      public double readDouble() throws IOException {
-        return in.readDouble();
+    Form(int dimension, int[] coordinates, double[] sums) {
+      this.dimension = dimension;
+      this.coordinates = coordinates;
+      this.sums = sums;
+    }
+
+    private Object readResolve() throws java.io.InvalidObjectException {
+      SparseSum s = new SparseSum(dimension);
+      if (coordinates == null) {
+        if (sums.length != dimension) {
+          throw new java.io.InvalidObjectException(
+              sums.length + " values for a dense sum of " + dimension);
+        }
+        s.dense = sums;
+        return s;
       }
-    });
-    dimension = s.dimension;
-    keys = s.keys;
-    values = s.values;
-    size = s.size;
-    dense = s.dense;
+      s.allocate(coordinates.length);
+      for (int i = 0; i < coordinates.length; i++) {
+        int j = coordinates[i];
+        if (j < 0 || j >= dimension) {
+          throw new java.io.InvalidObjectException("coordinate " + j + " of a sum of " + dimension);
+        }
+        s.insertNew(j + 1, sums[i]);
+      }
+      return s;
+    }
+  }
+
+  /** An empty table with room for {@code entries} at most half full. */
+  private void allocate(int entries) {
+    int slots = MIN_SLOTS;
+    while (slots < 2L * entries) {
+      slots <<= 1;
+    }
+    keys = new int[slots];
+    values = new double[slots];
+    size = 0;
   }
 
   private void checkDimension(int other) {
