@@ -241,8 +241,8 @@ public final class SparseSum implements Serializable {
   }
 
   /**
-   * The held coordinates, ascending, and their sums into {@code valuesOut}: for tests and for
-   * writing the entries out. Sparse sums only.
+   * The held coordinates, ascending, and their sums into {@code valuesOut} (when not null): what
+   * the sum holds, in a stable order. Sparse sums only.
    */
   public int[] coordinates(double[] valuesOut) {
     if (dense != null) {
