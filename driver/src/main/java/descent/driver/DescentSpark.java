@@ -6,14 +6,22 @@ import descent.core.LabelDomain;
 import descent.core.LogisticLoss;
 import descent.core.MiniBatchPlan;
 import descent.core.RowBuffer;
+import descent.core.SparseSum;
 import descent.core.SquaredLoss;
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoRegistrator;
 import org.apache.spark.serializer.KryoSerializer;
 
 /**
  * The Spark settings descent relies on: Kryo with {@code registrationRequired=true} and every
  * class descent ships through Spark's serializer registered with
- * {@link SparkConf#registerKryoClasses}, which adds to a user's own list instead of replacing it.
+ * {@link SparkConf#registerKryoClasses}, which adds to a user's own list instead of replacing it,
+ * and descent's {@link Registrator} added to {@code spark.kryo.registrator} for the classes with a
+ * serialized form of their own.
  */
 public final class DescentSpark {
   private DescentSpark() {}
@@ -23,6 +31,7 @@ public final class DescentSpark {
     DataBlock.class,
     RowBuffer.class,
     GradientAccumulator.class,
+    SparseSum.class,
     MiniBatchPlan.class,
     SquaredLoss.class,
     LogisticLoss.class,
@@ -77,6 +86,67 @@ public final class DescentSpark {
       }
     }
     conf.registerKryoClasses(spark);
+    String registrators = conf.get(REGISTRATORS, "").trim();
+    String ours = Registrator.class.getName();
+    if (!java.util.Arrays.asList(registrators.split("\\s*,\\s*")).contains(ours)) {
+      conf.set(REGISTRATORS, registrators.isEmpty() ? ours : registrators + "," + ours);
+    }
     return conf;
+  }
+
+  private static final String REGISTRATORS = "spark.kryo.registrator";
+
+  /**
+   * Gives the classes with a compact form of their own their Kryo serializer: a
+   * {@link SparseSum} ships its entries only (a varint coordinate and a double each), not its
+   * hash table's empty slots. Spark runs it after registering {@link #KRYO_CLASSES}, so the
+   * registration ids stay those of the list.
+   */
+  public static final class Registrator implements KryoRegistrator {
+    @Override
+    public void registerClasses(Kryo kryo) {
+      kryo.register(SparseSum.class, new SparseSumSerializer());
+    }
+  }
+
+  /** {@link SparseSum#write} and {@link SparseSum#read} on a Kryo stream, ints as varints. */
+  static final class SparseSumSerializer extends Serializer<SparseSum> {
+    @Override
+    public void write(Kryo kryo, Output output, SparseSum sum) {
+      try {
+        sum.write(new SparseSum.Output() {
+          @Override
+          public void writeInt(int v) {
+            output.writeVarInt(v, true);
+          }
+
+          @Override
+          public void writeDouble(double v) {
+            output.writeDouble(v);
+          }
+        });
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public SparseSum read(Kryo kryo, Input input, Class<SparseSum> type) {
+      try {
+        return SparseSum.read(new SparseSum.Input() {
+          @Override
+          public int readInt() {
+            return input.readVarInt(true);
+          }
+
+          @Override
+          public double readDouble() {
+            return input.readDouble();
+          }
+        });
+      } catch (java.io.IOException e) {
+        throw new com.esotericsoftware.kryo.KryoException(e);
+      }
+    }
   }
 }

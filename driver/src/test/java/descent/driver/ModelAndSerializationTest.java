@@ -119,6 +119,66 @@ class ModelAndSerializationTest {
     assertThrows(Exception.class, () -> roundTrip(kryo, new Unregistered(), Unregistered.class));
   }
 
+  @Test
+  void aSparseGradientShipsItsEntriesThroughKryo() {
+    SerializerInstance kryo = new KryoSerializer(DescentSpark.configure(new SparkConf()))
+        .newInstance();
+    int d = 1 << 20;
+    // Rows of 20 features each, spread over the 2^20 coordinates.
+    int rows = 200;
+    int[] indptr = new int[rows + 1];
+    int[] indices = new int[rows * 20];
+    double[] values = new double[rows * 20];
+    double[] labels = new double[rows];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int i = 0; i < rows; i++) {
+      int previous = -1;
+      for (int q = i * 20; q < (i + 1) * 20; q++) {
+        previous += 1 + random.nextInt(d / 20 - 1);
+        indices[q] = previous;
+        values[q] = random.nextGaussian();
+      }
+      indptr[i + 1] = (i + 1) * 20;
+      labels[i] = random.nextBoolean() ? 1 : -1;
+    }
+    DataBlock block = DataBlock.sparse(0, 0, d, labels, null, indptr, indices, values);
+    double[] params = new double[d + 1];
+    long[] bytes = new long[3];
+    int[] stored = new int[3];
+    int[] counts = {0, 20, 200};
+    for (int k = 0; k < counts.length; k++) {
+      GradientAccumulator acc = new GradientAccumulator(d + 1, true);
+      if (counts[k] > 0) {
+        acc.add(block, 0, counts[k], new LogisticLoss(), params, true);
+        assertTrue(acc.isSparse());
+      }
+      stored[k] = acc.storedCoordinates();
+      bytes[k] = kryo.serialize(acc, ClassTag$.MODULE$.apply(GradientAccumulator.class))
+          .remaining();
+      GradientAccumulator back = roundTrip(kryo, acc, GradientAccumulator.class);
+      assertEquals(acc.isSparse(), back.isSparse());
+      assertEquals(acc.storedCoordinates(), back.storedCoordinates());
+      assertArrayEquals(acc.gradientSum(), back.gradientSum(), 0.0);
+    }
+    assertTrue(stored[1] > 350, stored[1] + " coordinates");
+    // A varint coordinate (at most 3 bytes below 2^21) and a double an entry.
+    for (int k = 1; k < counts.length; k++) {
+      long extra = bytes[k] - bytes[0];
+      assertTrue(extra > 9L * stored[k] && extra <= 11L * stored[k] + 8,
+          stored[k] + " coordinates took " + extra + " bytes");
+    }
+    assertTrue(bytes[0] < 64, "an empty accumulator takes " + bytes[0] + " bytes");
+  }
+
+  @Test
+  void aUsersOwnKryoRegistratorIsKept() {
+    SparkConf conf = new SparkConf().set("spark.kryo.registrator", "com.example.Theirs");
+    DescentSpark.configure(conf);
+    DescentSpark.configure(conf);
+    assertEquals("com.example.Theirs," + DescentSpark.Registrator.class.getName(),
+        conf.get("spark.kryo.registrator"));
+  }
+
   static final class Unregistered implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
   }

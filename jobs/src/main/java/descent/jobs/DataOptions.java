@@ -16,7 +16,8 @@ public final class DataOptions {
   int numFeatures;
 
   @Option(names = "--partitions", defaultValue = "0",
-      description = "partitions to read into (default: Spark's default parallelism)")
+      description = "partitions to read into, repartitioned after reading when the source"
+          + " gives fewer (default: Spark's default parallelism)")
   int partitions;
 
   @Option(names = "--label-column", defaultValue = "0",

@@ -15,7 +15,9 @@ import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -23,9 +25,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapred.FileSplit;
 import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaHadoopRDD;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.Vector;
@@ -36,7 +42,8 @@ import scala.Tuple2;
 
 /**
  * Reads LIBSVM, CSV or Parquet into one {@link RowBuffer} per partition, validating every row as
- * it is read. A bad row stops the read with a {@link DataFormatException} naming the file and
+ * it is read; when the source gives fewer partitions than {@code --partitions} asks (a gzip file
+ * is one split), the rows are then dealt over that many, deterministically, and a line says so. A bad row stops the read with a {@link DataFormatException} naming the file and
  * line (for Parquet, the row of the partition) and the problem. Text is read with Hadoop's
  * {@code TextInputFormat}, which gives each line's byte offset; the line number is counted only
  * when a row is bad.
@@ -141,6 +148,15 @@ public final class DataReader {
       }
       default -> throw new IllegalStateException(spec.format().toString());
     }
+    int read = rows.getNumPartitions();
+    if (spec.partitions() > read) {
+      rows = repartition(rows, spec.partitions());
+      System.out.printf(Locale.ROOT,
+          "data: %s came in %d partition%s%s; repartitioned into %d as --partitions asks%n",
+          Errors.redact(spec.path()), read, read == 1 ? "" : "s",
+          spec.path().endsWith(".gz") ? " (a gzip file is read as one split)" : "",
+          spec.partitions());
+    }
     try {
       if (validationFraction > 0) {
         return TrainingData.fromRowsSplit(rows, numFeatures, validationFraction, seed,
@@ -150,6 +166,67 @@ public final class DataReader {
           TrainingData.fromRows(rows, numFeatures, seed, shuffle, spec.path()), null};
     } catch (Exception e) {
       throw Errors.unwrap(e);
+    }
+  }
+
+  /**
+   * The rows spread over {@code n} partitions, the same way every time: row i of partition p goes
+   * to partition {@code (i + p) mod n} ({@link RowBuffer#deal}), and each new partition holds its
+   * rows by source partition, then in source order. A shuffle whose keys (target, source) are
+   * unique and sorted within each partition, so the order does not depend on which map output
+   * arrives first.
+   */
+  static JavaRDD<RowBuffer> repartition(JavaRDD<RowBuffer> rows, int n) {
+    int sources = rows.getNumPartitions();
+    JavaPairRDD<Long, RowBuffer> dealt = rows.mapPartitionsWithIndex((p, it) -> {
+      RowBuffer buffer = it.hasNext() ? it.next() : new RowBuffer();
+      RowBuffer[] parts = buffer.deal(n, p);
+      List<Tuple2<Long, RowBuffer>> out = new ArrayList<>(n);
+      for (int t = 0; t < n; t++) {
+        out.add(new Tuple2<>((long) t * sources + p, parts[t]));
+      }
+      return out.iterator();
+    }, true).mapToPair(t -> t);
+    return dealt.repartitionAndSortWithinPartitions(new TargetPartitioner(n, sources))
+        .mapPartitions(it -> {
+          RowBuffer merged = new RowBuffer();
+          while (it.hasNext()) {
+            merged.append(it.next()._2());
+          }
+          return Collections.singletonList(merged).iterator();
+        }, true);
+  }
+
+  /** Sends key {@code target·sources + source} to partition {@code target}. */
+  static final class TargetPartitioner extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+    private final int sources;
+
+    TargetPartitioner(int partitions, int sources) {
+      this.partitions = partitions;
+      this.sources = sources;
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (int) ((Long) key / sources);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TargetPartitioner t && t.partitions == partitions
+          && t.sources == sources;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * partitions + sources;
     }
   }
 
@@ -222,10 +299,17 @@ public final class DataReader {
     return file.startsWith("file:") ? new Path(file).toUri().getPath() : file;
   }
 
-  /** 1-based number of the line starting at byte {@code offset}: counts newlines before it. */
+  /**
+   * 1-based number of the line starting at byte {@code offset}: counts newlines before it. A
+   * compressed file (gzip, bzip2, ...) is counted in its decompressed bytes, which is where
+   * Hadoop's offsets point.
+   */
   static long lineNumber(String file, long offset) {
     Path p = new Path(file);
-    try (InputStream in = p.getFileSystem(new Configuration()).open(p)) {
+    Configuration conf = new Configuration();
+    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(p);
+    try (InputStream raw = p.getFileSystem(conf).open(p);
+        InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
       byte[] buf = new byte[1 << 16];
       long line = 1;
       long read = 0;

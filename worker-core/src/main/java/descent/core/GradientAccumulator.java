@@ -8,6 +8,15 @@ import java.io.Serializable;
  * {@code Σ s_i} over the rows a task read. Tasks {@link #add} blocks into their own accumulator;
  * {@code treeAggregate} {@link #merge}s them. The gradient buffer is allocated on first use, so
  * an empty accumulator costs a few bytes to ship.
+ *
+ * <p>The gradient follows the data. Rows of a CSR block sum into a {@link SparseSum}, which
+ * holds only the coordinates they touch and turns dense when a dense array would be smaller
+ * (see there); rows of a dense block sum into a dense array, and a sparse sum that meets a dense
+ * block turns dense first. Partial sums merge sparse with sparse (sparse unless the union
+ * outgrows the rule), and sparse with dense either way round (dense). Each coordinate receives
+ * its terms in row order within a task and partial sums in merge order either way, so a sparse
+ * sum has the bits of the dense one; the serialized form of a sparse one carries its entries
+ * only.
  */
 public final class GradientAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,7 +24,12 @@ public final class GradientAccumulator implements Serializable {
   private final int numParams;
   private final boolean withGradient;
   private final boolean withHessian;
+  /** The dense gradient sum; null while empty or sparse. */
   private double[] gradient;
+  /** The gradient sum of CSR rows while it is sparse; null otherwise. */
+  private SparseSum sparse;
+  /** False to keep the dense path for CSR rows too (to test that both give the same bits). */
+  private final boolean sparseRows;
   private double[] hessian;
   private double lossSum;
   private double weightSum;
@@ -27,13 +41,20 @@ public final class GradientAccumulator implements Serializable {
    * @param withGradient false to sum the loss only (objective evaluation)
    */
   public GradientAccumulator(int numParams, boolean withGradient) {
-    this(numParams, withGradient, false);
+    this(numParams, withGradient, false, true);
   }
 
-  private GradientAccumulator(int numParams, boolean withGradient, boolean withHessian) {
+  private GradientAccumulator(int numParams, boolean withGradient, boolean withHessian,
+      boolean sparseRows) {
     this.numParams = numParams;
     this.withGradient = withGradient;
     this.withHessian = withHessian;
+    this.sparseRows = sparseRows;
+  }
+
+  /** An accumulator that sums every gradient densely, CSR rows too: the reference of the tests. */
+  static GradientAccumulator alwaysDense(int numParams) {
+    return new GradientAccumulator(numParams, true, false, false);
   }
 
   /**
@@ -41,7 +62,7 @@ public final class GradientAccumulator implements Serializable {
    * ({@code 8p²} bytes to ship), for Newton's method.
    */
   public static GradientAccumulator withHessian(int numParams) {
-    return new GradientAccumulator(numParams, true, true);
+    return new GradientAccumulator(numParams, true, true, false);
   }
 
   /** Adds the rows {@code [from, to)} of {@code block}. */
@@ -66,10 +87,26 @@ public final class GradientAccumulator implements Serializable {
       lossSum += loss.addGradientAndHessian(block, from, to, params, fitIntercept, gradient,
           hessian, workspace);
     } else if (withGradient) {
-      if (gradient == null) {
-        gradient = new double[numParams];
+      if (sparse == null && gradient == null && sparseRows && !block.isDense()) {
+        int[] indptr = block.indptr();
+        sparse = SparseSum.create(numParams, indptr[to] - indptr[from]);
       }
-      lossSum += loss.addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+      if (sparse != null && (block.isDense() || sparse.isDense())) {
+        gradient = sparse.dense();
+        sparse = null;
+      }
+      if (sparse != null) {
+        lossSum += loss.addGradient(block, from, to, params, fitIntercept, sparse, workspace);
+        if (sparse.isDense()) {
+          gradient = sparse.dense();
+          sparse = null;
+        }
+      } else {
+        if (gradient == null) {
+          gradient = new double[numParams];
+        }
+        lossSum += loss.addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+      }
     } else {
       lossSum += loss.addLoss(block, from, to, params, fitIntercept, workspace);
     }
@@ -95,7 +132,31 @@ public final class GradientAccumulator implements Serializable {
     if (other.rows == 0) {
       return this;
     }
-    if (other.gradient != null) {
+    if (other.sparse != null) {
+      if (other.sparse.dimension() != numParams) {
+        throw new IllegalArgumentException("cannot merge a sparse gradient of "
+            + other.sparse.dimension() + " coordinates into " + numParams + " parameters");
+      }
+      if (gradient != null) {
+        other.sparse.addInto(gradient);
+      } else if (sparse != null) {
+        sparse.addAll(other.sparse);
+        if (sparse.isDense()) {
+          gradient = sparse.dense();
+          sparse = null;
+        }
+      } else {
+        sparse = other.sparse.copy();
+      }
+    } else if (other.gradient != null) {
+      if (other.gradient.length != numParams) {
+        throw new IllegalArgumentException("cannot merge a gradient of "
+            + other.gradient.length + " coordinates into " + numParams + " parameters");
+      }
+      if (sparse != null) {
+        gradient = sparse.dense();
+        sparse = null;
+      }
       if (gradient == null) {
         gradient = other.gradient.clone();
       } else {
@@ -139,9 +200,28 @@ public final class GradientAccumulator implements Serializable {
     return rows;
   }
 
-  /** The summed gradient (zeros when no row was added); a fresh copy. */
+  /** The summed gradient (zeros when no row was added); a fresh dense copy. */
   public double[] gradientSum() {
+    if (sparse != null) {
+      return sparse.toArray();
+    }
     return gradient == null ? new double[numParams] : gradient.clone();
+  }
+
+  /** Whether the gradient sum is held sparsely (only the coordinates the rows touched). */
+  public boolean isSparse() {
+    return sparse != null;
+  }
+
+  /**
+   * The coordinates the gradient sum holds: those touched while sparse, every one once dense,
+   * 0 while empty.
+   */
+  public int storedCoordinates() {
+    if (sparse != null) {
+      return sparse.size();
+    }
+    return gradient == null ? 0 : numParams;
   }
 
   /**

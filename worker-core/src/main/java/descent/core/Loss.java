@@ -36,6 +36,17 @@ public interface Loss extends Serializable {
   double addGradient(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
       double[] gradient, Workspace workspace);
 
+  /**
+   * Like {@link #addGradient(DataBlock, int, int, double[], boolean, double[], Workspace)}, into a
+   * {@link SparseSum}: the same terms added in the same order, so the sum has the same bits as
+   * the dense one. Losses with a sparse kernel for CSR blocks override it; this default turns the
+   * sum dense and adds into the array.
+   */
+  default double addGradient(DataBlock block, int from, int to, double[] params,
+      boolean fitIntercept, SparseSum gradient, Workspace workspace) {
+    return addGradient(block, from, to, params, fitIntercept, gradient.dense(), workspace);
+  }
+
   /** Returns {@code Σ_i s_i ℓ_i} over rows {@code [from, to)} without a gradient. */
   double addLoss(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
       Workspace workspace);

@@ -150,6 +150,33 @@ public abstract class MarginLoss implements Loss {
     if (block.isDense() && d > 0 && SIMD_LANES > 1) {
       return pipelinedDenseGradient(block, from, n, params, fitIntercept, gradient, workspace);
     }
+    return chunkedGradient(block, from, n, params, fitIntercept, gradient, null, workspace);
+  }
+
+  /**
+   * For a CSR block, adds the gradient into the sparse sum with the dense kernel's chunks,
+   * multipliers and order of terms (so with the same bits); a dense block turns the sum dense.
+   */
+  @Override
+  public final double addGradient(DataBlock block, int from, int to, double[] params,
+      boolean fitIntercept, SparseSum gradient, Workspace workspace) {
+    if (block.isDense()) {
+      return addGradient(block, from, to, params, fitIntercept, gradient.dense(), workspace);
+    }
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    return chunkedGradient(block, from, n, params, fitIntercept, null, gradient, workspace);
+  }
+
+  /**
+   * The gradient kernel by chunks of rows, into {@code gradient} or, for a CSR block, into
+   * {@code sparse} when that is not null.
+   */
+  private double chunkedGradient(DataBlock block, int from, int n, double[] params,
+      boolean fitIntercept, double[] gradient, SparseSum sparse, Workspace workspace) {
+    int d = block.numFeatures();
     // Rows in chunks small enough to stay in cache between the margins and the gradient, so
     // the data is streamed from memory once, not twice.
     int chunk = chunkRows(d);
@@ -167,6 +194,8 @@ public abstract class MarginLoss implements Loss {
           BLAS.getInstance().dgemv("N", d, k, 1.0, block.values(), first * d, d, mult, 0, 1,
               1.0, gradient, 0, 1);
         }
+      } else if (sparse != null) {
+        sparse.addRows(block.indptr(), block.indices(), block.values(), first, k, mult);
       } else {
         int[] indptr = block.indptr();
         int[] indices = block.indices();
@@ -185,7 +214,11 @@ public abstract class MarginLoss implements Loss {
       }
     }
     if (fitIntercept) {
-      gradient[d] += interceptSum;
+      if (sparse != null) {
+        sparse.add(d, interceptSum);
+      } else {
+        gradient[d] += interceptSum;
+      }
     }
     return loss;
   }

@@ -112,6 +112,42 @@ public final class RowBuffer implements Serializable {
     return new RowBuffer[] {train, validation};
   }
 
+  /**
+   * The rows dealt round-robin into {@code n} buffers: row i goes to buffer
+   * {@code (i + offset) mod n}, rows keeping their order. A pure function of its arguments, so a
+   * recomputed partition deals alike; with {@code offset} = the partition's index, partitions of
+   * few rows do not all fill the first buffers.
+   */
+  public RowBuffer[] deal(int n, int offset) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("cannot deal rows into " + n + " buffers");
+    }
+    RowBuffer[] parts = new RowBuffer[n];
+    for (int t = 0; t < n; t++) {
+      parts[t] = new RowBuffer();
+    }
+    int target = Math.floorMod(offset, n);
+    for (int i = 0; i < numRows; i++) {
+      RowBuffer out = parts[target];
+      for (int k = indptr[i]; k < indptr[i + 1]; k++) {
+        out.addFeature(indices[k], values[k]);
+      }
+      out.endRow(labels[i], weight(i));
+      target = target + 1 == n ? 0 : target + 1;
+    }
+    return parts;
+  }
+
+  /** Appends every row of {@code other}, in its order, after this buffer's rows. */
+  public void append(RowBuffer other) {
+    for (int i = 0; i < other.numRows; i++) {
+      for (int k = other.indptr[i]; k < other.indptr[i + 1]; k++) {
+        addFeature(other.indices[k], other.values[k]);
+      }
+      endRow(other.labels[i], other.weight(i));
+    }
+  }
+
   double label(int row) {
     return labels[row];
   }

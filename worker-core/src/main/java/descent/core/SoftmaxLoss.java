@@ -51,17 +51,32 @@ public final class SoftmaxLoss implements Loss {
   @Override
   public double addGradient(DataBlock block, int from, int to, double[] params,
       boolean fitIntercept, double[] gradient, Workspace workspace) {
-    return run(block, from, to, params, fitIntercept, gradient, workspace);
+    return run(block, from, to, params, fitIntercept, gradient, null, workspace);
+  }
+
+  /**
+   * For a CSR block, adds the gradient into the sparse sum with the dense kernel's chunks,
+   * residuals and order of terms (so with the same bits); a dense block turns the sum dense.
+   */
+  @Override
+  public double addGradient(DataBlock block, int from, int to, double[] params,
+      boolean fitIntercept, SparseSum gradient, Workspace workspace) {
+    if (block.isDense()) {
+      return run(block, from, to, params, fitIntercept, gradient.dense(), null, workspace);
+    }
+    return run(block, from, to, params, fitIntercept, null, gradient, workspace);
   }
 
   @Override
   public double addLoss(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
       Workspace workspace) {
-    return run(block, from, to, params, fitIntercept, null, workspace);
+    return run(block, from, to, params, fitIntercept, null, null, workspace);
   }
 
+  /** The loss, and the gradient into {@code gradient} or {@code sparse} when either is set. */
   private double run(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
-      double[] gradient, Workspace workspace) {
+      double[] gradient, SparseSum sparse, Workspace workspace) {
+    boolean withGradient = gradient != null || sparse != null;
     int n = to - from;
     if (n <= 0) {
       return 0.0;
@@ -94,7 +109,7 @@ public final class SoftmaxLoss implements Loss {
               + " is not a class of this " + k + "-class model (labels 0.." + (k - 1) + ")");
         }
         loss += s * (max + Math.log(sum) - z[base + y]);
-        if (gradient != null) {
+        if (withGradient) {
           // z becomes the weighted residual s·(p − e_y), the row's multiplier per class.
           double scale = s / sum;
           for (int c = 0; c < k; c++) {
@@ -103,8 +118,8 @@ public final class SoftmaxLoss implements Loss {
           z[base + y] -= s;
         }
       }
-      if (gradient != null) {
-        addResiduals(block, first, m, z, fitIntercept, k, gradient);
+      if (withGradient) {
+        addResiduals(block, first, m, z, fitIntercept, k, gradient, sparse);
       }
     }
     return loss;
@@ -216,10 +231,38 @@ public final class SoftmaxLoss implements Loss {
     return loss;
   }
 
-  /** {@code G += Mᵀ X̃} for the chunk's residuals {@code M} (m×K row-major). */
+  /**
+   * {@code G += Mᵀ X̃} for the chunk's residuals {@code M} (m×K row-major), into {@code gradient},
+   * or into {@code sparse} (a CSR block's) when that is not null, term by term in the same order.
+   */
   private static void addResiduals(DataBlock block, int first, int m, double[] resid,
-      boolean fitIntercept, int k, double[] gradient) {
+      boolean fitIntercept, int k, double[] gradient, SparseSum sparse) {
     int d = block.numFeatures();
+    if (sparse != null) {
+      int[] indptr = block.indptr();
+      int[] indices = block.indices();
+      double[] values = block.values();
+      for (int i = 0; i < m; i++) {
+        int base = i * k;
+        for (int q = indptr[first + i], end = indptr[first + i + 1]; q < end; q++) {
+          int j = indices[q];
+          double v = values[q];
+          for (int c = 0; c < k; c++) {
+            sparse.add(c * d + j, resid[base + c] * v);
+          }
+        }
+      }
+      if (fitIntercept) {
+        int b = k * d;
+        for (int i = 0; i < m; i++) {
+          int base = i * k;
+          for (int c = 0; c < k; c++) {
+            sparse.add(b + c, resid[base + c]);
+          }
+        }
+      }
+      return;
+    }
     if (d > 0) {
       if (block.isDense()) {
         // Column-major views: X' = d×m, M' = K×m, G' = d×K; G' += X' M'ᵀ.
