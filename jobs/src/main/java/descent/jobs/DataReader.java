@@ -43,8 +43,9 @@ import scala.Tuple2;
 /**
  * Reads LIBSVM, CSV or Parquet into one {@link RowBuffer} per partition, validating every row as
  * it is read; when the source gives fewer partitions than {@code --partitions} asks (a gzip file
- * is one split), the rows are then dealt over that many, deterministically, and a line says so. A bad row stops the read with a {@link DataFormatException} naming the file and
- * line (for Parquet, the row of the partition) and the problem. Text is read with Hadoop's
+ * is one split), the rows are then dealt over that many, deterministically, and a line says so.
+ * A bad row stops the read with a {@link DataFormatException} naming the file and line (for
+ * Parquet, the row of the partition) and the problem. Text is read with Hadoop's
  * {@code TextInputFormat}, which gives each line's byte offset; the line number is counted only
  * when a row is bad.
  */
