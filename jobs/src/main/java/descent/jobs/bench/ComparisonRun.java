@@ -107,7 +107,7 @@ final class ComparisonRun {
 
     List<BenchTargets.Target> targets = BenchTargets.table(times.median(MLLIB_FULL),
         times.median(MLLIB_1PCT), times.median(DESCENT_FULL), times.median(DESCENT_1PCT), floor,
-        times.median(EMPTY_JOB), raceSeconds, lrFit, (double) td.cachedBytes() / td.arrayBytes());
+        times.median(EMPTY_JOB), raceSeconds, lrFit, Memory.cachedToRaw(memory));
     Environment env = Environment.of(spark);
     ComparisonReport report = new ComparisonReport(data, env, options, warmupQuarters, steal,
         results, memory, lrObjective, lrFit, raceResults, fullToFloor, targets,

@@ -31,6 +31,19 @@ record Memory(String name, long bytes, double ratioToRaw, String note) {
     return memory;
   }
 
+  /**
+   * descent's cached blocks over the raw arrays, as the table measured them when everything was
+   * cached (before the timed rounds, which may push a block to disk under a small heap).
+   */
+  static double cachedToRaw(List<Memory> memory) {
+    for (Memory m : memory) {
+      if (m.name().equals("descent_cached_blocks")) {
+        return m.ratioToRaw();
+      }
+    }
+    throw new IllegalStateException("no descent_cached_blocks row in " + memory);
+  }
+
   /** The line of the printed memory table. */
   String row() {
     return String.format(Locale.ROOT, "%-28s %14d %10.4f  %s", name, bytes, ratioToRaw, note);

@@ -139,6 +139,9 @@ class BenchSmokeTest {
     assertEquals("descent_cached_blocks", memory.get(1).get("name").asText());
     double descentRatio = memory.get(1).get("ratioToRaw").asDouble();
     assertTrue(descentRatio >= 1.0 && descentRatio <= 1.05, memory::toString);
+    // The cached-bytes target judges the same measurement the memory table shows.
+    assertEquals(descentRatio, targets.get("targets").get(4).get("value").asDouble(), 0.0,
+        root::toString);
     assertEquals("mllib_cached_points", memory.get(2).get("name").asText());
     assertTrue(memory.get(2).get("ratioToRaw").asDouble() > 1.0, memory::toString);
     boolean floor = false;
