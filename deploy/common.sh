@@ -68,17 +68,47 @@ master_hosts() {
   done
 }
 
+# spark_property KEY: the value that spark-submit will take for the Spark property KEY from the
+# options before "--" (--conf KEY=VALUE) or else from the properties file; empty when neither sets
+# it. (spark-submit's own flags such as --queue are not read.)
+spark_property() {
+  local key="$1" value="" found=0 i a
+  for ((i = 0; i < ${#spark_opts[@]}; i++)); do
+    a="${spark_opts[$i]}"
+    if [[ "$a" == --conf || "$a" == -c ]] && ((i + 1 < ${#spark_opts[@]})); then
+      a="${spark_opts[$((i + 1))]}"
+    elif [[ "$a" == --conf=* ]]; then
+      a="${a#--conf=}"
+    else
+      continue
+    fi
+    [[ "$a" == "$key="* ]] && { value="${a#"$key="}"; found=1; }
+  done
+  if ((found == 0)) && [[ -n "$spark_defaults" && -f "$spark_defaults" ]]; then
+    # Properties format as spark-submit reads it: KEY, then whitespace, '=' or ':', then the value.
+    value="$(sed -nE "s/^[[:space:]]*${key//./\\.}[[:space:]]*[=:[:space:]][[:space:]]*(.*[^[:space:]])[[:space:]]*$/\\1/p" \
+      "$spark_defaults" | tail -n 1)"
+  fi
+  printf '%s' "$value"
+}
+
+# The jar must exist here, unless it is a path in the image (local://) or on a cluster file system
+# (hdfs://, s3a://, ...), which YARN and Kubernetes read themselves.
 require_jar() {
-  if [[ "$descent_jar" != local://* && ! -f "$descent_jar" ]]; then
+  case "$descent_jar" in
+    local://* | hdfs://* | viewfs://* | s3a://* | gs://* | abfs://* | abfss://* | wasb://* | http://* | https://*) return 0 ;;
+  esac
+  if [[ ! -f "$descent_jar" ]]; then
     echo "$(basename "$0"): $descent_jar not found; build it with: mvn -B -DskipTests package" >&2
     exit 1
   fi
 }
 
 # spark_submit OPTIONS...: runs spark-submit with the jar's main class and the defaults file.
-# Uses $SPARK_SUBMIT, else $SPARK_HOME/bin/spark-submit, else spark-submit on the PATH, else (local
-# and standalone only) SparkSubmit from this checkout's Maven classpath (jobs/target/classpath.txt),
-# which needs no Spark distribution.
+# Uses $SPARK_SUBMIT, else $SPARK_HOME/bin/spark-submit, else spark-submit on the PATH, else (where
+# the script allows it) SparkSubmit from this checkout's Maven classpath, which needs no Spark
+# distribution: $maven_classpath (default jobs/target/classpath.txt), after HADOOP_CONF_DIR and
+# YARN_CONF_DIR as bin/spark-submit puts them, so that the cluster's *-site.xml files are read.
 spark_submit() {
   local props=()
   [[ -n "$spark_defaults" ]] && props=(--properties-file "$spark_defaults")
@@ -94,10 +124,11 @@ spark_submit() {
     exec "$submit" "${props[@]+"${props[@]}"}" --class descent.jobs.Main "$@"
   fi
   if [[ "${allow_maven_classpath:-0}" != 1 ]]; then
-    echo "$(basename "$0"): needs a Spark 4.1 distribution: set SPARK_HOME (or SPARK_SUBMIT)" >&2
+    echo "$(basename "$0"): needs a Spark 4.2 distribution: set SPARK_HOME (or SPARK_SUBMIT)" >&2
     exit 1
   fi
-  local cp_file="$descent_root/jobs/target/classpath.txt" opts_file="$descent_root/jobs/target/jvm-options.txt"
+  local cp_file="${maven_classpath:-$descent_root/jobs/target/classpath.txt}"
+  local opts_file="$descent_root/jobs/target/jvm-options.txt"
   if [[ ! -f "$cp_file" || ! -f "$opts_file" ]]; then
     echo "$(basename "$0"): no SPARK_HOME and no $cp_file; build with: mvn -B -DskipTests package" >&2
     exit 1
@@ -105,6 +136,7 @@ spark_submit() {
   # The driver runs in this JVM (client mode): its heap is set here, not by --driver-memory.
   # shellcheck disable=SC2046
   exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx"${DESCENT_DRIVER_MEMORY:-2g}" $(cat "$opts_file") \
-    -cp "$(cat "$cp_file")" org.apache.spark.deploy.SparkSubmit \
+    -cp "${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}${YARN_CONF_DIR:+$YARN_CONF_DIR:}$(cat "$cp_file")" \
+    org.apache.spark.deploy.SparkSubmit \
     "${props[@]+"${props[@]}"}" --class descent.jobs.Main "$@"
 }

@@ -8,7 +8,7 @@ usage: deploy/submit-k8s.sh k8s://https://API_SERVER:PORT [SPARK_SUBMIT_OPTION .
 
 Runs descent's COMMAND in a driver pod that starts executor pods, all from the descent image
 (deploy/Dockerfile: the official apache/spark image with descent-jobs.jar at
-/opt/descent/descent-jobs.jar). Needs a Spark 4.1 distribution here (SPARK_HOME or SPARK_SUBMIT)
+/opt/descent/descent-jobs.jar). Needs a Spark 4.2 distribution here (SPARK_HOME or SPARK_SUBMIT)
 and a kubeconfig that may create pods in the namespace. The jar is taken from the image, not
 uploaded. --data and --output are paths inside the pods: a volume (PVC, below) or object storage
 for --data; --output must be on the volume, or it is lost with the driver pod.
