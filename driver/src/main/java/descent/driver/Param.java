@@ -55,6 +55,8 @@ public enum Param {
   GRAD_TOL("gradTol", "grad-tol"),
   EVAL_EVERY("evalEvery", "eval-every"),
   AGGREGATION_DEPTH("aggregationDepth", "aggregation-depth"),
+  /** How a step on sparse data updates the coordinates its batch did not touch. */
+  SPARSE_UPDATE("sparseUpdate", "sparse-update"),
   INITIAL_PARAMS("initialParams", "initial-params"),
   CLIP_VALUE("clipValue", "clip-value"),
   CLIP_NORM("clipNorm", "clip-norm"),

@@ -1,5 +1,7 @@
 package descent.driver;
 
+import descent.driver.optim.SparseUpdate;
+
 import descent.driver.schedule.ConstantSchedule;
 import descent.driver.schedule.LearningRateSchedule;
 import descent.driver.schedule.ScheduleSpec;
@@ -50,7 +52,8 @@ public record TrainingConfig(
     Integer patience,
     boolean standardize,
     Integer numClasses,
-    double huberDelta) {
+    double huberDelta,
+    SparseUpdate sparseUpdate) {
 
   public static final long DEFAULT_MAX_STEPS = 1000;
   public static final double DEFAULT_LEARNING_RATE = 0.1;
@@ -77,6 +80,9 @@ public record TrainingConfig(
     List<ConfigProblem> problems = new ArrayList<>();
     if (modelType == null) {
       problems.add(Param.MODEL_TYPE.problem("is required (" + ModelType.names() + ")"));
+    }
+    if (sparseUpdate == null) {
+      problems.add(Param.SPARSE_UPDATE.problem("is required (exact or lazy)"));
     }
     if (numClasses != null && (numClasses < 2 || numClasses > descent.core.LabelDomain.MAX_CLASSES)) {
       problems.add(Param.NUM_CLASSES.problem("must be between 2 and "
@@ -275,6 +281,7 @@ public record TrainingConfig(
     f.put("config.standardize", Boolean.toString(standardize));
     f.put("config.numClasses", String.valueOf(numClasses));
     f.put("config.huberDelta", Double.toString(huberDelta));
+    f.put("config.sparseUpdate", String.valueOf(sparseUpdate));
     f.put("config.initialParams", initialParams == null ? "none"
         : Integer.toHexString(java.util.Arrays.hashCode(initialParams)));
     return f;
@@ -288,8 +295,8 @@ public record TrainingConfig(
     return new TrainingConfig(modelType, fitIntercept, optimizer, learningRate, batchSize,
         batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
         aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
-        averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta)
-        .validate();
+        averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta,
+        sparseUpdate).validate();
   }
 
   /**
@@ -410,6 +417,7 @@ public record TrainingConfig(
     private boolean standardize;
     private Integer numClasses;
     private double huberDelta = ModelType.DEFAULT_HUBER_DELTA;
+    private SparseUpdate sparseUpdate = SparseUpdate.EXACT;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -448,6 +456,18 @@ public record TrainingConfig(
     public Builder standardize(boolean v) { standardize = v; return this; }
     public Builder numClasses(Integer v) { numClasses = v; return this; }
     public Builder huberDelta(double v) { huberDelta = v; return this; }
+    /** How a step on sparse data treats untouched coordinates; by default {@code exact}. */
+    public Builder sparseUpdate(SparseUpdate v) { sparseUpdate = v; return this; }
+    /** {@link #sparseUpdate(SparseUpdate)} by its name on the command line: exact or lazy. */
+    public Builder sparseUpdate(String v) {
+      for (SparseUpdate u : SparseUpdate.values()) {
+        if (u.flag().equals(v)) {
+          sparseUpdate = u;
+          return this;
+        }
+      }
+      throw Param.SPARSE_UPDATE.invalid("must be exact or lazy, not '" + v + "'");
+    }
     /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
     public Builder elasticNet(double reg, double alpha) {
       regL1 = reg * alpha;
@@ -467,7 +487,7 @@ public record TrainingConfig(
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
           averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
-          huberDelta);
+          huberDelta, sparseUpdate);
     }
   }
 }

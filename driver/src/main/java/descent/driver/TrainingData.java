@@ -23,11 +23,13 @@ public final class TrainingData {
   private final int numFeatures;
   private final String source;
   private final boolean sparse;
+  private final long storedValues;
 
   private TrainingData(JavaRDD<DataBlock> blocks, long[] partitionRows, int numFeatures,
-      String source, boolean sparse) {
+      String source, boolean sparse, long storedValues) {
     this.blocks = blocks;
     this.sparse = sparse;
+    this.storedValues = storedValues;
     this.partitionRows = partitionRows;
     long total = 0;
     for (long n : partitionRows) {
@@ -103,16 +105,18 @@ public final class TrainingData {
       return Blockifier.blockify(buffer, features, seed, p, shuffle).iterator();
     }, true).persist(StorageLevel.MEMORY_AND_DISK());
     rows.context().setJobDescription("descent: load and cache " + source);
-    // Per partition: its rows, and the rows of its dense blocks.
+    // Per partition: its rows, the rows of its dense blocks, and the values its blocks store.
     List<long[]> counts = blocks.mapPartitions(it -> {
       long n = 0;
       long dense = 0;
+      long stored = 0;
       while (it.hasNext()) {
         DataBlock b = it.next();
         n += b.numRows();
         dense += b.isDense() ? b.numRows() : 0;
+        stored += b.storedValues();
       }
-      return Collections.singletonList(new long[] {n, dense}).iterator();
+      return Collections.singletonList(new long[] {n, dense, stored}).iterator();
     }).collect();
     if (cachedRows) {
       rows.unpersist(false);
@@ -120,16 +124,19 @@ public final class TrainingData {
     long[] partitionRows = new long[counts.size()];
     long total = 0;
     long denseRows = 0;
+    long stored = 0;
     for (int p = 0; p < partitionRows.length; p++) {
       partitionRows[p] = counts.get(p)[0];
       total += partitionRows[p];
       denseRows += counts.get(p)[1];
+      stored += counts.get(p)[2];
     }
     if (total == 0) {
       blocks.unpersist(false);
       throw new IllegalArgumentException(source + ": no rows (the data is empty)");
     }
-    return new TrainingData(blocks, partitionRows, features, source, denseRows == 0);
+    return new TrainingData(blocks, partitionRows, features, source, denseRows == 0,
+        stored);
   }
 
   public JavaRDD<DataBlock> blocks() {
@@ -171,6 +178,14 @@ public final class TrainingData {
    */
   public boolean isSparse() {
     return sparse;
+  }
+
+  /**
+   * The values the blocks store: the nonzeros of CSR blocks, every cell of dense ones. Over
+   * {@link #totalRows()} it gives the values a row holds on average.
+   */
+  public long storedValues() {
+    return storedValues;
   }
 
   /** Where the data came from, for messages. */

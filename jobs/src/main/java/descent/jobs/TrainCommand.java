@@ -159,6 +159,12 @@ final class TrainCommand implements Callable<Integer> {
       + " the model is written in the original scale")
   boolean standardize;
 
+  @Option(names = "--sparse-update", paramLabel = "MODE", description = "on sparse data, how a"
+      + " step treats the coordinates its batch did not touch: exact (the dense step's model,"
+      + " where the optimizer has an exact sparse form; otherwise the step stays dense) or lazy"
+      + " (only the touched coordinates move: LazyAdam, cumulative L1) (default exact)")
+  String sparseUpdate;
+
   @Option(names = "--clip-value", description = "clip each gradient entry to [-v, v]")
   Double clipValue;
 
@@ -361,6 +367,9 @@ final class TrainCommand implements Callable<Integer> {
         .numClasses(numClasses)
         .initialParams(startModel != null ? startModel.params() : initialParams)
         .schedule(scheduleOptions.spec());
+    if (sparseUpdate != null) {
+      builder.sparseUpdate(sparseUpdate);
+    }
     if (lr != null) {
       builder.learningRate(lr);
     }
@@ -477,6 +486,9 @@ final class TrainCommand implements Callable<Integer> {
           summary.toMap());
       metrics.commit();
       trained.save(output);
+      if (!"dense".equals(result.driverStep())) {
+        System.out.println("driver step: " + result.driverStep());
+      }
       System.out.printf(Locale.ROOT,
           "trained %s model: %d steps (%.2f epochs), objective %.15g, stopped by %s in %.1f s%n"
               + "wrote %s, %s and %s%n",
