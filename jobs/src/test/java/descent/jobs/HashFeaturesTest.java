@@ -185,4 +185,22 @@ class HashFeaturesTest {
         + " columns are features as they are", error(train(Path.of(missing), dir.resolve("o"),
             "--hash-features", "12", "--format", "csv")));
   }
+
+  @Test
+  void aModelJsonWhoseHashingDoesNotFitItsFeaturesIsRefused() throws IOException {
+    Path file = dir.resolve("model.json");
+    Files.writeString(file, "{\"modelType\": \"logistic\", \"numFeatures\": 4,"
+        + " \"featureHashing\": {\"bits\": 3, \"hash\": \"murmur3_x86_32\", \"seed\": 42},"
+        + " \"coefficients\": [0, 0, 0, 0], \"intercept\": 0}");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> LinearModel.load(file));
+    assertEquals(file + ": not a valid model.json (featureHashing of 3 bits makes 8 features,"
+        + " but numFeatures is 4)", e.getMessage());
+    Files.writeString(file, Files.readString(file).replace("\"bits\": 3", "\"bits\": 2")
+        .replace("murmur3_x86_32", "crc32"));
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LinearModel.load(file));
+    assertTrue(e.getMessage().contains("is not a hashing descent knows: it hashes with"
+        + " murmur3_x86_32, seed 42"), e.getMessage());
+  }
 }
