@@ -394,7 +394,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingConfig config = config();
     ProgressListener.Mode mode = progressMode();
-    DataReader.Spec spec = dataOptions.spec(startModel == null ? 0 : startModel.numFeatures());
+    DataReader.Spec spec = dataOptions.spec(startModel == null ? 0 : startModel.numFeatures(),
+        dataOptions.hashBitsFor(startModel, initialModel == null ? null : modelFile(initialModel)));
     DataReader.requireExists(spec.path());
     if (test != null) {
       DataReader.requireExists(test);
@@ -427,7 +428,8 @@ final class TrainCommand implements Callable<Integer> {
       if (test != null) {
         validation = DataReader.load(spark, new DataReader.Spec(test, spec.format(),
             data.numFeatures(), spec.partitions(), spec.labelColumn(), spec.labelCol(),
-            spec.featuresCol(), spec.weightColumn(), spec.weightCol()), config.labelDomain(),
+            spec.featuresCol(), spec.weightColumn(), spec.weightCol(), spec.hashBits()),
+            config.labelDomain(),
             config.seed(), true,
             "the training data's feature count");
       }
@@ -435,8 +437,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "validation: %s, %d rows%n", Errors.redact(validation.source()),
             validation.totalRows());
       }
-      System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n",
+      System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features%s in %d partitions%n",
           Errors.redact(spec.path()), data.totalRows(), data.numFeatures(),
+          spec.hashBits() > 0 ? " (indices hashed into 2^" + spec.hashBits() + ")" : "",
           data.partitionRows().length);
       Files.createDirectories(output);
       ProgressListener progressLine = new ProgressListener(System.out, mode, progressSeconds);
@@ -462,7 +465,7 @@ final class TrainCommand implements Callable<Integer> {
           trainer.withCheckpoints(new Checkpoints(checkpointDir,
               checkpointEvery != null ? checkpointEvery : DEFAULT_CHECKPOINT_EVERY,
               keepCheckpoints != null ? keepCheckpoints : DEFAULT_KEEP_CHECKPOINTS, resume,
-              dataFingerprint(spec.path(), test), System.err));
+              dataFingerprint(spec.path(), test, spec.hashBits()), System.err));
         }
         try {
           result = trainer.train(data, validation);
@@ -483,7 +486,7 @@ final class TrainCommand implements Callable<Integer> {
             .toString(), steps instanceof Number n ? n.longValue() : null);
       }
       LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(),
-          summary.toMap());
+          summary.toMap()).withFeatureHashing(spec.hashBits());
       metrics.commit();
       trained.save(output);
       if (!"dense".equals(result.driverStep())) {
@@ -554,9 +557,17 @@ final class TrainCommand implements Callable<Integer> {
     return mode.resolve(System.console() != null);
   }
 
-  /** Path, size and modification time of each input, for the checkpoint fingerprint. */
-  static Map<String, String> dataFingerprint(String path, String test) throws IOException {
+  /**
+   * Path, size and modification time of each input, for the checkpoint fingerprint, and the bits
+   * of {@code --hash-features} when the run hashes (another hashing makes other features of the
+   * same file).
+   */
+  static Map<String, String> dataFingerprint(String path, String test, int hashBits)
+      throws IOException {
     Map<String, String> f = new TreeMap<>();
+    if (hashBits > 0) {
+      f.put("data.hashFeatures", Integer.toString(hashBits));
+    }
     f.put("data.path", Errors.redact(path));
     f.put("data.files", files(path));
     if (test != null) {
