@@ -66,7 +66,7 @@ public final class Trainer {
       double stepNorm = run.divergence.checkStep(step, raw.value(), before, params, lr);
       double validationLoss = run.validation.evaluate(step, params);
       long now = System.nanoTime();
-      StepReport report = new StepReport(step, run.maxSteps, run.plan.epoch(step), raw.value(),
+      StepReport report = new StepReport(step, run.maxSteps, run.epoch(step), raw.value(),
           lr, gradNorm, stepNorm, at.rows(), (now - stepStart) / 1e9, (now - start) / 1e9,
           validationLoss, at != raw);
       if (listener.wantsParameters()) {

@@ -50,7 +50,14 @@ public record TrainingConfig(
     Integer patience,
     boolean standardize,
     Integer numClasses,
-    double huberDelta) {
+    double huberDelta,
+    LocalSteps localSteps) {
+
+  public TrainingConfig {
+    if (localSteps == null) {
+      localSteps = LocalSteps.OFF;
+    }
+  }
 
   public static final long DEFAULT_MAX_STEPS = 1000;
   public static final double DEFAULT_LEARNING_RATE = 0.1;
@@ -164,6 +171,7 @@ public record TrainingConfig(
               + " takes the exact gradient into its line search"));
     }
     problems.addAll(averagingProblems());
+    problems.addAll(localSteps.problems(optimizer));
     if (!(gradTol >= 0) || Double.isInfinite(gradTol)) {
       problems.add(Param.GRAD_TOL.problem("must be a non-negative number, got " + gradTol));
     }
@@ -277,6 +285,9 @@ public record TrainingConfig(
     f.put("config.huberDelta", Double.toString(huberDelta));
     f.put("config.initialParams", initialParams == null ? "none"
         : Integer.toHexString(java.util.Arrays.hashCode(initialParams)));
+    if (localSteps.enabled()) {
+      f.put("config.localSteps", localSteps.toString());
+    }
     return f;
   }
 
@@ -288,8 +299,8 @@ public record TrainingConfig(
     return new TrainingConfig(modelType, fitIntercept, optimizer, learningRate, batchSize,
         batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
         aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
-        averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta)
-        .validate();
+        averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta,
+        localSteps).validate();
   }
 
   /**
@@ -333,7 +344,10 @@ public record TrainingConfig(
     return b;
   }
 
-  /** The number of steps to run: the tighter of maxSteps and epochs·N/B. */
+  /**
+   * The number of steps to run: the tighter of maxSteps and epochs·N/B; with local steps, the
+   * steps are rounds and epochs·N/B plan steps make {@link LocalSteps#roundsFor} rounds.
+   */
   public long resolveMaxSteps(long totalRows, long resolvedBatch) {
     long steps = maxSteps != null ? maxSteps : (epochs != null ? Long.MAX_VALUE : DEFAULT_MAX_STEPS);
     if (epochs != null) {
@@ -375,9 +389,13 @@ public record TrainingConfig(
     return 8.0 * partitions * valuesPerPartial <= DIRECT_AGGREGATION_BYTES ? 1 : 2;
   }
 
-  /** Steps that make {@code epochs} passes: {@code ceil(epochs·N/B)}. */
+  /**
+   * Steps that make {@code epochs} passes: {@code ceil(epochs·N/B)}; with local steps, the rounds
+   * that cover those plan steps.
+   */
   long epochSteps(long totalRows, long resolvedBatch) {
-    return Math.max(1, (long) Math.ceil(epochs * totalRows / resolvedBatch - 1e-9));
+    long steps = Math.max(1, (long) Math.ceil(epochs * totalRows / resolvedBatch - 1e-9));
+    return localSteps.enabled() ? localSteps.roundsFor(steps) : steps;
   }
 
   /** A mutable builder of {@link TrainingConfig} that starts from the defaults. */
@@ -410,6 +428,12 @@ public record TrainingConfig(
     private boolean standardize;
     private Integer numClasses;
     private double huberDelta = ModelType.DEFAULT_HUBER_DELTA;
+    private int localSteps = 1;
+    private Long localStepsAfter;
+    private String innerOptimizer;
+    private Double innerLearningRate;
+    private Double innerMomentum;
+    private ScheduleSpec innerSchedule;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -448,6 +472,13 @@ public record TrainingConfig(
     public Builder standardize(boolean v) { standardize = v; return this; }
     public Builder numClasses(Integer v) { numClasses = v; return this; }
     public Builder huberDelta(double v) { huberDelta = v; return this; }
+    /** H, inner steps a round ({@link LocalSteps}); 1, the default, is the synchronous step. */
+    public Builder localSteps(int v) { localSteps = v; return this; }
+    public Builder localStepsAfter(Long v) { localStepsAfter = v; return this; }
+    public Builder innerOptimizer(String v) { innerOptimizer = v; return this; }
+    public Builder innerLearningRate(Double v) { innerLearningRate = v; return this; }
+    public Builder innerMomentum(Double v) { innerMomentum = v; return this; }
+    public Builder innerSchedule(ScheduleSpec v) { innerSchedule = v; return this; }
     /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
     public Builder elasticNet(double reg, double alpha) {
       regL1 = reg * alpha;
@@ -458,16 +489,20 @@ public record TrainingConfig(
 
     /**
      * The configuration; an unset learning rate is the optimizer's default (the one place it is
-     * resolved): {@link OptimizerConfig#defaultLearningRate()}.
+     * resolved): {@link OptimizerConfig#defaultLearningRate()}, or with local steps the outer
+     * rate {@link LocalSteps#DEFAULT_OUTER_LEARNING_RATE}.
      */
     public TrainingConfig build() {
+      LocalSteps local = new LocalSteps(localSteps, localStepsAfter, innerOptimizer,
+          innerLearningRate, innerMomentum, innerSchedule);
       double lr = learningRate != null ? learningRate
+          : local.enabled() ? LocalSteps.DEFAULT_OUTER_LEARNING_RATE
           : optimizer != null ? optimizer.defaultLearningRate() : DEFAULT_LEARNING_RATE;
       return new TrainingConfig(modelType, fitIntercept, optimizer, lr, batchSize,
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
           averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
-          huberDelta);
+          huberDelta, local);
     }
   }
 }

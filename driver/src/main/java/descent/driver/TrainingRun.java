@@ -26,6 +26,8 @@ final class TrainingRun {
   final MiniBatchPlan plan;
   final long maxSteps;
   final BatchObjective objective;
+  /** The round of local steps that replaces a step's evaluation, or null for synchronous steps. */
+  final RoundObjective rounds;
   final LearningRateSchedule schedule;
   final GradientClipper clipper;
   final DivergenceGuard divergence = new DivergenceGuard();
@@ -91,6 +93,12 @@ final class TrainingRun {
     double[] scale = config.standardize() ? standardScale(data, d, depth) : null;
     objective = new BatchObjective(data.blocks(), plan, loss, fitIntercept, regularizer, scale,
         depth, numParams);
+    rounds = config.localSteps().enabled() ? new RoundObjective(data.blocks(),
+        new descent.core.LocalRound(plan, loss, fitIntercept, numParams, numCoefficients,
+            config.localSteps().inner(), config.localSteps().momentum(), config.regL2(),
+            config.regL1(), scale), config.localSteps(),
+        config.localSteps().newInnerSchedule((rows + batch - 1) / batch), regularizer, numParams,
+        numCoefficients, depth) : null;
     validation = new ValidationMonitor(validationData, loss, fitIntercept, depth,
         config.evalEvery(), objective);
     boolean epochBound = config.epochs() != null
@@ -159,7 +167,8 @@ final class TrainingRun {
       validation.restore(t.validation());
     }
     optimizer = base;
-    if (regularizer.hasProx()) {
+    // Rounds apply the L1 threshold in every inner step, on the workers.
+    if (regularizer.hasProx() && rounds == null) {
       optimizer = new ProximalOptimizer(optimizer, regularizer, numCoefficients);
     }
     if (average != null) {
@@ -170,6 +179,9 @@ final class TrainingRun {
 
   /** The objective of the mini-batch of 0-based {@code step} at {@link #params}. */
   Evaluation evaluate(long step) {
+    if (rounds != null) {
+      return rounds.evaluate(step, params);
+    }
     objective.window(secondOrder ? 0 : step);
     return base.usesHessian() ? objective.evaluateWithHessian(params)
         : objective.evaluate(params);
@@ -186,6 +198,11 @@ final class TrainingRun {
     }
     clippedSteps++;
     return new Evaluation(at.value(), g, at.hessian(), at.rows());
+  }
+
+  /** Epochs done after {@code steps} steps (rounds, with local steps). */
+  double epoch(long steps) {
+    return plan.epoch(rounds == null ? steps : config.localSteps().planSteps(steps));
   }
 
   /** The schedule's rate for 0-based {@code step}, refused when it is not a finite rate. */
@@ -239,8 +256,9 @@ final class TrainingRun {
     if (finalParams == params) {
       finalParams = params.clone();
     }
-    return new TrainingResult(finalParams, steps, plan.epoch(steps), reason, value, batch,
-        seconds, objective.passes() + validation.passes(), clippedSteps, holds,
+    return new TrainingResult(finalParams, steps, epoch(steps), reason, value, batch,
+        seconds, objective.passes() + validation.passes()
+            + (rounds == null ? 0 : rounds.passes()), clippedSteps, holds,
         validation.best());
   }
 }
