@@ -113,6 +113,7 @@ public final class LocalRound implements Serializable {
           + " parameters; the model has " + numParams);
     }
     Task t = new Task(blocks, start);
+    boolean rowSteps = scale == null && loss instanceof MarginLoss && t.allDense();
     int partition = blocks.get(0).partition();
     long n = plan.partitionRows(partition);
     long batch = plan.batchSize();
@@ -123,6 +124,11 @@ public final class LocalRound implements Serializable {
       if (size > 0) {
         long from = q % n;
         long end = from + size;
+        if (size == 1 && rowSteps) {
+          t.rowStep(from, lr);
+          q = next;
+          continue;
+        }
         t.beginStep();
         t.addRange(from, Math.min(end, n));
         if (end > n) {
@@ -146,6 +152,8 @@ public final class LocalRound implements Serializable {
     private final double[] buffer;
     private final double[] second;
     private final Workspace workspace = new Workspace();
+    private final double[] one = new double[1];
+    private final double[] mult = new double[1];
     private int cursor;
     private long innerSteps;
     private double windowLoss;
@@ -162,6 +170,27 @@ public final class LocalRound implements Serializable {
       this.gradient = new double[numParams];
       this.buffer = inner == Inner.SGD ? null : new double[numParams];
       this.second = inner == Inner.ADAM ? new double[numParams] : null;
+    }
+
+    boolean allDense() {
+      for (DataBlock b : blocks) {
+        if (!b.isDense()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** One inner step on the single partition row {@code row}. */
+    void rowStep(long row, double lr) {
+      if (cursor >= blocks.length || row < blocks[cursor].firstRow()) {
+        cursor = 0;
+      }
+      while (row >= (long) blocks[cursor].firstRow() + blocks[cursor].numRows()) {
+        cursor++;
+      }
+      DataBlock b = blocks[cursor];
+      rowStep(b, (int) (row - b.firstRow()), lr);
     }
 
     void beginStep() {
@@ -225,6 +254,69 @@ public final class LocalRound implements Serializable {
       for (int j = 0; j < numCoefficients; j++) {
         g[j] += regL2 * th[j];
       }
+      update(lr);
+    }
+
+    /**
+     * The step on one row of a dense block for a loss of the margin, in one pass over the row for
+     * the margin and one for the update: the arithmetic of {@link #beginStep}, {@link #addRange}
+     * and {@link #endStep} for that window, without the gradient array in between for sgd.
+     */
+    void rowStep(DataBlock b, int i, double lr) {
+      MarginLoss margin = (MarginLoss) loss;
+      int d = b.numFeatures();
+      double[] x = b.values();
+      double[] th = theta;
+      int off = i * d;
+      double m0 = 0.0;
+      double m1 = 0.0;
+      double m2 = 0.0;
+      double m3 = 0.0;
+      int j = 0;
+      for (; j + 3 < d; j += 4) {
+        m0 += th[j] * x[off + j];
+        m1 += th[j + 1] * x[off + j + 1];
+        m2 += th[j + 2] * x[off + j + 2];
+        m3 += th[j + 3] * x[off + j + 3];
+      }
+      for (; j < d; j++) {
+        m0 += th[j] * x[off + j];
+      }
+      one[0] = (fitIntercept ? th[d] : 0.0) + ((m0 + m1) + (m2 + m3));
+      double[] weights = b.weights();
+      double s = weights == null ? 1.0 : weights[i];
+      lossSum += margin.lossAndMultipliers(one, b.labels(), weights, i, 1, mult);
+      weightSum += s;
+      rows++;
+      if (!(s > 0)) {
+        return;
+      }
+      double c = mult[0] / s;
+      if (inner == Inner.SGD) {
+        for (j = 0; j < d; j++) {
+          th[j] -= lr * (c * x[off + j] + regL2 * th[j]);
+        }
+        if (fitIntercept) {
+          th[d] -= lr * c;
+        }
+        innerSteps++;
+        prox(lr);
+        return;
+      }
+      double[] g = gradient;
+      for (j = 0; j < d; j++) {
+        g[j] = c * x[off + j] + regL2 * th[j];
+      }
+      if (fitIntercept) {
+        g[d] = c;
+      }
+      update(lr);
+    }
+
+    /** The inner optimizer's step along {@link #gradient}, then the L1 threshold. */
+    private void update(double lr) {
+      double[] g = gradient;
+      double[] th = theta;
       innerSteps++;
       switch (inner) {
         case SGD -> {
@@ -261,7 +353,12 @@ public final class LocalRound implements Serializable {
         }
         default -> throw new IllegalStateException(inner.toString());
       }
+      prox(lr);
+    }
+
+    private void prox(double lr) {
       if (regL1 > 0) {
+        double[] th = theta;
         double t = lr * regL1;
         for (int j = 0; j < numCoefficients; j++) {
           double w = th[j];
