@@ -19,8 +19,10 @@ import java.util.TreeMap;
  * every {@code evalEvery} steps, changes by less than that fraction. The learning rate is stored
  * once, {@code learningRate} (by default {@link OptimizerConfig#defaultLearningRate()}); the
  * {@code schedule} spec starts from it, and {@link #newSchedule(long)} builds the schedule a run
- * follows (the constant {@code learningRate} when no spec is set). Problems are reported against
- * their {@link Param} by an {@link InvalidConfigException}.
+ * follows (the constant {@code learningRate} when no spec is set). With {@code localSteps}
+ * ({@link LocalSteps}) a step is a round of local steps and the optimizer, rate and schedule are
+ * the outer ones. Problems are reported against their {@link Param} by an
+ * {@link InvalidConfigException}.
  */
 public record TrainingConfig(
     ModelType modelType,
