@@ -71,7 +71,7 @@ public final class Trainer {
         double validationLoss = run.validation.due(step)
             ? run.validation.evaluate(step, run.parameters()) : Double.NaN;
         long now = System.nanoTime();
-        StepReport report = new StepReport(step, run.maxSteps, run.plan.epoch(step), s.value(),
+        StepReport report = new StepReport(step, run.maxSteps, run.epoch(step), s.value(),
             lr, s.gradientNorm(), s.stepNorm(), s.rows(), (now - stepStart) / 1e9,
             (now - start) / 1e9, validationLoss, s.clipped());
         if (listener.wantsParameters()) {

@@ -21,8 +21,10 @@ import java.util.TreeMap;
  * every {@code evalEvery} steps, changes by less than that fraction. The learning rate is stored
  * once, {@code learningRate} (by default {@link OptimizerConfig#defaultLearningRate()}); the
  * {@code schedule} spec starts from it, and {@link #newSchedule(long)} builds the schedule a run
- * follows (the constant {@code learningRate} when no spec is set). Problems are reported against
- * their {@link Param} by an {@link InvalidConfigException}.
+ * follows (the constant {@code learningRate} when no spec is set). With {@code localSteps}
+ * ({@link LocalSteps}) a step is a round of local steps and the optimizer, rate and schedule are
+ * the outer ones. Problems are reported against their {@link Param} by an
+ * {@link InvalidConfigException}.
  */
 public record TrainingConfig(
     ModelType modelType,
@@ -53,7 +55,14 @@ public record TrainingConfig(
     boolean standardize,
     Integer numClasses,
     double huberDelta,
-    SparseUpdate sparseUpdate) {
+    SparseUpdate sparseUpdate,
+    LocalSteps localSteps) {
+
+  public TrainingConfig {
+    if (localSteps == null) {
+      localSteps = LocalSteps.OFF;
+    }
+  }
 
   public static final long DEFAULT_MAX_STEPS = 1000;
   public static final double DEFAULT_LEARNING_RATE = 0.1;
@@ -170,6 +179,7 @@ public record TrainingConfig(
               + " takes the exact gradient into its line search"));
     }
     problems.addAll(averagingProblems());
+    problems.addAll(localSteps.problems(optimizer));
     if (!(gradTol >= 0) || Double.isInfinite(gradTol)) {
       problems.add(Param.GRAD_TOL.problem("must be a non-negative number, got " + gradTol));
     }
@@ -284,6 +294,9 @@ public record TrainingConfig(
     f.put("config.sparseUpdate", String.valueOf(sparseUpdate));
     f.put("config.initialParams", initialParams == null ? "none"
         : Integer.toHexString(java.util.Arrays.hashCode(initialParams)));
+    if (localSteps.enabled()) {
+      f.put("config.localSteps", localSteps.toString());
+    }
     return f;
   }
 
@@ -296,7 +309,7 @@ public record TrainingConfig(
         batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
         aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
         averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta,
-        sparseUpdate).validate();
+        sparseUpdate, localSteps).validate();
   }
 
   /**
@@ -340,7 +353,10 @@ public record TrainingConfig(
     return b;
   }
 
-  /** The number of steps to run: the tighter of maxSteps and epochs·N/B. */
+  /**
+   * The number of steps to run: the tighter of maxSteps and epochs·N/B; with local steps, the
+   * steps are rounds and epochs·N/B plan steps make {@link LocalSteps#roundsFor} rounds.
+   */
   public long resolveMaxSteps(long totalRows, long resolvedBatch) {
     long steps = maxSteps != null ? maxSteps : (epochs != null ? Long.MAX_VALUE : DEFAULT_MAX_STEPS);
     if (epochs != null) {
@@ -382,9 +398,13 @@ public record TrainingConfig(
     return 8.0 * partitions * valuesPerPartial <= DIRECT_AGGREGATION_BYTES ? 1 : 2;
   }
 
-  /** Steps that make {@code epochs} passes: {@code ceil(epochs·N/B)}. */
+  /**
+   * Steps that make {@code epochs} passes: {@code ceil(epochs·N/B)}; with local steps, the rounds
+   * that cover those plan steps.
+   */
   long epochSteps(long totalRows, long resolvedBatch) {
-    return Math.max(1, (long) Math.ceil(epochs * totalRows / resolvedBatch - 1e-9));
+    long steps = Math.max(1, (long) Math.ceil(epochs * totalRows / resolvedBatch - 1e-9));
+    return localSteps.enabled() ? localSteps.roundsFor(steps) : steps;
   }
 
   /** A mutable builder of {@link TrainingConfig} that starts from the defaults. */
@@ -418,6 +438,12 @@ public record TrainingConfig(
     private Integer numClasses;
     private double huberDelta = ModelType.DEFAULT_HUBER_DELTA;
     private SparseUpdate sparseUpdate = SparseUpdate.EXACT;
+    private int localSteps = 1;
+    private Long localStepsAfter;
+    private String innerOptimizer;
+    private Double innerLearningRate;
+    private Double innerMomentum;
+    private ScheduleSpec innerSchedule;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -468,6 +494,13 @@ public record TrainingConfig(
       }
       throw Param.SPARSE_UPDATE.invalid("must be exact or lazy, not '" + v + "'");
     }
+    /** H, inner steps a round ({@link LocalSteps}); 1, the default, is the synchronous step. */
+    public Builder localSteps(int v) { localSteps = v; return this; }
+    public Builder localStepsAfter(Long v) { localStepsAfter = v; return this; }
+    public Builder innerOptimizer(String v) { innerOptimizer = v; return this; }
+    public Builder innerLearningRate(Double v) { innerLearningRate = v; return this; }
+    public Builder innerMomentum(Double v) { innerMomentum = v; return this; }
+    public Builder innerSchedule(ScheduleSpec v) { innerSchedule = v; return this; }
     /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
     public Builder elasticNet(double reg, double alpha) {
       regL1 = reg * alpha;
@@ -478,16 +511,20 @@ public record TrainingConfig(
 
     /**
      * The configuration; an unset learning rate is the optimizer's default (the one place it is
-     * resolved): {@link OptimizerConfig#defaultLearningRate()}.
+     * resolved): {@link OptimizerConfig#defaultLearningRate()}, or with local steps the outer
+     * rate {@link LocalSteps#DEFAULT_OUTER_LEARNING_RATE}.
      */
     public TrainingConfig build() {
+      LocalSteps local = new LocalSteps(localSteps, localStepsAfter, innerOptimizer,
+          innerLearningRate, innerMomentum, innerSchedule);
       double lr = learningRate != null ? learningRate
+          : local.enabled() ? LocalSteps.DEFAULT_OUTER_LEARNING_RATE
           : optimizer != null ? optimizer.defaultLearningRate() : DEFAULT_LEARNING_RATE;
       return new TrainingConfig(modelType, fitIntercept, optimizer, lr, batchSize,
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
           averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
-          huberDelta, sparseUpdate);
+          huberDelta, sparseUpdate, local);
     }
   }
 }

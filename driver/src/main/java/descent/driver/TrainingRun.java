@@ -34,6 +34,8 @@ final class TrainingRun implements AutoCloseable {
   final MiniBatchPlan plan;
   final long maxSteps;
   final BatchObjective objective;
+  /** The round of local steps that replaces a step's evaluation, or null for synchronous steps. */
+  final RoundObjective rounds;
   final LearningRateSchedule schedule;
   final GradientClipper clipper;
   final DivergenceGuard divergence = new DivergenceGuard();
@@ -112,6 +114,12 @@ final class TrainingRun implements AutoCloseable {
     double[] scale = config.standardize() ? standardScale(data, d, depth) : null;
     objective = new BatchObjective(data.blocks(), plan, loss, fitIntercept, regularizer, scale,
         depth, numParams);
+    rounds = config.localSteps().enabled() ? new RoundObjective(data.blocks(),
+        new descent.core.LocalRound(plan, loss, fitIntercept, numParams, numCoefficients,
+            config.localSteps().inner(), config.localSteps().momentum(), config.regL2(),
+            config.regL1(), scale), config.localSteps(),
+        config.localSteps().newInnerSchedule((rows + batch - 1) / batch), regularizer, numParams,
+        numCoefficients, depth) : null;
     validation = new ValidationMonitor(validationData, loss, fitIntercept, depth,
         config.evalEvery(), objective);
     boolean epochBound = config.epochs() != null
@@ -136,6 +144,9 @@ final class TrainingRun implements AutoCloseable {
    * stops a sparse one.
    */
   private String denseReason(boolean listenerWantsParameters) {
+    if (rounds != null) {
+      return "rounds of local steps average the workers' dense parameter changes";
+    }
     if (secondOrder) {
       return base.name() + " is a second-order method, which steps over every coordinate";
     }
@@ -240,7 +251,8 @@ final class TrainingRun implements AutoCloseable {
       validation.restore(t.validation());
     }
     optimizer = base;
-    if (regularizer.hasProx()) {
+    // Rounds apply the L1 threshold in every inner step, on the workers.
+    if (regularizer.hasProx() && rounds == null) {
       optimizer = new ProximalOptimizer(optimizer, regularizer, numCoefficients);
     }
     if (average != null) {
@@ -285,6 +297,9 @@ final class TrainingRun implements AutoCloseable {
 
   /** The objective of the mini-batch of 0-based {@code step} at {@link #params}. */
   Evaluation evaluate(long step) {
+    if (rounds != null) {
+      return rounds.evaluate(step, params);
+    }
     objective.window(secondOrder ? 0 : step);
     return base.usesHessian() ? objective.evaluateWithHessian(params)
         : objective.evaluate(params);
@@ -301,6 +316,11 @@ final class TrainingRun implements AutoCloseable {
     }
     clippedSteps++;
     return new Evaluation(at.value(), g, at.hessian(), at.rows());
+  }
+
+  /** Epochs done after {@code steps} steps (rounds, with local steps). */
+  double epoch(long steps) {
+    return plan.epoch(rounds == null ? steps : config.localSteps().planSteps(steps));
   }
 
   /** The schedule's rate for 0-based {@code step}, refused when it is not a finite rate. */
@@ -357,8 +377,9 @@ final class TrainingRun implements AutoCloseable {
     if (finalParams == params) {
       finalParams = params.clone();
     }
-    return new TrainingResult(finalParams, steps, plan.epoch(steps), reason, value, batch,
-        seconds, objective.passes() + validation.passes(), clippedSteps, holds,
+    return new TrainingResult(finalParams, steps, epoch(steps), reason, value, batch,
+        seconds, objective.passes() + validation.passes()
+            + (rounds == null ? 0 : rounds.passes()), clippedSteps, holds,
         validation.best(), driverStep);
   }
 

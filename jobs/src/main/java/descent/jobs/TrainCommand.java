@@ -238,6 +238,32 @@ final class TrainCommand implements Callable<Integer> {
       + TrainingConfig.DEFAULT_EVAL_EVERY + ")")
   int evalEvery = TrainingConfig.DEFAULT_EVAL_EVERY;
 
+  @Option(names = "--local-steps", paramLabel = "H", description = "rounds of local SGD: each"
+      + " task takes H inner steps over its partition's windows, then the driver averages the"
+      + " workers' changes and --optimizer steps along them (default: 1, synchronous steps)")
+  int localSteps = 1;
+
+  @Option(names = "--local-steps-after", paramLabel = "STEP", description = "post-local SGD:"
+      + " the first STEP steps are synchronous rounds of one step, then rounds of H")
+  Long localStepsAfter;
+
+  @Option(names = "--inner-optimizer", description = "local steps: sgd, momentum or adam,"
+      + " fresh each round (default: sgd)")
+  String innerOptimizer;
+
+  @Option(names = "--inner-lr", description = "local steps: the inner learning rate (default: "
+      + descent.driver.LocalSteps.DEFAULT_INNER_LEARNING_RATE + ")")
+  Double innerLr;
+
+  @Option(names = "--inner-momentum", description = "--inner-optimizer momentum: μ (default: "
+      + descent.driver.LocalSteps.DEFAULT_INNER_MOMENTUM + ")")
+  Double innerMomentum;
+
+  @Option(names = "--inner-schedule", paramLabel = "SPEC", description = "local steps: the"
+      + " inner rate's schedule in the --schedule-chain grammar, counted in steps, held for a"
+      + " round (default: constant)")
+  String innerSchedule;
+
   @Option(names = "--aggregation-depth", description = "treeAggregate depth; 0 picks 1 while"
       + " the partial sums of all partitions fit in 32 MiB, else 2 (default: 0)")
   int aggregationDepth = TrainingConfig.DEFAULT_AGGREGATION_DEPTH;
@@ -366,7 +392,14 @@ final class TrainCommand implements Callable<Integer> {
         .standardize(standardize)
         .numClasses(numClasses)
         .initialParams(startModel != null ? startModel.params() : initialParams)
-        .schedule(scheduleOptions.spec());
+        .schedule(scheduleOptions.spec())
+        .localSteps(localSteps)
+        .localStepsAfter(localStepsAfter)
+        .innerOptimizer(innerOptimizer)
+        .innerLearningRate(innerLr)
+        .innerMomentum(innerMomentum)
+        .innerSchedule(innerSchedule == null ? null
+            : descent.driver.schedule.ScheduleSpec.parse(innerSchedule));
     if (sparseUpdate != null) {
       builder.sparseUpdate(sparseUpdate);
     }

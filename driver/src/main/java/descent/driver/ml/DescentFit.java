@@ -69,6 +69,7 @@ final class DescentFit {
           .aggregationDepth(stage.getAggregationDepth())
           .standardize(stage.getStandardization())
           .seed(stage.getSeed())
+          .localSteps(stage.getLocalSteps())
           .numClasses(numClasses)
           .initialParams(initialParams)
           // A cosine or linear stage without its length lasts the step budget, maxIter.

@@ -40,6 +40,7 @@ public final class DescentParamSet implements Serializable {
   final Param<String> optimizer;
   final DoubleParam learningRate;
   final LongParam batchSize;
+  final IntParam localSteps;
   final Param<String> schedule;
   final LongParam seed;
   final Param<String> family;
@@ -74,6 +75,11 @@ public final class DescentParamSet implements Serializable {
         ParamValidators.gt(0));
     batchSize = new LongParam(owner, "batchSize", "rows per mini-batch step across the cluster"
         + " (>= 0); 0 means full batch", ParamValidators.gtEq(0));
+    localSteps = new IntParam(owner, "localSteps", "inner steps each task takes over its"
+        + " partition's mini-batches before the driver averages the workers' changes (>= 1);"
+        + " 1 is the synchronous step. Above 1 needs a first-order optimizer (the outer one, at"
+        + " learningRate, default 1: model averaging); the inner one is sgd at rate "
+        + descent.driver.LocalSteps.DEFAULT_INNER_LEARNING_RATE, ParamValidators.gtEq(1));
     schedule = new Param<>(owner, "schedule", "learning-rate schedule, starting from"
         + " learningRate: NAME or NAME(key=value, ...), or stages in sequence as"
         + " STAGE@STEPS, ..., STAGE (for example 'cosine', 'step(step-size=10, gamma=0.5)',"
@@ -98,6 +104,7 @@ public final class DescentParamSet implements Serializable {
     owner.setDefault(aggregationDepth, TrainingConfig.DEFAULT_AGGREGATION_DEPTH);
     owner.setDefault(optimizer, DEFAULT_OPTIMIZER);
     owner.setDefault(batchSize, 0L);
+    owner.setDefault(localSteps, 1);
     owner.setDefault(schedule, "constant");
     owner.setDefault(seed, TrainingConfig.DEFAULT_SEED);
     if (owner instanceof LogisticParams) {
