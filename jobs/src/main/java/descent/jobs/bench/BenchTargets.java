@@ -147,10 +147,10 @@ final class BenchTargets {
       double descentSmall, double emptyJob, Map<String, Double> raceSeconds, double lrFit,
       SoakRun.Heap heap, double cachedToRaw) {
     List<Target> t = new ArrayList<>();
-    t.add(new Target("descent_1pct_step / spark_empty_job", descentSmall / emptyJob, 3.0, false,
-        "medians"));
-    t.add(new Target("descent_1pct_step / mllib_sgd_1pct_step", descentSmall / mllibSmall, 0.05,
-        false, "medians"));
+    t.add(new Target("descent_1pct_trainer_step / spark_empty_job", descentSmall / emptyJob, 3.0,
+        false, "medians; the Trainer's sparse step"));
+    t.add(new Target("descent_1pct_trainer_step / mllib_sgd_1pct_step", descentSmall / mllibSmall,
+        0.05, false, "medians; the Trainer's sparse step"));
     t.add(new Target("descent_full_step / mllib_sgd_full_step", descentFull / mllibFull, 0.3,
         false, "medians"));
     Target race = fastest(raceSeconds, lrFit, 0.3);

@@ -119,8 +119,9 @@ class SparseBenchTest {
     JsonNode targets = root.get("targets").get("targets");
     List<String> names = new java.util.ArrayList<>();
     targets.forEach(t -> names.add(t.get("name").asText()));
-    assertEquals(List.of("descent_1pct_step / spark_empty_job",
-        "descent_1pct_step / mllib_sgd_1pct_step", "descent_full_step / mllib_sgd_full_step",
+    assertEquals(List.of("descent_1pct_trainer_step / spark_empty_job",
+        "descent_1pct_trainer_step / mllib_sgd_1pct_step",
+        "descent_full_step / mllib_sgd_full_step",
         "seconds to ml objective / ml_logreg_fit", "driver heap end / settled",
         "descent_cached_blocks / raw_arrays"), names);
     assertEquals(3.0, targets.get(0).get("limit").asDouble());
