@@ -166,14 +166,11 @@ public final class BatchObjective implements ObjectiveFunction {
    * through the scale). While the merged gradient stays sparse, the driver allocates only what
    * the window touched. One distributed pass, counted in {@link #passes()}; not remembered.
    *
-   * @throws IllegalStateException when this objective standardizes the features (the shipped
-   *     parameters are those of the raw features)
+   * <p>When this objective standardizes the features, the ticket carries the parameters of the
+   * raw features ({@code w_j = w'_j/σ_j}, as {@link #toOriginal}) and the gradient returned is
+   * with respect to the standardized ones: {@code ∂F/∂w'_j = ∂F/∂w_j · (1/σ_j)}.
    */
   public SparseEvaluation evaluateSparse(long window, ParameterTicket ticket) {
-    if (scale != null) {
-      throw new IllegalStateException("the sparse evaluation takes the parameters of the raw"
-          + " features; this objective standardizes them (train without standardization)");
-    }
     if (ticket.numParams() != numParams) {
       throw new IllegalArgumentException("the objective takes " + numParams
           + " parameters, the ticket carries " + ticket.numParams());
@@ -199,14 +196,23 @@ public final class BatchObjective implements ObjectiveFunction {
     if (acc.isSparse()) {
       double[] values = new double[acc.storedCoordinates()];
       int[] coordinates = acc.gradientCoordinates(values);
+      int d = numCoefficients();
       for (int i = 0; i < values.length; i++) {
         values[i] /= weight;
+        if (scale != null && coordinates[i] < d) {
+          values[i] *= scale[coordinates[i]];
+        }
       }
       return new SparseEvaluation(mean, weight, acc.rows(), coordinates, values, null);
     }
     double[] g = acc.gradientSum();
     for (int j = 0; j < g.length; j++) {
       g[j] /= weight;
+    }
+    if (scale != null) {
+      for (int j = 0; j < numCoefficients(); j++) {
+        g[j] *= scale[j];
+      }
     }
     return new SparseEvaluation(mean, weight, acc.rows(), null, null, g);
   }

@@ -13,6 +13,10 @@ import java.util.Arrays;
  * optimizer folds its scale back into {@code v} (once in many steps) or the run asks for the
  * parameters whole: a checkpoint, a validation pass, a stop criterion that reads them, the end.
  *
+ * <p>With standardized features {@code v} holds the standardized coefficients (the penalty
+ * applies to them, as in the dense step) and the executors compute with the raw features'
+ * {@code v_j/σ_j}, kept beside it for the changed coordinates.
+ *
  * <p>The penalty in the reported objective, {@code regL1·||w||₁ + regL2/2·||w||²}, comes from
  * {@code Σ|v_j|} and {@code Σv_j²} over the coefficients, kept as the touched coordinates change
  * and summed afresh whenever every coordinate may have changed (a fold of the scale, a
@@ -27,6 +31,10 @@ final class SparseSteps implements AutoCloseable {
   /** {@code v}: the coefficients divided by the optimizer's scale, then the intercepts. */
   private final double[] v;
   private final int numCoefficients;
+  /** Null, or {@code 1/σ_j} per coefficient when standardizing: {@code v} is then standardized. */
+  private final double[] inverseStd;
+  /** When standardizing: the raw features' {@code v_j/σ_j}, which the executors compute with. */
+  private final double[] raw;
   private final double regL1;
   private final double regL2;
   private double sumAbs;
@@ -44,13 +52,15 @@ final class SparseSteps implements AutoCloseable {
    *     after {@link #catchUp}
    */
   SparseSteps(BatchObjective objective, SparseOptimizer optimizer, ParameterShipping shipping,
-      DivergenceGuard divergence, double[] v, int numCoefficients) {
+      DivergenceGuard divergence, double[] v, int numCoefficients, double[] inverseStd) {
     this.objective = objective;
     this.optimizer = optimizer;
     this.shipping = shipping;
     this.divergence = divergence;
     this.v = v;
     this.numCoefficients = numCoefficients;
+    this.inverseStd = inverseStd;
+    this.raw = inverseStd == null ? null : new double[v.length];
     this.regL1 = optimizer.regL1();
     this.regL2 = optimizer.regL2();
   }
@@ -61,7 +71,12 @@ final class SparseSteps implements AutoCloseable {
    */
   void reship() {
     sumPenaltyTerms();
-    ticket = shipping.ship(v, optimizer.scale(), null);
+    if (raw != null) {
+      for (int j = 0; j < v.length; j++) {
+        raw[j] = j < numCoefficients ? v[j] * inverseStd[j] : v[j];
+      }
+    }
+    ticket = shipping.ship(raw != null ? raw : v, optimizer.scale(), null);
   }
 
   /** One step of 1-based {@code step}: the window of step − 1, learning rate {@code lr}. */
@@ -104,7 +119,14 @@ final class SparseSteps implements AutoCloseable {
         sumAbs += Math.abs(x);
         sumSquares += x * x;
       }
-      ticket = shipping.ship(v, optimizer.scale(), Arrays.copyOf(changed, count));
+      if (raw != null) {
+        for (int i = 0; i < count; i++) {
+          int j = changed[i];
+          raw[j] = j < numCoefficients ? v[j] * inverseStd[j] : v[j];
+        }
+      }
+      ticket = shipping.ship(raw != null ? raw : v, optimizer.scale(),
+          Arrays.copyOf(changed, count));
     }
     return new Outcome(value, optimizer.gradientNorm(), optimizer.stepNorm(), e.rows());
   }

@@ -20,8 +20,9 @@ import org.apache.spark.SparkContext;
  * <p><b>Dense or sparse steps.</b> The data chooses: on data whose blocks are all CSR, a step
  * sums, updates and ships only the coordinates its mini-batch touched ({@link SparseSteps}),
  * unless something in the configuration reads or moves every coordinate each step (full batch,
- * second-order methods, standardization, clipping, iterate averaging, a listener that wants the
- * parameters, an update with no sparse form in the chosen {@link Param#SPARSE_UPDATE} mode).
+ * second-order methods, clipping, iterate averaging, rounds of local steps, a listener that
+ * wants the parameters, an update with no sparse form in the chosen {@link Param#SPARSE_UPDATE}
+ * mode).
  * {@link #driverStep} says which path the run took and why.
  */
 final class TrainingRun implements AutoCloseable {
@@ -57,6 +58,8 @@ final class TrainingRun implements AutoCloseable {
   /** Which step the run takes: "sparse (exact)", "sparse (lazy)", "dense" or "dense: why". */
   final String driverStep;
   private final double[] before;
+  /** Null, or {@code 1/σ_j} per coefficient when standardizing. */
+  private final double[] inverseStd;
 
   /** What one step did, for the report, the listener and the stop criteria. */
   record Stepped(double value, double gradientNorm, double stepNorm, long rows, boolean clipped,
@@ -112,6 +115,7 @@ final class TrainingRun implements AutoCloseable {
     // A fresh schedule from the configured rate, with data-dependent defaults filled in.
     schedule = config.newSchedule((rows + batch - 1) / batch);
     double[] scale = config.standardize() ? standardScale(data, d, depth) : null;
+    inverseStd = scale;
     objective = new BatchObjective(data.blocks(), plan, loss, fitIntercept, regularizer, scale,
         depth, numParams);
     rounds = config.localSteps().enabled() ? new RoundObjective(data.blocks(),
@@ -152,9 +156,6 @@ final class TrainingRun implements AutoCloseable {
     }
     if (batch == rows) {
       return "a full batch touches every feature the data has";
-    }
-    if (config.standardize()) {
-      return Param.STANDARDIZE.ref() + " rescales every coordinate";
     }
     if (clipper.active()) {
       return "gradient clipping reads the penalty's gradient on every coordinate";
@@ -260,7 +261,7 @@ final class TrainingRun implements AutoCloseable {
     }
     if (sparseOptimizer != null) {
       sparse = new SparseSteps(objective, sparseOptimizer, new ParameterShipping(sc, numParams),
-          divergence, params, numCoefficients);
+          divergence, params, numCoefficients, inverseStd);
     }
     return step;
   }

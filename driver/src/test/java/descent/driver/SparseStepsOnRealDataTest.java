@@ -100,6 +100,15 @@ class SparseStepsOnRealDataTest {
         name);
   }
 
+  /** Standardized: v holds the standardized coefficients, the executors the raw ones. */
+  @Test
+  void withStandardizedFeaturesTheSparseStepReachesTheDenseStepsModel() {
+    TrainingConfig c = TrainingConfig.builder().modelType(ModelType.LOGISTIC).fitIntercept(true)
+        .optimizer(optimizer("sgd", null)).learningRate(0.5).regL2(1e-3).batchSize(256L)
+        .maxSteps(150L).standardize(true).seed(7).build();
+    sameModel("sgd, L2, standardized", c, a9a, "sparse (exact)");
+  }
+
   @Test
   void lazyAdamMovesOnlyTouchedCoordinatesAndStillLowersTheObjective() {
     TrainingConfig c = config(optimizer("adam", null), 0.01, 1e-4, 0.0, SparseUpdate.LAZY, 100,
