@@ -70,6 +70,7 @@ final class DescentFit {
           .standardize(stage.getStandardization())
           .seed(stage.getSeed())
           .localSteps(stage.getLocalSteps())
+          .sparseUpdate(stage.getSparseUpdate())
           .numClasses(numClasses)
           .initialParams(initialParams)
           // A cosine or linear stage without its length lasts the step budget, maxIter.

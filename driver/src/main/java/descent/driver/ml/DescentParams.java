@@ -184,6 +184,19 @@ public interface DescentParams<S extends DescentParams<S>> extends Params {
     return self();
   }
 
+  default Param<String> sparseUpdate() {
+    return descentParams().sparseUpdate;
+  }
+
+  default String getSparseUpdate() {
+    return getOrDefault(sparseUpdate());
+  }
+
+  default S setSparseUpdate(String value) {
+    set(sparseUpdate(), value);
+    return self();
+  }
+
   default Param<String> schedule() {
     return descentParams().schedule;
   }
