@@ -150,4 +150,32 @@ class SparseVectorsEndToEndTest {
         .setOutputCol("features").transform(words);
     assertSparseEndToEnd(spark, featurized);
   }
+
+  /**
+   * A mini-batch fit on hashed sparse vectors takes the sparse step, with Spark ML's default
+   * standardization too, and the sparseUpdate param chooses its mode.
+   */
+  @Test
+  void aMiniBatchFitOnHashedVectorsTakesTheSparseStep() {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> words = new Tokenizer().setInputCol("text").setOutputCol("words")
+        .transform(clicks(spark, 400));
+    Dataset<Row> featurized = new HashingTF().setNumFeatures(WIDTH).setInputCol("words")
+        .setOutputCol("features").transform(words).cache();
+    DescentLogisticRegressionModel exact = new DescentLogisticRegression().setOptimizer("sgd")
+        .setLearningRate(0.5).setBatchSize(40).setMaxIter(20).setRegParam(1e-3)
+        .setFamily("binomial").fit(featurized);
+    assertEquals("sparse (exact)", exact.trainingSummary().get("driverStep"));
+    DescentLogisticRegressionModel lazy = new DescentLogisticRegression().setOptimizer("adam")
+        .setLearningRate(0.05).setBatchSize(40).setMaxIter(20).setSparseUpdate("lazy")
+        .setFamily("binomial").fit(featurized);
+    assertEquals("sparse (lazy)", lazy.trainingSummary().get("driverStep"));
+    DescentLogisticRegressionModel dense = new DescentLogisticRegression().setOptimizer("adam")
+        .setLearningRate(0.05).setBatchSize(40).setMaxIter(20).setFamily("binomial")
+        .fit(featurized);
+    assertTrue(String.valueOf(dense.trainingSummary().get("driverStep"))
+        .startsWith("dense: adam has no exact sparse update"),
+        String.valueOf(dense.trainingSummary().get("driverStep")));
+    featurized.unpersist();
+  }
 }
