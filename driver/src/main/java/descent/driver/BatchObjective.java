@@ -4,6 +4,8 @@ import descent.core.DataBlock;
 import descent.core.GradientAccumulator;
 import descent.core.Loss;
 import descent.core.MiniBatchPlan;
+import descent.core.ParameterCopies;
+import descent.core.ParameterTicket;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -154,6 +156,65 @@ public final class BatchObjective implements ObjectiveFunction {
     Evaluation e = new Evaluation(value, g, h, acc.rows());
     remember(params, e);
     return e;
+  }
+
+  /**
+   * The data loss and its gradient over window {@code window} at the parameters of
+   * {@code ticket} (see {@link ParameterShipping}): each task computes with its executor's copy
+   * of {@code v} at the ticket's version and the coefficient scale, margins
+   * {@code scale·(x·v) + b}. The penalty is the caller's (a sparse step applies its L2 part
+   * through the scale). While the merged gradient stays sparse, the driver allocates only what
+   * the window touched. One distributed pass, counted in {@link #passes()}; not remembered.
+   *
+   * <p>When this objective standardizes the features, the ticket carries the parameters of the
+   * raw features ({@code w_j = w'_j/σ_j}, as {@link #toOriginal}) and the gradient returned is
+   * with respect to the standardized ones: {@code ∂F/∂w'_j = ∂F/∂w_j · (1/σ_j)}.
+   */
+  public SparseEvaluation evaluateSparse(long window, ParameterTicket ticket) {
+    if (ticket.numParams() != numParams) {
+      throw new IllegalArgumentException("the objective takes " + numParams
+          + " parameters, the ticket carries " + ticket.numParams());
+    }
+    passes++;
+    long step = window;
+    MiniBatchPlan plan = this.plan;
+    Loss loss = this.loss;
+    boolean fitIntercept = this.fitIntercept;
+    Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) -> {
+      double s = ticket.scale();
+      try (ParameterCopies.Lease lease = ParameterCopies.acquire(ticket)) {
+        double[] v = lease.params();
+        plan.forEachRange(block.partition(), step, block.firstRow(), block.numRows(),
+            (from, to) -> acc.add(block, from, to, loss, v, s, fitIntercept));
+      }
+      return acc;
+    };
+    GradientAccumulator acc = Aggregation.aggregate(blocks,
+        new GradientAccumulator(numParams, true), seqOp, GradientAccumulator::merge, depth);
+    double weight = weightSum(acc);
+    double mean = acc.lossSum() / weight;
+    if (acc.isSparse()) {
+      double[] values = new double[acc.storedCoordinates()];
+      int[] coordinates = acc.gradientCoordinates(values);
+      int d = numCoefficients();
+      for (int i = 0; i < values.length; i++) {
+        values[i] /= weight;
+        if (scale != null && coordinates[i] < d) {
+          values[i] *= scale[coordinates[i]];
+        }
+      }
+      return new SparseEvaluation(mean, weight, acc.rows(), coordinates, values, null);
+    }
+    double[] g = acc.gradientSum();
+    for (int j = 0; j < g.length; j++) {
+      g[j] /= weight;
+    }
+    if (scale != null) {
+      for (int j = 0; j < numCoefficients(); j++) {
+        g[j] *= scale[j];
+      }
+    }
+    return new SparseEvaluation(mean, weight, acc.rows(), null, null, g);
   }
 
   private void remember(double[] params, Evaluation e) {

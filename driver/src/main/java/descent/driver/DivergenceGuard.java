@@ -41,6 +41,24 @@ final class DivergenceGuard {
     return Math.sqrt(moved);
   }
 
+  /**
+   * Checks the coordinates a sparse step changed, {@code v[changed[i]]} for {@code i < count},
+   * and the coefficient scale {@code w = scale·v}: the parameters it left alone were checked
+   * when they last changed.
+   */
+  void checkChanged(long step, double loss, double[] v, int[] changed, int count, double scale,
+      double lr) {
+    if (!Double.isFinite(scale)) {
+      throw diverged(step, loss, "the coefficients' scale became " + scale, lr);
+    }
+    for (int i = 0; i < count; i++) {
+      double x = v[changed[i]];
+      if (!Double.isFinite(x)) {
+        throw diverged(step, loss, "the parameters became " + x, lr);
+      }
+    }
+  }
+
   double firstLoss() {
     return firstLoss;
   }

@@ -21,7 +21,9 @@ import java.util.Map;
  * A trained linear model as saved in {@code model.json}: the model type, the feature count, one
  * coefficient per feature (coefficient j belongs to LIBSVM index j+1) and the intercept, or for
  * a K-class softmax model a K×d {@code coefficientMatrix} and K {@code intercepts}; plus the
- * training summary. Saved by writing a temporary file and renaming it, so a reader never sees a
+ * training summary. A model trained on hashed LIBSVM indices records the hashing
+ * ({@code featureHashing}: bits, hash and seed, see {@link descent.core.FeatureHashing}), so that
+ * whatever reads data for it hashes the same way. Saved by writing a temporary file and renaming it, so a reader never sees a
  * partial model and a good one is never overwritten by a broken one.
  */
 public final class LinearModel {
@@ -40,6 +42,8 @@ public final class LinearModel {
   private final boolean fitIntercept;
   private final double huberDelta;
   private final Map<String, Object> training;
+  /** Bits of the feature hashing the model was trained with; 0 without hashing. */
+  private int hashBits;
 
   /** A model with one output: coefficients {@code w} and intercept {@code b}. */
   public LinearModel(ModelType modelType, double[] coefficients, double intercept,
@@ -134,6 +138,31 @@ public final class LinearModel {
     return fitIntercept;
   }
 
+  /**
+   * This model, recorded as trained on LIBSVM indices hashed into {@code 2^bits} features
+   * ({@code bits} 0: no hashing).
+   *
+   * @throws IllegalArgumentException when the model does not have {@code 2^bits} features
+   */
+  public LinearModel withFeatureHashing(int bits) {
+    if (bits != 0) {
+      new descent.core.FeatureHashing(bits);
+      if (numFeatures != 1 << bits) {
+        throw new IllegalArgumentException("feature hashing of " + bits + " bits makes "
+            + (1 << bits) + " features; the model has " + numFeatures);
+      }
+    }
+    LinearModel m = new LinearModel(modelType, numFeatures, coefficients, intercepts,
+        fitIntercept, huberDelta, training);
+    m.hashBits = bits;
+    return m;
+  }
+
+  /** Bits of the feature hashing the model was trained with ({@code 2^bits} features); 0: none. */
+  public int hashBits() {
+    return hashBits;
+  }
+
   /** Huber's δ (meaningful for the Huber model only). */
   public double huberDelta() {
     return huberDelta;
@@ -164,6 +193,12 @@ public final class LinearModel {
     ObjectNode root = JSON.createObjectNode();
     root.put("modelType", modelType.id());
     root.put("numFeatures", numFeatures);
+    if (hashBits > 0) {
+      ObjectNode hashing = root.putObject("featureHashing");
+      hashing.put("bits", hashBits);
+      hashing.put("hash", descent.core.FeatureHashing.HASH);
+      hashing.put("seed", descent.core.FeatureHashing.SEED);
+    }
     if (modelType.isMulticlass()) {
       root.put("numClasses", intercepts.length);
       ArrayNode matrix = root.putArray("coefficientMatrix");
@@ -315,7 +350,32 @@ public final class LinearModel {
         : java.util.Arrays.stream(b).anyMatch(v -> v != 0.0);
     Map<String, Object> training = root.has("training")
         ? JSON.convertValue(root.get("training"), Map.class) : Map.of();
-    return new LinearModel(type, d, w, b, fit, huberDelta, training);
+    LinearModel model = new LinearModel(type, d, w, b, fit, huberDelta, training);
+    return root.has("featureHashing") ? model.withFeatureHashing(hashBits(root, d)) : model;
+  }
+
+  /** The bits of a model.json's {@code featureHashing}, checked against its feature count. */
+  private static int hashBits(JsonNode root, int numFeatures) {
+    JsonNode h = root.get("featureHashing");
+    JsonNode bits = h.get("bits");
+    if (!h.isObject() || bits == null || !bits.canConvertToInt() || bits.asInt() < 1
+        || bits.asInt() > descent.core.FeatureHashing.MAX_BITS) {
+      throw new IllegalArgumentException("featureHashing must be an object whose bits are an"
+          + " integer from 1 to " + descent.core.FeatureHashing.MAX_BITS + ", found " + shown(h));
+    }
+    JsonNode hash = h.get("hash");
+    JsonNode seed = h.get("seed");
+    if (hash == null || !descent.core.FeatureHashing.HASH.equals(hash.asText())
+        || seed == null || seed.asInt() != descent.core.FeatureHashing.SEED) {
+      throw new IllegalArgumentException("featureHashing " + shown(h) + " is not a hashing"
+          + " descent knows: it hashes with " + descent.core.FeatureHashing.HASH + ", seed "
+          + descent.core.FeatureHashing.SEED);
+    }
+    if (numFeatures != 1 << bits.asInt()) {
+      throw new IllegalArgumentException("featureHashing of " + bits.asInt() + " bits makes "
+          + (1 << bits.asInt()) + " features, but numFeatures is " + numFeatures);
+    }
+    return bits.asInt();
   }
 
   private static JsonNode required(JsonNode root, String field) {

@@ -55,6 +55,8 @@ public enum Param {
   GRAD_TOL("gradTol", "grad-tol"),
   EVAL_EVERY("evalEvery", "eval-every"),
   AGGREGATION_DEPTH("aggregationDepth", "aggregation-depth"),
+  /** How a step on sparse data updates the coordinates its batch did not touch. */
+  SPARSE_UPDATE("sparseUpdate", "sparse-update"),
   INITIAL_PARAMS("initialParams", "initial-params"),
   CLIP_VALUE("clipValue", "clip-value"),
   CLIP_NORM("clipNorm", "clip-norm"),
@@ -67,6 +69,15 @@ public enum Param {
   VALIDATION_FRACTION("validationFraction", "validation-fraction"),
   /** Validation data given apart from the training data. */
   VALIDATION_DATA("validationData", "test"),
+  /** H, inner steps a round of local steps takes on each partition; 1: synchronous steps. */
+  LOCAL_STEPS("localSteps", "local-steps"),
+  /** Post-local SGD: plan steps taken synchronously before the local rounds start. */
+  LOCAL_STEPS_AFTER("localStepsAfter", "local-steps-after"),
+  INNER_OPTIMIZER("innerOptimizer", "inner-optimizer"),
+  INNER_LEARNING_RATE("innerLearningRate", "inner-lr"),
+  INNER_MOMENTUM("innerMomentum", "inner-momentum"),
+  /** The inner learning rate's schedule, in the grammar of {@code ScheduleSpec}. */
+  INNER_SCHEDULE("innerSchedule", "inner-schedule"),
   /** One learning-rate schedule by name, with its options. */
   SCHEDULE("schedule", "schedule"),
   /** Learning-rate schedules in sequence, in the grammar of {@code ScheduleSpec}. */

@@ -6,8 +6,13 @@ package descent.driver;
  */
 public interface StopCriterion {
 
-  /** What a criterion sees after a step: the 1-based step, the new parameters and two norms. */
-  record Progress(long step, double[] params, double gradientNorm, double stepNorm) {}
+  /**
+   * What a criterion sees after a step: the 1-based step, the new parameters and two norms. The
+   * parameters come through a supplier, since a sparse step holds them as a scale and a vector
+   * and puts them together (O(d)) only for a criterion that reads them.
+   */
+  record Progress(long step, java.util.function.Supplier<double[]> params, double gradientNorm,
+      double stepNorm) {}
 
   /** The reason to stop after the step {@code p} describes, or null to go on. */
   StopReason check(Progress p);
@@ -88,7 +93,7 @@ public interface StopCriterion {
       if (p.step() % every != 0) {
         return null;
       }
-      double value = objective.value(p.step(), p.params());
+      double value = objective.value(p.step(), p.params().get());
       if (Math.abs(previous - value) <= tol * Math.abs(value)) {
         return StopReason.TOLERANCE;
       }

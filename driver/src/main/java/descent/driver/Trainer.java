@@ -6,7 +6,8 @@ package descent.driver;
  * prox, iterate averaging) take the step with the schedule's learning rate, evaluates the
  * validation loss when due, reports to the listener, and asks the stop criteria whether to end;
  * a checkpoint follows every {@code checkpoints.every()} steps. The parts are built from the
- * configuration by {@link TrainingRun}; this class only sequences them.
+ * configuration by {@link TrainingRun}; this class only sequences them. On sparse data the step
+ * sums, updates and ships only the coordinates its mini-batch touched (see {@link TrainingRun}).
  *
  * <p>It stops on the first of the criteria of {@link StopCriteria}; the best parameters on
  * validation data are returned after early stopping. A NaN, infinite or exploding loss stops it
@@ -16,6 +17,7 @@ public final class Trainer {
   private final TrainingConfig config;
   private final TrainingListener listener;
   private Checkpoints checkpoints;
+  private boolean denseSteps;
 
   public Trainer(TrainingConfig config, TrainingListener listener) {
     this.config = config.validate();
@@ -31,6 +33,15 @@ public final class Trainer {
     return this;
   }
 
+  /**
+   * Takes the dense step on sparse data too: for benchmarks and tests that compare the two
+   * paths. A run chooses the sparse step from its data otherwise.
+   */
+  public Trainer withDenseSteps() {
+    this.denseSteps = true;
+    return this;
+  }
+
   /** Trains on {@code data} and returns the final parameters and summary. */
   public TrainingResult train(TrainingData data) {
     return train(data, null);
@@ -42,44 +53,40 @@ public final class Trainer {
    */
   public TrainingResult train(TrainingData data, TrainingData validation) {
     long start = System.nanoTime();
-    TrainingRun run = new TrainingRun(config, data, validation);
-    var fingerprint = checkpoints == null ? null : run.fingerprint(checkpoints, data);
-    long step = run.start(checkpoints != null && checkpoints.resume()
-        ? checkpoints.latest(fingerprint) : null);
-    if (step > 0) {
-      listener.onResume(step);
-    }
-    double[] params = run.params;
-    double[] before = new double[params.length];
-    StopReason reason = run.stop.exhausted(step);
-    while (reason == null) {
-      long stepStart = System.nanoTime();
-      run.sc.setJobDescription("descent step " + (step + 1) + "/" + run.maxSteps);
-      Evaluation raw = run.evaluate(step);
-      double lr = run.rate(step);
-      step++;
-      run.divergence.checkLoss(step, raw.value(), lr);
-      double gradNorm = norm(raw.gradient());
-      Evaluation at = run.clip(raw);
-      System.arraycopy(params, 0, before, 0, params.length);
-      run.step(at, lr);
-      double stepNorm = run.divergence.checkStep(step, raw.value(), before, params, lr);
-      double validationLoss = run.validation.evaluate(step, params);
-      long now = System.nanoTime();
-      StepReport report = new StepReport(step, run.maxSteps, run.plan.epoch(step), raw.value(),
-          lr, gradNorm, stepNorm, at.rows(), (now - stepStart) / 1e9, (now - start) / 1e9,
-          validationLoss, at != raw);
-      if (listener.wantsParameters()) {
-        listener.onParameters(report, at.gradient(), before, params);
+    try (TrainingRun run = new TrainingRun(config, data, validation,
+        listener.wantsParameters(), denseSteps)) {
+      var fingerprint = checkpoints == null ? null : run.fingerprint(checkpoints, data);
+      long step = run.start(checkpoints != null && checkpoints.resume()
+          ? checkpoints.latest(fingerprint) : null);
+      if (step > 0) {
+        listener.onResume(step);
       }
-      listener.onStep(report);
-      run.observe(step, raw.value(), validationLoss);
-      reason = run.stop.check(new StopCriterion.Progress(step, params, gradNorm, stepNorm));
-      if (reason == null && checkpoints != null && step % checkpoints.every() == 0) {
-        checkpoints.write(run.checkpoint(step, fingerprint));
+      StopReason reason = run.stop.exhausted(step);
+      while (reason == null) {
+        long stepStart = System.nanoTime();
+        run.sc.setJobDescription("descent step " + (step + 1) + "/" + run.maxSteps);
+        double lr = run.rate(step);
+        step++;
+        TrainingRun.Stepped s = run.step(step, lr);
+        double validationLoss = run.validation.due(step)
+            ? run.validation.evaluate(step, run.parameters()) : Double.NaN;
+        long now = System.nanoTime();
+        StepReport report = new StepReport(step, run.maxSteps, run.epoch(step), s.value(),
+            lr, s.gradientNorm(), s.stepNorm(), s.rows(), (now - stepStart) / 1e9,
+            (now - start) / 1e9, validationLoss, s.clipped());
+        if (listener.wantsParameters()) {
+          listener.onParameters(report, s.gradient(), s.before(), run.params);
+        }
+        listener.onStep(report);
+        run.observe(step, s.value(), validationLoss);
+        reason = run.stop.check(new StopCriterion.Progress(step, run::parameters,
+            s.gradientNorm(), s.stepNorm()));
+        if (reason == null && checkpoints != null && step % checkpoints.every() == 0) {
+          checkpoints.write(run.checkpoint(step, fingerprint));
+        }
       }
+      return run.finish(reason, step, (System.nanoTime() - start) / 1e9);
     }
-    return run.finish(reason, step, (System.nanoTime() - start) / 1e9);
   }
 
   static double norm(double[] v) {

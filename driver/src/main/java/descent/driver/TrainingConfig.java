@@ -1,5 +1,7 @@
 package descent.driver;
 
+import descent.driver.optim.SparseUpdate;
+
 import descent.driver.schedule.ConstantSchedule;
 import descent.driver.schedule.LearningRateSchedule;
 import descent.driver.schedule.ScheduleSpec;
@@ -19,8 +21,10 @@ import java.util.TreeMap;
  * every {@code evalEvery} steps, changes by less than that fraction. The learning rate is stored
  * once, {@code learningRate} (by default {@link OptimizerConfig#defaultLearningRate()}); the
  * {@code schedule} spec starts from it, and {@link #newSchedule(long)} builds the schedule a run
- * follows (the constant {@code learningRate} when no spec is set). Problems are reported against
- * their {@link Param} by an {@link InvalidConfigException}.
+ * follows (the constant {@code learningRate} when no spec is set). With {@code localSteps}
+ * ({@link LocalSteps}) a step is a round of local steps and the optimizer, rate and schedule are
+ * the outer ones. Problems are reported against their {@link Param} by an
+ * {@link InvalidConfigException}.
  */
 public record TrainingConfig(
     ModelType modelType,
@@ -50,7 +54,15 @@ public record TrainingConfig(
     Integer patience,
     boolean standardize,
     Integer numClasses,
-    double huberDelta) {
+    double huberDelta,
+    SparseUpdate sparseUpdate,
+    LocalSteps localSteps) {
+
+  public TrainingConfig {
+    if (localSteps == null) {
+      localSteps = LocalSteps.OFF;
+    }
+  }
 
   public static final long DEFAULT_MAX_STEPS = 1000;
   public static final double DEFAULT_LEARNING_RATE = 0.1;
@@ -77,6 +89,9 @@ public record TrainingConfig(
     List<ConfigProblem> problems = new ArrayList<>();
     if (modelType == null) {
       problems.add(Param.MODEL_TYPE.problem("is required (" + ModelType.names() + ")"));
+    }
+    if (sparseUpdate == null) {
+      problems.add(Param.SPARSE_UPDATE.problem("is required (exact or lazy)"));
     }
     if (numClasses != null && (numClasses < 2 || numClasses > descent.core.LabelDomain.MAX_CLASSES)) {
       problems.add(Param.NUM_CLASSES.problem("must be between 2 and "
@@ -164,6 +179,7 @@ public record TrainingConfig(
               + " takes the exact gradient into its line search"));
     }
     problems.addAll(averagingProblems());
+    problems.addAll(localSteps.problems(optimizer));
     if (!(gradTol >= 0) || Double.isInfinite(gradTol)) {
       problems.add(Param.GRAD_TOL.problem("must be a non-negative number, got " + gradTol));
     }
@@ -275,8 +291,12 @@ public record TrainingConfig(
     f.put("config.standardize", Boolean.toString(standardize));
     f.put("config.numClasses", String.valueOf(numClasses));
     f.put("config.huberDelta", Double.toString(huberDelta));
+    f.put("config.sparseUpdate", String.valueOf(sparseUpdate));
     f.put("config.initialParams", initialParams == null ? "none"
         : Integer.toHexString(java.util.Arrays.hashCode(initialParams)));
+    if (localSteps.enabled()) {
+      f.put("config.localSteps", localSteps.toString());
+    }
     return f;
   }
 
@@ -288,8 +308,8 @@ public record TrainingConfig(
     return new TrainingConfig(modelType, fitIntercept, optimizer, learningRate, batchSize,
         batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
         aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
-        averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta)
-        .validate();
+        averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta,
+        sparseUpdate, localSteps).validate();
   }
 
   /**
@@ -333,7 +353,10 @@ public record TrainingConfig(
     return b;
   }
 
-  /** The number of steps to run: the tighter of maxSteps and epochs·N/B. */
+  /**
+   * The number of steps to run: the tighter of maxSteps and epochs·N/B; with local steps, the
+   * steps are rounds and epochs·N/B plan steps make {@link LocalSteps#roundsFor} rounds.
+   */
   public long resolveMaxSteps(long totalRows, long resolvedBatch) {
     long steps = maxSteps != null ? maxSteps : (epochs != null ? Long.MAX_VALUE : DEFAULT_MAX_STEPS);
     if (epochs != null) {
@@ -375,9 +398,13 @@ public record TrainingConfig(
     return 8.0 * partitions * valuesPerPartial <= DIRECT_AGGREGATION_BYTES ? 1 : 2;
   }
 
-  /** Steps that make {@code epochs} passes: {@code ceil(epochs·N/B)}. */
+  /**
+   * Steps that make {@code epochs} passes: {@code ceil(epochs·N/B)}; with local steps, the rounds
+   * that cover those plan steps.
+   */
   long epochSteps(long totalRows, long resolvedBatch) {
-    return Math.max(1, (long) Math.ceil(epochs * totalRows / resolvedBatch - 1e-9));
+    long steps = Math.max(1, (long) Math.ceil(epochs * totalRows / resolvedBatch - 1e-9));
+    return localSteps.enabled() ? localSteps.roundsFor(steps) : steps;
   }
 
   /** A mutable builder of {@link TrainingConfig} that starts from the defaults. */
@@ -410,6 +437,13 @@ public record TrainingConfig(
     private boolean standardize;
     private Integer numClasses;
     private double huberDelta = ModelType.DEFAULT_HUBER_DELTA;
+    private SparseUpdate sparseUpdate = SparseUpdate.EXACT;
+    private int localSteps = 1;
+    private Long localStepsAfter;
+    private String innerOptimizer;
+    private Double innerLearningRate;
+    private Double innerMomentum;
+    private ScheduleSpec innerSchedule;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -448,6 +482,25 @@ public record TrainingConfig(
     public Builder standardize(boolean v) { standardize = v; return this; }
     public Builder numClasses(Integer v) { numClasses = v; return this; }
     public Builder huberDelta(double v) { huberDelta = v; return this; }
+    /** How a step on sparse data treats untouched coordinates; by default {@code exact}. */
+    public Builder sparseUpdate(SparseUpdate v) { sparseUpdate = v; return this; }
+    /** {@link #sparseUpdate(SparseUpdate)} by its name on the command line: exact or lazy. */
+    public Builder sparseUpdate(String v) {
+      for (SparseUpdate u : SparseUpdate.values()) {
+        if (u.flag().equals(v)) {
+          sparseUpdate = u;
+          return this;
+        }
+      }
+      throw Param.SPARSE_UPDATE.invalid("must be exact or lazy, not '" + v + "'");
+    }
+    /** H, inner steps a round ({@link LocalSteps}); 1, the default, is the synchronous step. */
+    public Builder localSteps(int v) { localSteps = v; return this; }
+    public Builder localStepsAfter(Long v) { localStepsAfter = v; return this; }
+    public Builder innerOptimizer(String v) { innerOptimizer = v; return this; }
+    public Builder innerLearningRate(Double v) { innerLearningRate = v; return this; }
+    public Builder innerMomentum(Double v) { innerMomentum = v; return this; }
+    public Builder innerSchedule(ScheduleSpec v) { innerSchedule = v; return this; }
     /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
     public Builder elasticNet(double reg, double alpha) {
       regL1 = reg * alpha;
@@ -458,16 +511,20 @@ public record TrainingConfig(
 
     /**
      * The configuration; an unset learning rate is the optimizer's default (the one place it is
-     * resolved): {@link OptimizerConfig#defaultLearningRate()}.
+     * resolved): {@link OptimizerConfig#defaultLearningRate()}, or with local steps the outer
+     * rate {@link LocalSteps#DEFAULT_OUTER_LEARNING_RATE}.
      */
     public TrainingConfig build() {
+      LocalSteps local = new LocalSteps(localSteps, localStepsAfter, innerOptimizer,
+          innerLearningRate, innerMomentum, innerSchedule);
       double lr = learningRate != null ? learningRate
+          : local.enabled() ? LocalSteps.DEFAULT_OUTER_LEARNING_RATE
           : optimizer != null ? optimizer.defaultLearningRate() : DEFAULT_LEARNING_RATE;
       return new TrainingConfig(modelType, fitIntercept, optimizer, lr, batchSize,
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
           averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
-          huberDelta);
+          huberDelta, sparseUpdate, local);
     }
   }
 }

@@ -22,10 +22,14 @@ public final class TrainingData {
   private final long totalRows;
   private final int numFeatures;
   private final String source;
+  private final boolean sparse;
+  private final long storedValues;
 
   private TrainingData(JavaRDD<DataBlock> blocks, long[] partitionRows, int numFeatures,
-      String source) {
+      String source, boolean sparse, long storedValues) {
     this.blocks = blocks;
+    this.sparse = sparse;
+    this.storedValues = storedValues;
     this.partitionRows = partitionRows;
     long total = 0;
     for (long n : partitionRows) {
@@ -101,27 +105,38 @@ public final class TrainingData {
       return Blockifier.blockify(buffer, features, seed, p, shuffle).iterator();
     }, true).persist(StorageLevel.MEMORY_AND_DISK());
     rows.context().setJobDescription("descent: load and cache " + source);
-    List<Long> counts = blocks.mapPartitions(it -> {
+    // Per partition: its rows, the rows of its dense blocks, and the values its blocks store.
+    List<long[]> counts = blocks.mapPartitions(it -> {
       long n = 0;
+      long dense = 0;
+      long stored = 0;
       while (it.hasNext()) {
-        n += it.next().numRows();
+        DataBlock b = it.next();
+        n += b.numRows();
+        dense += b.isDense() ? b.numRows() : 0;
+        stored += b.storedValues();
       }
-      return Collections.singletonList(n).iterator();
+      return Collections.singletonList(new long[] {n, dense, stored}).iterator();
     }).collect();
     if (cachedRows) {
       rows.unpersist(false);
     }
     long[] partitionRows = new long[counts.size()];
     long total = 0;
+    long denseRows = 0;
+    long stored = 0;
     for (int p = 0; p < partitionRows.length; p++) {
-      partitionRows[p] = counts.get(p);
+      partitionRows[p] = counts.get(p)[0];
       total += partitionRows[p];
+      denseRows += counts.get(p)[1];
+      stored += counts.get(p)[2];
     }
     if (total == 0) {
       blocks.unpersist(false);
       throw new IllegalArgumentException(source + ": no rows (the data is empty)");
     }
-    return new TrainingData(blocks, partitionRows, features, source);
+    return new TrainingData(blocks, partitionRows, features, source, denseRows == 0,
+        stored);
   }
 
   public JavaRDD<DataBlock> blocks() {
@@ -154,6 +169,23 @@ public final class TrainingData {
       return m;
     }).fold(-1.0, Math::max);
     return (int) max + 1;
+  }
+
+  /**
+   * Whether every block is CSR: the rows are sparse enough that the blockifier stored none of
+   * them densely. A step on such data can sum, update and ship only the coordinates its rows
+   * touch.
+   */
+  public boolean isSparse() {
+    return sparse;
+  }
+
+  /**
+   * The values the blocks store: the nonzeros of CSR blocks, every cell of dense ones. Over
+   * {@link #totalRows()} it gives the values a row holds on average.
+   */
+  public long storedValues() {
+    return storedValues;
   }
 
   /** Where the data came from, for messages. */

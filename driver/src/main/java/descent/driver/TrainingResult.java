@@ -6,8 +6,10 @@ package descent.driver;
  * penalty on the standardized coefficients when standardizing), the wall time, the distributed
  * passes over the data it ran (gradients, line-search trials and objective evaluations), the
  * steps where clipping fired, what the parameters are (the last iterate, an average, or the best
- * on validation data), and the best validation loss (NaN without validation data).
+ * on validation data), the best validation loss (NaN without validation data), and which step
+ * the run took on the driver ({@code sparse (exact)}, {@code sparse (lazy)}, {@code dense}, or
+ * {@code dense: } and why the sparse step did not apply).
  */
 public record TrainingResult(double[] params, long steps, double epochs, StopReason stopReason,
     double objective, long batchSize, double seconds, long passes, long clippedSteps,
-    String parameters, double bestValidationLoss) {}
+    String parameters, double bestValidationLoss, String driverStep) {}

@@ -3,6 +3,7 @@ package descent.driver;
 import descent.core.Loss;
 import descent.core.MiniBatchPlan;
 import descent.driver.optim.Newton;
+import descent.driver.optim.SparseOptimizer;
 import descent.driver.schedule.LearningRateSchedule;
 import java.util.Arrays;
 import java.util.Map;
@@ -15,8 +16,16 @@ import org.apache.spark.SparkContext;
  * schedule, the clipper, the stop criteria, the divergence guard and the validation monitor. It
  * also turns their states into a {@link Checkpoint} and back, and assembles the result. The
  * {@link Trainer} only sequences them.
+ *
+ * <p><b>Dense or sparse steps.</b> The data chooses: on data whose blocks are all CSR, a step
+ * sums, updates and ships only the coordinates its mini-batch touched ({@link SparseSteps}),
+ * unless something in the configuration reads or moves every coordinate each step (full batch,
+ * second-order methods, clipping, iterate averaging, rounds of local steps, a listener that
+ * wants the parameters, an update with no sparse form in the chosen {@link Param#SPARSE_UPDATE}
+ * mode).
+ * {@link #driverStep} says which path the run took and why.
  */
-final class TrainingRun {
+final class TrainingRun implements AutoCloseable {
   final TrainingConfig config;
   final SparkContext sc;
   final int numParams;
@@ -26,6 +35,8 @@ final class TrainingRun {
   final MiniBatchPlan plan;
   final long maxSteps;
   final BatchObjective objective;
+  /** The round of local steps that replaces a step's evaluation, or null for synchronous steps. */
+  final RoundObjective rounds;
   final LearningRateSchedule schedule;
   final GradientClipper clipper;
   final DivergenceGuard divergence = new DivergenceGuard();
@@ -40,8 +51,22 @@ final class TrainingRun {
   /** The optimizer with its decorators, built by {@link #start}. */
   private Optimizer optimizer;
   private long clippedSteps;
+  /** The sparse update when the run takes sparse steps, else null. */
+  private final SparseOptimizer sparseOptimizer;
+  /** The sparse steps, built by {@link #start}; null for a dense run. */
+  private SparseSteps sparse;
+  /** Which step the run takes: "sparse (exact)", "sparse (lazy)", "dense" or "dense: why". */
+  final String driverStep;
+  private final double[] before;
+  /** Null, or {@code 1/σ_j} per coefficient when standardizing. */
+  private final double[] inverseStd;
 
-  TrainingRun(TrainingConfig config, TrainingData data, TrainingData validationData) {
+  /** What one step did, for the report, the listener and the stop criteria. */
+  record Stepped(double value, double gradientNorm, double stepNorm, long rows, boolean clipped,
+      double[] gradient, double[] before) {}
+
+  TrainingRun(TrainingConfig config, TrainingData data, TrainingData validationData,
+      boolean listenerWantsParameters, boolean denseSteps) {
     this.config = config;
     int d = data.numFeatures();
     boolean fitIntercept = config.fitIntercept();
@@ -82,21 +107,85 @@ final class TrainingRun {
     }
     sc = data.blocks().context();
     int depth = config.aggregationDepth(data.partitionRows().length,
-        base.usesHessian() ? (long) numParams * numParams + numParams : numParams);
+        base.usesHessian() ? (long) numParams * numParams + numParams
+            : partialSumValues(data, loss.numOutputs()));
     regularizer = config.regularizer();
     clipper = config.clipper();
     average = config.averaging(maxSteps);
     // A fresh schedule from the configured rate, with data-dependent defaults filled in.
     schedule = config.newSchedule((rows + batch - 1) / batch);
     double[] scale = config.standardize() ? standardScale(data, d, depth) : null;
+    inverseStd = scale;
     objective = new BatchObjective(data.blocks(), plan, loss, fitIntercept, regularizer, scale,
         depth, numParams);
+    rounds = config.localSteps().enabled() ? new RoundObjective(data.blocks(),
+        new descent.core.LocalRound(plan, loss, fitIntercept, numParams, numCoefficients,
+            config.localSteps().inner(), config.localSteps().momentum(), config.regL2(),
+            config.regL1(), scale), config.localSteps(),
+        config.localSteps().newInnerSchedule((rows + batch - 1) / batch), regularizer, numParams,
+        numCoefficients, depth) : null;
     validation = new ValidationMonitor(validationData, loss, fitIntercept, depth,
         config.evalEvery(), objective);
     boolean epochBound = config.epochs() != null
         && (config.maxSteps() == null || config.epochSteps(rows, batch) <= config.maxSteps());
     stop = StopCriteria.of(config, maxSteps, epochBound ? StopReason.EPOCHS
         : StopReason.MAX_STEPS, secondOrder, validation, this::objectiveForTolerance);
+    String dense = !data.isSparse() ? "" : denseSteps ? "the dense step was asked for"
+        : denseReason(listenerWantsParameters);
+    SparseOptimizer.Choice choice = dense == null ? SparseOptimizer.of(config.optimizer(),
+        regularizer, numParams, numCoefficients, config.sparseUpdate()) : null;
+    if (choice != null && !choice.isSparse()) {
+      dense = choice.reason();
+    }
+    sparseOptimizer = choice != null && choice.isSparse() ? choice.optimizer() : null;
+    driverStep = sparseOptimizer != null ? "sparse (" + sparseOptimizer.mode().flag() + ")"
+        : dense.isEmpty() ? "dense" : "dense: " + dense;
+    before = sparseOptimizer == null ? new double[numParams] : null;
+  }
+
+  /**
+   * Why a run on sparse data keeps the dense step, or null when nothing in the configuration
+   * stops a sparse one.
+   */
+  private String denseReason(boolean listenerWantsParameters) {
+    if (rounds != null) {
+      return "rounds of local steps average the workers' dense parameter changes";
+    }
+    if (secondOrder) {
+      return base.name() + " is a second-order method, which steps over every coordinate";
+    }
+    if (batch == rows) {
+      return "a full batch touches every feature the data has";
+    }
+    if (clipper.active()) {
+      return "gradient clipping reads the penalty's gradient on every coordinate";
+    }
+    if (average != null) {
+      return "iterate averaging adds every coordinate each step";
+    }
+    if (listenerWantsParameters) {
+      return "the parameter trace records every coordinate each step";
+    }
+    return null;
+  }
+
+  /**
+   * The values a task's partial gradient sum holds about: every parameter on dense data; on
+   * sparse data the coordinates a partition's window of a step touches at most (its rows times
+   * the values a row stores, for each output, plus the intercepts), at 12 bytes a sparse entry
+   * against 8 a dense value, and never more than the parameters. So a mini-batch of sparse
+   * rows merges its small partial sums on the driver, in partition order, whatever the width
+   * of the model.
+   */
+  private long partialSumValues(TrainingData data, int outputs) {
+    if (!data.isSparse()) {
+      return numParams;
+    }
+    int partitions = Math.max(1, data.partitionRows().length);
+    double windowRows = Math.ceil((double) batch / partitions);
+    double perRow = (double) data.storedValues() / Math.max(1, rows);
+    double touched = windowRows * perRow * outputs + outputs;
+    return (long) Math.min(numParams, Math.ceil(1.5 * touched));
   }
 
   /**
@@ -147,7 +236,11 @@ final class TrainingRun {
       }
       step = c.step();
       System.arraycopy(c.params(), 0, params, 0, numParams);
-      base.restore(c.optimizerState());
+      if (sparseOptimizer != null) {
+        sparseOptimizer.restore(c.optimizerState(), params);
+      } else {
+        base.restore(c.optimizerState());
+      }
       schedule.restore(c.scheduleState());
       if (average != null && c.average() != null) {
         average.restore(c.average());
@@ -159,17 +252,55 @@ final class TrainingRun {
       validation.restore(t.validation());
     }
     optimizer = base;
-    if (regularizer.hasProx()) {
+    // Rounds apply the L1 threshold in every inner step, on the workers.
+    if (regularizer.hasProx() && rounds == null) {
       optimizer = new ProximalOptimizer(optimizer, regularizer, numCoefficients);
     }
     if (average != null) {
       optimizer = new AveragedOptimizer(optimizer, average, step);
     }
+    if (sparseOptimizer != null) {
+      sparse = new SparseSteps(objective, sparseOptimizer, new ParameterShipping(sc, numParams),
+          divergence, params, numCoefficients, inverseStd);
+    }
     return step;
+  }
+
+  /**
+   * Step {@code step} (1-based) with learning rate {@code lr}: evaluates the window of
+   * {@code step − 1}, stops a diverging loss, clips, and moves {@link #params} (which hold
+   * {@code v} rather than {@code w} during a sparse run: see {@link #parameters()}).
+   */
+  Stepped step(long step, double lr) {
+    if (sparse != null) {
+      SparseSteps.Outcome o = sparse.step(step, lr);
+      return new Stepped(o.value(), o.gradientNorm(), o.stepNorm(), o.rows(), false, null,
+          null);
+    }
+    Evaluation raw = evaluate(step - 1);
+    divergence.checkLoss(step, raw.value(), lr);
+    double gradNorm = Trainer.norm(raw.gradient());
+    Evaluation at = clip(raw);
+    System.arraycopy(params, 0, before, 0, params.length);
+    optimizer.step(params, at, objective, lr);
+    double stepNorm = divergence.checkStep(step, raw.value(), before, params, lr);
+    return new Stepped(raw.value(), gradNorm, stepNorm, at.rows(), at != raw, at.gradient(),
+        before);
+  }
+
+  /**
+   * The parameters {@code w} now: {@link #params} itself in a dense run, put together from the
+   * scale and {@code v} (O(d)) in a sparse one.
+   */
+  double[] parameters() {
+    return sparse == null ? params : sparse.parameters();
   }
 
   /** The objective of the mini-batch of 0-based {@code step} at {@link #params}. */
   Evaluation evaluate(long step) {
+    if (rounds != null) {
+      return rounds.evaluate(step, params);
+    }
     objective.window(secondOrder ? 0 : step);
     return base.usesHessian() ? objective.evaluateWithHessian(params)
         : objective.evaluate(params);
@@ -188,6 +319,11 @@ final class TrainingRun {
     return new Evaluation(at.value(), g, at.hessian(), at.rows());
   }
 
+  /** Epochs done after {@code steps} steps (rounds, with local steps). */
+  double epoch(long steps) {
+    return plan.epoch(rounds == null ? steps : config.localSteps().planSteps(steps));
+  }
+
   /** The schedule's rate for 0-based {@code step}, refused when it is not a finite rate. */
   double rate(long step) {
     double lr = schedule.rate(step);
@@ -196,11 +332,6 @@ final class TrainingRun {
           + " at step " + (step + 1));
     }
     return lr;
-  }
-
-  /** The optimizer's step, in place on {@link #params}. */
-  void step(Evaluation at, double lr) {
-    optimizer.step(params, at, objective, lr);
   }
 
   /**
@@ -217,7 +348,11 @@ final class TrainingRun {
 
   /** Every part's state after 1-based {@code step}. */
   Checkpoint checkpoint(long step, Map<String, String> fingerprint) {
-    return new Checkpoint(step, params.clone(), base.name(), base.state(), schedule.state(),
+    if (sparse != null) {
+      sparse.catchUp();
+    }
+    return new Checkpoint(step, params.clone(), base.name(),
+        sparseOptimizer != null ? sparseOptimizer.state() : base.state(), schedule.state(),
         average == null ? null : average.state(), new TrainerState(divergence.firstLoss(),
             stop.previousObjective(), clippedSteps, validation.state()), fingerprint);
   }
@@ -228,6 +363,10 @@ final class TrainingRun {
    * full objective there.
    */
   TrainingResult finish(StopReason reason, long steps, double seconds) {
+    if (sparse != null) {
+      sparse.catchUp();
+      close();
+    }
     String holds = reason == StopReason.EARLY_STOPPING ? validation.restoreBest(params) : null;
     if (holds == null) {
       holds = optimizer.finalise(params);
@@ -239,8 +378,17 @@ final class TrainingRun {
     if (finalParams == params) {
       finalParams = params.clone();
     }
-    return new TrainingResult(finalParams, steps, plan.epoch(steps), reason, value, batch,
-        seconds, objective.passes() + validation.passes(), clippedSteps, holds,
-        validation.best());
+    return new TrainingResult(finalParams, steps, epoch(steps), reason, value, batch,
+        seconds, objective.passes() + validation.passes()
+            + (rounds == null ? 0 : rounds.passes()), clippedSteps, holds,
+        validation.best(), driverStep);
+  }
+
+  /** Destroys the broadcasts of a sparse run's parameters; nothing for a dense run. */
+  @Override
+  public void close() {
+    if (sparse != null) {
+      sparse.close();
+    }
   }
 }

@@ -16,7 +16,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     String schedule, long batchSize, double regL2, double regL1, boolean standardize,
     String clipping, long clippedSteps, String parameters, double bestValidationLoss,
     long passes, long seed, long rows, int partitions, String data, String format,
-    double seconds, String initialModel, Long initialModelSteps) {
+    double seconds, String initialModel, Long initialModelSteps, String driverStep) {
 
   /** The summary of {@code result}, a run of {@code config} on {@code data}. */
   public static TrainingSummary of(TrainingConfig config, TrainingData data,
@@ -27,7 +27,8 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
         config.learningRate(), config.scheduleDescription(), result.batchSize(), config.regL2(),
         config.regL1(), config.standardize(), config.clipper().toString(), result.clippedSteps(),
         result.parameters(), result.bestValidationLoss(), result.passes(), config.seed(),
-        data.totalRows(), data.partitionRows().length, null, null, result.seconds(), null, null);
+        data.totalRows(), data.partitionRows().length, null, null, result.seconds(), null, null,
+        result.driverStep());
   }
 
   /** This summary with where the data came from: its path (redacted) and format. */
@@ -35,7 +36,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     return new TrainingSummary(steps, epochs, objective, stopReason, optimizer,
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
-        partitions, path, format, seconds, initialModel, initialModelSteps);
+        partitions, path, format, seconds, initialModel, initialModelSteps, driverStep);
   }
 
   /** This summary with the model the run started from and the steps it had (null: unknown). */
@@ -43,7 +44,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     return new TrainingSummary(this.steps, epochs, objective, stopReason, optimizer,
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
-        partitions, data, format, seconds, path, steps);
+        partitions, data, format, seconds, path, steps, driverStep);
   }
 
   /** The fields by name, in model.json's order; unset ones (null, a NaN loss) are left out. */
@@ -69,6 +70,9 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     s.put("parameters", parameters);
     if (!Double.isNaN(bestValidationLoss)) {
       s.put("bestValidationLoss", bestValidationLoss);
+    }
+    if (driverStep != null) {
+      s.put("driverStep", driverStep);
     }
     s.put("passes", passes);
     s.put("seed", seed);

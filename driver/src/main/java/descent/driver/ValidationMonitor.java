@@ -50,6 +50,11 @@ public final class ValidationMonitor {
     return data != null;
   }
 
+  /** Whether {@link #evaluate} evaluates after 1-based {@code step}. */
+  boolean due(long step) {
+    return data != null && step % every == 0;
+  }
+
   /** The validation loss at {@code params} after 1-based {@code step}; NaN when not evaluated. */
   double evaluate(long step, double[] params) {
     if (data == null || step % every != 0) {

@@ -14,7 +14,7 @@ class StopCriteriaTest {
   private static final double[] W = {1, 2};
 
   private static StopCriterion.Progress after(long step, double gradNorm, double stepNorm) {
-    return new StopCriterion.Progress(step, W, gradNorm, stepNorm);
+    return new StopCriterion.Progress(step, () -> W, gradNorm, stepNorm);
   }
 
   @Test

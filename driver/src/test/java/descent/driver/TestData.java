@@ -19,7 +19,10 @@ public final class TestData {
       long seed) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(file);
+      lines = file.toString().endsWith(".gz")
+          ? new String(new java.util.zip.GZIPInputStream(Files.newInputStream(file))
+              .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList()
+          : Files.readAllLines(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,7 @@
 package descent.jobs;
 
+import descent.core.FeatureHashing;
+import descent.core.LibSvmParser;
 import picocli.CommandLine.Option;
 
 /** Options that say what data to read and how. */
@@ -14,6 +16,12 @@ public final class DataOptions {
   @Option(names = "--num-features", defaultValue = "0",
       description = "feature count; default: the largest index in the data (LIBSVM)")
   int numFeatures;
+
+  @Option(names = "--hash-features", paramLabel = "BITS",
+      description = "LIBSVM: hash every index i into 2^BITS features (MurmurHash3 x86_32 of i,"
+          + " seed 42, mod 2^BITS; colliding values sum), BITS from 1 to "
+          + FeatureHashing.MAX_BITS + "; for indices wider than --num-features allows")
+  Integer hashFeatures;
 
   @Option(names = "--partitions", defaultValue = "0",
       description = "partitions to read into, repartitioned after reading when the source"
@@ -40,10 +48,55 @@ public final class DataOptions {
       description = "Parquet: vector column of features (default: ${DEFAULT-VALUE})")
   String featuresCol;
 
-  /** The reader's spec, validated. */
+  /**
+   * The hashing bits for data read for a saved model: the model's ({@code model.json} records
+   * them), which {@code --hash-features}, when given, must equal; else {@code --hash-features} or
+   * 0. A mismatch is an error naming {@code modelFile}: another hashing would put the indices
+   * in other features than those the model was trained on.
+   */
+  int hashBitsFor(descent.driver.LinearModel model, java.nio.file.Path modelFile) {
+    int given = hashFeatures == null ? 0 : hashFeatures;
+    if (model == null) {
+      return given;
+    }
+    int bits = model.hashBits();
+    if (hashFeatures != null && given != bits) {
+      throw new IllegalArgumentException(modelFile + ": " + (bits == 0
+          ? "the model was trained without --hash-features; drop --hash-features " + given
+          : "the model was trained with --hash-features " + bits + " (" + (1 << bits)
+              + " features); --hash-features " + given + " would put the indices in other"
+              + " features"));
+    }
+    return bits;
+  }
+
+  /** The reader's spec, validated, without hashing unless {@code --hash-features} is given. */
   DataReader.Spec spec(int numFeaturesOverride) {
+    return spec(numFeaturesOverride, hashFeatures == null ? 0 : hashFeatures);
+  }
+
+  /**
+   * The reader's spec, validated, hashing into {@code 2^hashBits} features (0: no hashing), as a
+   * saved model asks; {@code --hash-features}, when given, must agree (the caller checks).
+   */
+  DataReader.Spec spec(int numFeaturesOverride, int hashBits) {
     if (numFeatures < 0) {
       throw new IllegalArgumentException("--num-features must be positive, got " + numFeatures);
+    }
+    if (numFeatures > LibSvmParser.MAX_FEATURES) {
+      throw new IllegalArgumentException("--num-features " + numFeatures + " is above "
+          + LibSvmParser.MAX_FEATURES + " (2^" + FeatureHashing.MAX_BITS + "), the widest"
+          + " model; hash wider LIBSVM indices with --hash-features BITS");
+    }
+    if (hashFeatures != null
+        && (hashFeatures < 1 || hashFeatures > FeatureHashing.MAX_BITS)) {
+      throw new IllegalArgumentException("--hash-features must be from 1 to "
+          + FeatureHashing.MAX_BITS + " (2^BITS features), got " + hashFeatures);
+    }
+    if (hashBits > 0 && numFeatures > 0 && numFeatures != 1 << hashBits) {
+      throw new IllegalArgumentException("--num-features " + numFeatures + " differs from the "
+          + (1 << hashBits) + " features of --hash-features " + hashBits
+          + "; give one of the two");
     }
     if (partitions < 0) {
       throw new IllegalArgumentException("--partitions must be positive, got " + partitions);
@@ -64,8 +117,13 @@ public final class DataOptions {
       throw new IllegalArgumentException("--weight-col applies to --format parquet; use"
           + " --weight-column for csv");
     }
-    return new DataReader.Spec(data, f,
-        numFeaturesOverride > 0 ? numFeaturesOverride : numFeatures, partitions, labelColumn,
-        labelCol, featuresCol, weightColumn, weightCol);
+    if (hashBits > 0 && f != DataReader.Format.LIBSVM) {
+      throw new IllegalArgumentException("--hash-features applies to --format libsvm, whose"
+          + " indices it hashes; " + format + " columns are features as they are");
+    }
+    int d = hashBits > 0 ? 1 << hashBits
+        : numFeaturesOverride > 0 ? numFeaturesOverride : numFeatures;
+    return new DataReader.Spec(data, f, d, partitions, labelColumn, labelCol, featuresCol,
+        weightColumn, weightCol, hashBits);
   }
 }

@@ -1,6 +1,7 @@
 package descent.jobs;
 
 import descent.core.CsvParser;
+import descent.core.FeatureHashing;
 import descent.core.LabelDomain;
 import descent.core.LibSvmParser;
 import descent.core.RowBuffer;
@@ -64,14 +65,29 @@ public final class DataReader {
     }
   }
 
-  /** What to read: path, format, feature count (0 = from the data), partitions, columns. */
+  /**
+   * What to read: path, format, feature count (0 = from the data), partitions, columns, and the
+   * bits of {@code --hash-features} (0: no hashing; then the feature count is {@code 2^bits}).
+   */
   public record Spec(String path, Format format, int numFeatures, int partitions, int labelColumn,
-      String labelCol, String featuresCol, int weightColumn, String weightCol) {
+      String labelCol, String featuresCol, int weightColumn, String weightCol, int hashBits) {
 
-    /** A spec without instance weights (every row weighs 1). */
+    /** A spec without hashing. */
+    public Spec(String path, Format format, int numFeatures, int partitions, int labelColumn,
+        String labelCol, String featuresCol, int weightColumn, String weightCol) {
+      this(path, format, numFeatures, partitions, labelColumn, labelCol, featuresCol,
+          weightColumn, weightCol, 0);
+    }
+
+    /** A spec without instance weights (every row weighs 1) or hashing. */
     public Spec(String path, Format format, int numFeatures, int partitions, int labelColumn,
         String labelCol, String featuresCol) {
       this(path, format, numFeatures, partitions, labelColumn, labelCol, featuresCol, -1, null);
+    }
+
+    /** The hashing of {@code --hash-features}, or null without it. */
+    public FeatureHashing hashing() {
+      return hashBits > 0 ? new FeatureHashing(hashBits) : null;
     }
   }
 
@@ -112,7 +128,12 @@ public final class DataReader {
     JavaRDD<RowBuffer> rows;
     switch (spec.format()) {
       case LIBSVM -> {
-        LibSvmParser parser = new LibSvmParser(domain, numFeatures, numFeaturesLimitName);
+        FeatureHashing hashing = spec.hashing();
+        if (hashing != null) {
+          numFeatures = hashing.numFeatures();
+        }
+        LibSvmParser parser = new LibSvmParser(domain, numFeatures, numFeaturesLimitName,
+            hashing);
         rows = readText(spark, spec, false, "LIBSVM", parser::parse);
       }
       case CSV -> {

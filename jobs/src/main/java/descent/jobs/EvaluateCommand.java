@@ -46,7 +46,8 @@ final class EvaluateCommand implements Callable<Integer> {
     if (!(reg >= 0)) {
       throw new IllegalArgumentException("--reg-l2 must be non-negative, got " + reg);
     }
-    DataReader.Spec spec = dataOptions.spec(model.numFeatures());
+    DataReader.Spec spec = dataOptions.spec(model.numFeatures(),
+        dataOptions.hashBitsFor(model, PredictCommand.modelFile(modelPath)));
     DataReader.requireExists(spec.path());
     SparkOptions.Session session = sparkOptions.session("descent evaluate");
     try {

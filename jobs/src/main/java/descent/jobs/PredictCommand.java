@@ -36,10 +36,16 @@ final class PredictCommand implements Callable<Integer> {
       description = "new directory for the predictions (Spark part files)")
   String output;
 
+  /** The model.json that {@code path} (a directory or the file) names. */
+  static Path modelFile(Path path) {
+    return java.nio.file.Files.isDirectory(path) ? path.resolve("model.json") : path;
+  }
+
   @Override
   public Integer call() throws Exception {
     LinearModel model = LinearModel.load(modelPath);
-    DataReader.Spec spec = dataOptions.spec(model.numFeatures());
+    DataReader.Spec spec = dataOptions.spec(model.numFeatures(),
+        dataOptions.hashBitsFor(model, modelFile(modelPath)));
     if (dataOptions.numFeatures > 0 && dataOptions.numFeatures != model.numFeatures()) {
       throw new IllegalArgumentException("--num-features " + dataOptions.numFeatures
           + " differs from the model's " + model.numFeatures() + " features (" + modelPath + ")");

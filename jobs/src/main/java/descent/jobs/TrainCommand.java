@@ -159,6 +159,12 @@ final class TrainCommand implements Callable<Integer> {
       + " the model is written in the original scale")
   boolean standardize;
 
+  @Option(names = "--sparse-update", paramLabel = "MODE", description = "on sparse data, how a"
+      + " step treats the coordinates its batch did not touch: exact (the dense step's model,"
+      + " where the optimizer has an exact sparse form; otherwise the step stays dense) or lazy"
+      + " (only the touched coordinates move: LazyAdam, cumulative L1) (default exact)")
+  String sparseUpdate;
+
   @Option(names = "--clip-value", description = "clip each gradient entry to [-v, v]")
   Double clipValue;
 
@@ -231,6 +237,32 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--eval-every", description = "steps between full-objective evaluations for --tol (default: "
       + TrainingConfig.DEFAULT_EVAL_EVERY + ")")
   int evalEvery = TrainingConfig.DEFAULT_EVAL_EVERY;
+
+  @Option(names = "--local-steps", paramLabel = "H", description = "rounds of local SGD: each"
+      + " task takes H inner steps over its partition's windows, then the driver averages the"
+      + " workers' changes and --optimizer steps along them (default: 1, synchronous steps)")
+  int localSteps = 1;
+
+  @Option(names = "--local-steps-after", paramLabel = "STEP", description = "post-local SGD:"
+      + " the first STEP steps are synchronous rounds of one step, then rounds of H")
+  Long localStepsAfter;
+
+  @Option(names = "--inner-optimizer", description = "local steps: sgd, momentum or adam,"
+      + " fresh each round (default: sgd)")
+  String innerOptimizer;
+
+  @Option(names = "--inner-lr", description = "local steps: the inner learning rate (default: "
+      + descent.driver.LocalSteps.DEFAULT_INNER_LEARNING_RATE + ")")
+  Double innerLr;
+
+  @Option(names = "--inner-momentum", description = "--inner-optimizer momentum: μ (default: "
+      + descent.driver.LocalSteps.DEFAULT_INNER_MOMENTUM + ")")
+  Double innerMomentum;
+
+  @Option(names = "--inner-schedule", paramLabel = "SPEC", description = "local steps: the"
+      + " inner rate's schedule in the --schedule-chain grammar, counted in steps, held for a"
+      + " round (default: constant)")
+  String innerSchedule;
 
   @Option(names = "--aggregation-depth", description = "treeAggregate depth; 0 picks 1 while"
       + " the partial sums of all partitions fit in 32 MiB, else 2 (default: 0)")
@@ -360,7 +392,17 @@ final class TrainCommand implements Callable<Integer> {
         .standardize(standardize)
         .numClasses(numClasses)
         .initialParams(startModel != null ? startModel.params() : initialParams)
-        .schedule(scheduleOptions.spec());
+        .schedule(scheduleOptions.spec())
+        .localSteps(localSteps)
+        .localStepsAfter(localStepsAfter)
+        .innerOptimizer(innerOptimizer)
+        .innerLearningRate(innerLr)
+        .innerMomentum(innerMomentum)
+        .innerSchedule(innerSchedule == null ? null
+            : descent.driver.schedule.ScheduleSpec.parse(innerSchedule));
+    if (sparseUpdate != null) {
+      builder.sparseUpdate(sparseUpdate);
+    }
     if (lr != null) {
       builder.learningRate(lr);
     }
@@ -385,7 +427,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingConfig config = config();
     ProgressListener.Mode mode = progressMode();
-    DataReader.Spec spec = dataOptions.spec(startModel == null ? 0 : startModel.numFeatures());
+    DataReader.Spec spec = dataOptions.spec(startModel == null ? 0 : startModel.numFeatures(),
+        dataOptions.hashBitsFor(startModel, initialModel == null ? null : modelFile(initialModel)));
     DataReader.requireExists(spec.path());
     if (test != null) {
       DataReader.requireExists(test);
@@ -418,7 +461,8 @@ final class TrainCommand implements Callable<Integer> {
       if (test != null) {
         validation = DataReader.load(spark, new DataReader.Spec(test, spec.format(),
             data.numFeatures(), spec.partitions(), spec.labelColumn(), spec.labelCol(),
-            spec.featuresCol(), spec.weightColumn(), spec.weightCol()), config.labelDomain(),
+            spec.featuresCol(), spec.weightColumn(), spec.weightCol(), spec.hashBits()),
+            config.labelDomain(),
             config.seed(), true,
             "the training data's feature count");
       }
@@ -426,8 +470,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "validation: %s, %d rows%n", Errors.redact(validation.source()),
             validation.totalRows());
       }
-      System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n",
+      System.out.printf(Locale.ROOT, "data: %s, %d rows x %d features%s in %d partitions%n",
           Errors.redact(spec.path()), data.totalRows(), data.numFeatures(),
+          spec.hashBits() > 0 ? " (indices hashed into 2^" + spec.hashBits() + ")" : "",
           data.partitionRows().length);
       Files.createDirectories(output);
       ProgressListener progressLine = new ProgressListener(System.out, mode, progressSeconds);
@@ -453,7 +498,7 @@ final class TrainCommand implements Callable<Integer> {
           trainer.withCheckpoints(new Checkpoints(checkpointDir,
               checkpointEvery != null ? checkpointEvery : DEFAULT_CHECKPOINT_EVERY,
               keepCheckpoints != null ? keepCheckpoints : DEFAULT_KEEP_CHECKPOINTS, resume,
-              dataFingerprint(spec.path(), test), System.err));
+              dataFingerprint(spec.path(), test, spec.hashBits()), System.err));
         }
         try {
           result = trainer.train(data, validation);
@@ -474,9 +519,12 @@ final class TrainCommand implements Callable<Integer> {
             .toString(), steps instanceof Number n ? n.longValue() : null);
       }
       LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(),
-          summary.toMap());
+          summary.toMap()).withFeatureHashing(spec.hashBits());
       metrics.commit();
       trained.save(output);
+      if (!"dense".equals(result.driverStep())) {
+        System.out.println("driver step: " + result.driverStep());
+      }
       System.out.printf(Locale.ROOT,
           "trained %s model: %d steps (%.2f epochs), objective %.15g, stopped by %s in %.1f s%n"
               + "wrote %s, %s and %s%n",
@@ -542,9 +590,17 @@ final class TrainCommand implements Callable<Integer> {
     return mode.resolve(System.console() != null);
   }
 
-  /** Path, size and modification time of each input, for the checkpoint fingerprint. */
-  static Map<String, String> dataFingerprint(String path, String test) throws IOException {
+  /**
+   * Path, size and modification time of each input, for the checkpoint fingerprint, and the bits
+   * of {@code --hash-features} when the run hashes (another hashing makes other features of the
+   * same file).
+   */
+  static Map<String, String> dataFingerprint(String path, String test, int hashBits)
+      throws IOException {
     Map<String, String> f = new TreeMap<>();
+    if (hashBits > 0) {
+      f.put("data.hashFeatures", Integer.toString(hashBits));
+    }
     f.put("data.path", Errors.redact(path));
     f.put("data.files", files(path));
     if (test != null) {

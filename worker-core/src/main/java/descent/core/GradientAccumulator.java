@@ -68,6 +68,20 @@ public final class GradientAccumulator implements Serializable {
   /** Adds the rows {@code [from, to)} of {@code block}. */
   public GradientAccumulator add(DataBlock block, int from, int to, Loss loss, double[] params,
       boolean fitIntercept) {
+    return add(block, from, to, loss, params, 1.0, fitIntercept);
+  }
+
+  /**
+   * Adds the rows {@code [from, to)} of {@code block} at the coefficients {@code w = scale·v}
+   * ({@code params} holds v, then the intercepts unscaled): the loss and the gradient with
+   * respect to w, without forming w. At {@code scale == 1} the same bits as
+   * {@link #add(DataBlock, int, int, Loss, double[], boolean)}.
+   *
+   * @throws UnsupportedOperationException for {@code scale ≠ 1} on an accumulator that sums the
+   *     Hessian, or with a loss that has no scaled kernel
+   */
+  public GradientAccumulator add(DataBlock block, int from, int to, Loss loss, double[] params,
+      double scale, boolean fitIntercept) {
     if (to <= from) {
       return this;
     }
@@ -80,6 +94,10 @@ public final class GradientAccumulator implements Serializable {
       workspace = new Workspace();
     }
     if (withHessian) {
+      if (scale != 1.0) {
+        throw new UnsupportedOperationException("the Hessian is summed at w itself only, not at"
+            + " w = scale·v with scale " + scale);
+      }
       if (gradient == null) {
         gradient = new double[numParams];
         hessian = new double[numParams * numParams];
@@ -96,7 +114,8 @@ public final class GradientAccumulator implements Serializable {
         sparse = null;
       }
       if (sparse != null) {
-        lossSum += loss.addGradient(block, from, to, params, fitIntercept, sparse, workspace);
+        lossSum += loss.addGradient(block, from, to, params, scale, fitIntercept, sparse,
+            workspace);
         if (sparse.isDense()) {
           gradient = sparse.dense();
           sparse = null;
@@ -105,10 +124,11 @@ public final class GradientAccumulator implements Serializable {
         if (gradient == null) {
           gradient = new double[numParams];
         }
-        lossSum += loss.addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+        lossSum += loss.addGradient(block, from, to, params, scale, fitIntercept, gradient,
+            workspace);
       }
     } else {
-      lossSum += loss.addLoss(block, from, to, params, fitIntercept, workspace);
+      lossSum += loss.addLoss(block, from, to, params, scale, fitIntercept, workspace);
     }
     double[] weights = block.weights();
     if (weights == null) {
@@ -206,6 +226,23 @@ public final class GradientAccumulator implements Serializable {
       return sparse.toArray();
     }
     return gradient == null ? new double[numParams] : gradient.clone();
+  }
+
+  /**
+   * The coordinates of a sparse gradient sum, ascending, with their sums written into
+   * {@code valuesOut} (at least {@link #storedCoordinates()} long, or null): the touched part
+   * of the gradient without a dense array. An empty accumulator has none.
+   *
+   * @throws IllegalStateException when the sum is dense (read {@link #gradientSum()} then)
+   */
+  public int[] gradientCoordinates(double[] valuesOut) {
+    if (sparse != null) {
+      return sparse.coordinates(valuesOut);
+    }
+    if (gradient == null) {
+      return new int[0];
+    }
+    throw new IllegalStateException("the gradient sum is dense; read gradientSum()");
   }
 
   /** Whether the gradient sum is held sparsely (only the coordinates the rows touched). */

@@ -6,13 +6,24 @@ package descent.core;
  * ascending integer indices, finite values, and indices within the feature count when one is set.
  * A problem is reported as an {@link IllegalArgumentException} whose message says what is wrong;
  * the reader adds the file and line.
+ *
+ * <p>With {@link FeatureHashing}, an index of any width goes to its bucket of the hashed model
+ * (colliding values summed, the row sorted by bucket); the indices are checked as written, before
+ * hashing. Without it, an index above {@link #MAX_FEATURES} is refused when the feature count
+ * comes from the data, since the model would need a coefficient for every index up to it.
  */
 public final class LibSvmParser implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The widest model without hashing: 2^24 features. */
+  public static final int MAX_FEATURES = 1 << FeatureHashing.MAX_BITS;
+
   private final LabelDomain domain;
   private final int numFeatures;
   private final String limitName;
+  private final FeatureHashing hashing;
+  /** The current row's hashed features; one per deserialized parser, so one per task. */
+  private transient FeatureHashing.RowStage stage;
 
   /**
    * @param numFeatures the feature count set by the user ({@code --num-features}), or 0 when it
@@ -26,9 +37,19 @@ public final class LibSvmParser implements java.io.Serializable {
    * @param limitName how messages name the feature count, e.g. {@code "the model's feature count"}
    */
   public LibSvmParser(LabelDomain domain, int numFeatures, String limitName) {
+    this(domain, numFeatures, limitName, null);
+  }
+
+  /**
+   * @param hashing the hashing of indices into {@code hashing.numFeatures()} features, or null;
+   *     with hashing, {@code numFeatures} is not a limit on the indices
+   */
+  public LibSvmParser(LabelDomain domain, int numFeatures, String limitName,
+      FeatureHashing hashing) {
     this.domain = domain;
     this.numFeatures = numFeatures;
     this.limitName = limitName;
+    this.hashing = hashing;
   }
 
   /**
@@ -46,6 +67,9 @@ public final class LibSvmParser implements java.io.Serializable {
     double label = parseNumber(line, pos, end, "label");
     double encoded = domain.encode(label);
     int previous = 0;
+    if (hashing != null) {
+      stage().clear();
+    }
     pos = skipSpace(line, end);
     while (pos < n) {
       end = tokenEnd(line, pos);
@@ -66,20 +90,41 @@ public final class LibSvmParser implements java.io.Serializable {
         throw new IllegalArgumentException("feature indices not in ascending order: " + index
             + " after " + previous);
       }
-      if (numFeatures > 0 && index > numFeatures) {
-        throw new IllegalArgumentException(
-            "feature index " + index + " exceeds " + limitName + " " + numFeatures);
+      if (hashing == null) {
+        if (numFeatures > 0 && index > numFeatures) {
+          throw new IllegalArgumentException(
+              "feature index " + index + " exceeds " + limitName + " " + numFeatures);
+        }
+        if (numFeatures <= 0 && index > MAX_FEATURES) {
+          throw new IllegalArgumentException("feature index " + index + " exceeds "
+              + MAX_FEATURES + " (2^" + FeatureHashing.MAX_BITS + "), the widest model without"
+              + " hashing; hash the indices into 2^BITS features with --hash-features BITS");
+        }
       }
       if (colon + 1 == end) {
         throw new IllegalArgumentException("feature " + index + " has no value after ':'");
       }
       double value = parseNumber(line, colon + 1, end, "feature " + index);
-      out.addFeature(index - 1, value);
+      if (hashing == null) {
+        out.addFeature(index - 1, value);
+      } else {
+        stage().add(index, value);
+      }
       previous = index;
       pos = skipSpace(line, end);
     }
+    if (hashing != null) {
+      stage().flush(out);
+    }
     out.endRow(encoded);
     return true;
+  }
+
+  private FeatureHashing.RowStage stage() {
+    if (stage == null) {
+      stage = new FeatureHashing.RowStage(hashing);
+    }
+    return stage;
   }
 
   private static int skipSpace(String s, int pos) {

@@ -51,6 +51,56 @@ public interface Loss extends Serializable {
   double addLoss(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
       Workspace workspace);
 
+  /**
+   * Like {@link #addGradient(DataBlock, int, int, double[], boolean, double[], Workspace)} at
+   * the coefficients {@code w = scale·v}, the intercepts unscaled, without forming w: each row's
+   * margin (each class's score) is {@code scale·(x·v) + b}. The gradient is the one with respect
+   * to {@code w}, so it does not depend on how w is split into scale and v. A step that decays
+   * every coefficient by the same factor changes {@code scale} alone, so the executors' copy of
+   * {@code v} changes only where the step touched it. At {@code scale == 1} this is the unscaled
+   * method, bit for bit; losses without a scaled kernel refuse any other scale.
+   *
+   * @throws UnsupportedOperationException when {@code scale ≠ 1} and the loss has no scaled
+   *     kernel
+   */
+  default double addGradient(DataBlock block, int from, int to, double[] params, double scale,
+      boolean fitIntercept, double[] gradient, Workspace workspace) {
+    if (scale == 1.0) {
+      return addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+    }
+    throw unscaled(scale);
+  }
+
+  /**
+   * {@link #addGradient(DataBlock, int, int, double[], double, boolean, double[], Workspace)}
+   * into a {@link SparseSum}, with the same bits as into a dense array.
+   */
+  default double addGradient(DataBlock block, int from, int to, double[] params, double scale,
+      boolean fitIntercept, SparseSum gradient, Workspace workspace) {
+    if (scale == 1.0) {
+      return addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+    }
+    throw unscaled(scale);
+  }
+
+  /**
+   * {@link #addLoss(DataBlock, int, int, double[], boolean, Workspace)} at the coefficients
+   * {@code w = scale·v}, the intercepts unscaled.
+   */
+  default double addLoss(DataBlock block, int from, int to, double[] params, double scale,
+      boolean fitIntercept, Workspace workspace) {
+    if (scale == 1.0) {
+      return addLoss(block, from, to, params, fitIntercept, workspace);
+    }
+    throw unscaled(scale);
+  }
+
+  private UnsupportedOperationException unscaled(double scale) {
+    return new UnsupportedOperationException("the " + this + " loss evaluates w itself only;"
+        + " it has no kernel for the coefficients w = scale·v with scale " + scale
+        + ": pass w = scale·v with scale 1");
+  }
+
   /** What the model predicts for a row with margin {@code w·x + b}. */
   double predict(double margin);
 

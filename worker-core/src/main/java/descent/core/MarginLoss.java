@@ -150,7 +150,7 @@ public abstract class MarginLoss implements Loss {
     if (block.isDense() && d > 0 && SIMD_LANES > 1) {
       return pipelinedDenseGradient(block, from, n, params, fitIntercept, gradient, workspace);
     }
-    return chunkedGradient(block, from, n, params, fitIntercept, gradient, null, workspace);
+    return chunkedGradient(block, from, n, params, 1.0, fitIntercept, gradient, null, workspace);
   }
 
   /**
@@ -167,7 +167,45 @@ public abstract class MarginLoss implements Loss {
     if (n <= 0) {
       return 0.0;
     }
-    return chunkedGradient(block, from, n, params, fitIntercept, null, gradient, workspace);
+    return chunkedGradient(block, from, n, params, 1.0, fitIntercept, null, gradient, workspace);
+  }
+
+  /**
+   * The gradient at {@code w = scale·v}: the margins are {@code scale·(x·v) + b}, the rest is
+   * the unscaled kernel's. Dense blocks run the chunked kernel (the margins, then one GEMV a
+   * chunk) rather than the pipelined one when {@code scale ≠ 1}.
+   */
+  @Override
+  public final double addGradient(DataBlock block, int from, int to, double[] params,
+      double scale, boolean fitIntercept, double[] gradient, Workspace workspace) {
+    if (scale == 1.0) {
+      return addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+    }
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    return chunkedGradient(block, from, n, params, scale, fitIntercept, gradient, null,
+        workspace);
+  }
+
+  /** The sparse sum's form of the scaled gradient, with the dense array's bits. */
+  @Override
+  public final double addGradient(DataBlock block, int from, int to, double[] params,
+      double scale, boolean fitIntercept, SparseSum gradient, Workspace workspace) {
+    if (scale == 1.0) {
+      return addGradient(block, from, to, params, fitIntercept, gradient, workspace);
+    }
+    if (block.isDense()) {
+      return addGradient(block, from, to, params, scale, fitIntercept, gradient.dense(),
+          workspace);
+    }
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    return chunkedGradient(block, from, n, params, scale, fitIntercept, null, gradient,
+        workspace);
   }
 
   /**
@@ -175,7 +213,8 @@ public abstract class MarginLoss implements Loss {
    * {@code sparse} when that is not null.
    */
   private double chunkedGradient(DataBlock block, int from, int n, double[] params,
-      boolean fitIntercept, double[] gradient, SparseSum sparse, Workspace workspace) {
+      double scale, boolean fitIntercept, double[] gradient, SparseSum sparse,
+      Workspace workspace) {
     int d = block.numFeatures();
     // Rows in chunks small enough to stay in cache between the margins and the gradient, so
     // the data is streamed from memory once, not twice.
@@ -187,7 +226,7 @@ public abstract class MarginLoss implements Loss {
     for (int start = 0; start < n; start += chunk) {
       int k = Math.min(chunk, n - start);
       int first = from + start;
-      margins(block, first, k, params, fitIntercept, margins);
+      margins(block, first, k, params, scale, fitIntercept, margins);
       loss += lossAndMultipliers(margins, block.labels(), block.weights(), first, k, mult);
       if (block.isDense()) {
         if (d > 0) {
@@ -288,6 +327,50 @@ public abstract class MarginLoss implements Loss {
     double[] margins = workspace.margins(n);
     margins(block, from, n, params, fitIntercept, margins);
     return lossSum(margins, block.labels(), block.weights(), from, n);
+  }
+
+  @Override
+  public final double addLoss(DataBlock block, int from, int to, double[] params, double scale,
+      boolean fitIntercept, Workspace workspace) {
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    double[] margins = workspace.margins(n);
+    margins(block, from, n, params, scale, fitIntercept, margins);
+    return lossSum(margins, block.labels(), block.weights(), from, n);
+  }
+
+  /**
+   * {@code margins[i] = scale·(v·x_{from+i}) + b} for {@code i < n}: the margins at the
+   * coefficients {@code w = scale·v}. At {@code scale == 1} exactly {@link #margins(DataBlock,
+   * int, int, double[], boolean, double[])}.
+   */
+  public static void margins(DataBlock block, int from, int n, double[] params, double scale,
+      boolean fitIntercept, double[] margins) {
+    if (scale == 1.0) {
+      margins(block, from, n, params, fitIntercept, margins);
+      return;
+    }
+    int d = block.numFeatures();
+    double b = fitIntercept ? params[d] : 0.0;
+    if (block.isDense()) {
+      margins(block, from, n, params, false, margins);
+      for (int i = 0; i < n; i++) {
+        margins[i] = scale * margins[i] + b;
+      }
+      return;
+    }
+    int[] indptr = block.indptr();
+    int[] indices = block.indices();
+    double[] values = block.values();
+    for (int i = 0; i < n; i++) {
+      double dot = 0.0;
+      for (int k = indptr[from + i], end = indptr[from + i + 1]; k < end; k++) {
+        dot += values[k] * params[indices[k]];
+      }
+      margins[i] = scale * dot + b;
+    }
   }
 
   /** {@code margins[i] = w·x_{from+i} + b} for {@code i < n}. */

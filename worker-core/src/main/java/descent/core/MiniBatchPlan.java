@@ -26,6 +26,7 @@ public final class MiniBatchPlan implements Serializable {
   private final long totalRows;
   private final long batchSize;
   private final long maxPartitionRows;
+  private final long minPartitionRows;
 
   /**
    * @param partitionRows rows in each partition, indexed by partition
@@ -54,6 +55,11 @@ public final class MiniBatchPlan implements Serializable {
       max = Math.max(max, n);
     }
     this.maxPartitionRows = max;
+    long min = max;
+    for (long n : partitionRows) {
+      min = Math.min(min, n);
+    }
+    this.minPartitionRows = min;
   }
 
   public long totalRows() {
@@ -87,6 +93,13 @@ public final class MiniBatchPlan implements Serializable {
     long epochs = g / totalRows;
     long rest = g % totalRows;
     long n = partitionRows[partition];
+    int parts = partitionRows.length;
+    if (rest < parts * minPartitionRows) {
+      // Every partition still has rows in round ⌊rest/P⌋: the closed form of the search below,
+      // which a loop of local steps asks once a step.
+      long r = rest / parts;
+      return epochs * n + r + (partition < rest % parts ? 1 : 0);
+    }
     // Find the round r: every partition has given min(n_q, r) rows, Σ_q min(n_q, r) ≤ rest.
     long lo = 0;
     long hi = maxPartitionRows;

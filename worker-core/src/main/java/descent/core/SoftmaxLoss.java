@@ -51,7 +51,7 @@ public final class SoftmaxLoss implements Loss {
   @Override
   public double addGradient(DataBlock block, int from, int to, double[] params,
       boolean fitIntercept, double[] gradient, Workspace workspace) {
-    return run(block, from, to, params, fitIntercept, gradient, null, workspace);
+    return run(block, from, to, params, 1.0, fitIntercept, gradient, null, workspace);
   }
 
   /**
@@ -61,21 +61,45 @@ public final class SoftmaxLoss implements Loss {
   @Override
   public double addGradient(DataBlock block, int from, int to, double[] params,
       boolean fitIntercept, SparseSum gradient, Workspace workspace) {
-    if (block.isDense()) {
-      return run(block, from, to, params, fitIntercept, gradient.dense(), null, workspace);
-    }
-    return run(block, from, to, params, fitIntercept, null, gradient, workspace);
+    return addGradient(block, from, to, params, 1.0, fitIntercept, gradient, workspace);
   }
 
   @Override
   public double addLoss(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
       Workspace workspace) {
-    return run(block, from, to, params, fitIntercept, null, null, workspace);
+    return run(block, from, to, params, 1.0, fitIntercept, null, null, workspace);
   }
 
-  /** The loss, and the gradient into {@code gradient} or {@code sparse} when either is set. */
-  private double run(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
-      double[] gradient, SparseSum sparse, Workspace workspace) {
+  /** The gradient at {@code W = scale·V}: each score is {@code scale·(V_c·x) + b_c}. */
+  @Override
+  public double addGradient(DataBlock block, int from, int to, double[] params, double scale,
+      boolean fitIntercept, double[] gradient, Workspace workspace) {
+    return run(block, from, to, params, scale, fitIntercept, gradient, null, workspace);
+  }
+
+  /** The sparse sum's form of the scaled gradient, with the dense array's bits. */
+  @Override
+  public double addGradient(DataBlock block, int from, int to, double[] params, double scale,
+      boolean fitIntercept, SparseSum gradient, Workspace workspace) {
+    if (block.isDense()) {
+      return run(block, from, to, params, scale, fitIntercept, gradient.dense(), null,
+          workspace);
+    }
+    return run(block, from, to, params, scale, fitIntercept, null, gradient, workspace);
+  }
+
+  @Override
+  public double addLoss(DataBlock block, int from, int to, double[] params, double scale,
+      boolean fitIntercept, Workspace workspace) {
+    return run(block, from, to, params, scale, fitIntercept, null, null, workspace);
+  }
+
+  /**
+   * The loss at {@code W = scale·V}, and the gradient into {@code gradient} or {@code sparse}
+   * when either is set.
+   */
+  private double run(DataBlock block, int from, int to, double[] params, double scale,
+      boolean fitIntercept, double[] gradient, SparseSum sparse, Workspace workspace) {
     boolean withGradient = gradient != null || sparse != null;
     int n = to - from;
     if (n <= 0) {
@@ -91,7 +115,7 @@ public final class SoftmaxLoss implements Loss {
     for (int start = 0; start < n; start += chunk) {
       int m = Math.min(chunk, n - start);
       int first = from + start;
-      scores(block, first, m, params, fitIntercept, k, z);
+      scores(block, first, m, params, scale, fitIntercept, k, z);
       for (int i = 0; i < m; i++) {
         int base = i * k;
         double max = z[base];
@@ -111,9 +135,9 @@ public final class SoftmaxLoss implements Loss {
         loss += s * (max + Math.log(sum) - z[base + y]);
         if (withGradient) {
           // z becomes the weighted residual s·(p − e_y), the row's multiplier per class.
-          double scale = s / sum;
+          double r = s / sum;
           for (int c = 0; c < k; c++) {
-            z[base + c] = scale * Math.exp(z[base + c] - max);
+            z[base + c] = r * Math.exp(z[base + c] - max);
           }
           z[base + y] -= s;
         }
@@ -327,6 +351,52 @@ public final class SoftmaxLoss implements Loss {
             z[base + c] += params[c * d + j] * v;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * {@code z[i·K + c] = scale·(V_c·x_{from+i}) + b_c} for {@code i < n}: the scores at the
+   * coefficients {@code W = scale·V}. At {@code scale == 1} exactly {@link #scores(DataBlock,
+   * int, int, double[], boolean, int, double[])}; dense blocks pass {@code scale} to the GEMM as
+   * its α.
+   */
+  public static void scores(DataBlock block, int from, int n, double[] params, double scale,
+      boolean fitIntercept, int k, double[] z) {
+    if (scale == 1.0) {
+      scores(block, from, n, params, fitIntercept, k, z);
+      return;
+    }
+    int d = block.numFeatures();
+    if (block.isDense()) {
+      for (int i = 0; i < n; i++) {
+        for (int c = 0; c < k; c++) {
+          z[i * k + c] = fitIntercept ? params[k * d + c] : 0.0;
+        }
+      }
+      if (d > 0) {
+        BLAS.getInstance().dgemm("T", "N", k, n, d, scale, params, 0, d, block.values(),
+            from * d, d, 1.0, z, 0, k);
+      }
+      return;
+    }
+    int[] indptr = block.indptr();
+    int[] indices = block.indices();
+    double[] values = block.values();
+    for (int i = 0; i < n; i++) {
+      int base = i * k;
+      for (int c = 0; c < k; c++) {
+        z[base + c] = 0.0;
+      }
+      for (int q = indptr[from + i], end = indptr[from + i + 1]; q < end; q++) {
+        int j = indices[q];
+        double v = values[q];
+        for (int c = 0; c < k; c++) {
+          z[base + c] += params[c * d + j] * v;
+        }
+      }
+      for (int c = 0; c < k; c++) {
+        z[base + c] = scale * z[base + c] + (fitIntercept ? params[k * d + c] : 0.0);
       }
     }
   }

@@ -69,6 +69,8 @@ final class DescentFit {
           .aggregationDepth(stage.getAggregationDepth())
           .standardize(stage.getStandardization())
           .seed(stage.getSeed())
+          .localSteps(stage.getLocalSteps())
+          .sparseUpdate(stage.getSparseUpdate())
           .numClasses(numClasses)
           .initialParams(initialParams)
           // A cosine or linear stage without its length lasts the step budget, maxIter.
@@ -134,18 +136,8 @@ final class DescentFit {
    */
   static Fitted train(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol,
       int numFeatures, Labels labels, int numClasses, TrainingConfig config) {
-    Column weight = weightCol == null ? functions.lit(1.0)
-        : functions.col(weightCol).cast(DataTypes.DoubleType);
-    JavaRDD<Row> rows = dataset.select(functions.col(featuresCol),
-        functions.col(labelCol).cast(DataTypes.DoubleType), weight).toJavaRDD();
-    String labelName = labelCol;
-    String weightName = weightCol;
-    JavaRDD<RowBuffer> buffers = rows.mapPartitionsWithIndex((p, it) ->
-        Collections.singletonList(toBuffer(p, it, numFeatures, labels, numClasses, labelName,
-            weightName)).iterator(), true);
-    String source = "Dataset[" + featuresCol + ", " + labelCol
-        + (weightCol == null ? "" : ", " + weightCol) + "]";
-    TrainingData data = TrainingData.fromRows(buffers, numFeatures, config.seed(), true, source);
+    TrainingData data = data(dataset, featuresCol, labelCol, weightCol, numFeatures, labels,
+        numClasses, config.seed());
     try {
       TrainingResult result = new Trainer(config, TrainingListener.NONE).train(data);
       int perOutput = numFeatures + (config.fitIntercept() ? 1 : 0);
@@ -158,6 +150,24 @@ final class DescentFit {
     } finally {
       data.unpersist();
     }
+  }
+
+  /**
+   * The Dataset's columns as cached blocks, each partition's rows checked into one
+   * {@link RowBuffer} (a sparse vector's nonzeros only) and shuffled with {@code seed}.
+   */
+  static TrainingData data(Dataset<?> dataset, String featuresCol, String labelCol,
+      String weightCol, int numFeatures, Labels labels, int numClasses, long seed) {
+    Column weight = weightCol == null ? functions.lit(1.0)
+        : functions.col(weightCol).cast(DataTypes.DoubleType);
+    JavaRDD<Row> rows = dataset.select(functions.col(featuresCol),
+        functions.col(labelCol).cast(DataTypes.DoubleType), weight).toJavaRDD();
+    JavaRDD<RowBuffer> buffers = rows.mapPartitionsWithIndex((p, it) ->
+        Collections.singletonList(toBuffer(p, it, numFeatures, labels, numClasses, labelCol,
+            weightCol)).iterator(), true);
+    String source = "Dataset[" + featuresCol + ", " + labelCol
+        + (weightCol == null ? "" : ", " + weightCol) + "]";
+    return TrainingData.fromRows(buffers, numFeatures, seed, true, source);
   }
 
   /** One partition's rows, checked, in one buffer. */

@@ -171,6 +171,32 @@ public interface DescentParams<S extends DescentParams<S>> extends Params {
     return self();
   }
 
+  default IntParam localSteps() {
+    return descentParams().localSteps;
+  }
+
+  default int getLocalSteps() {
+    return (Integer) getOrDefault(localSteps());
+  }
+
+  default S setLocalSteps(int value) {
+    set(localSteps(), value);
+    return self();
+  }
+
+  default Param<String> sparseUpdate() {
+    return descentParams().sparseUpdate;
+  }
+
+  default String getSparseUpdate() {
+    return getOrDefault(sparseUpdate());
+  }
+
+  default S setSparseUpdate(String value) {
+    set(sparseUpdate(), value);
+    return self();
+  }
+
   default Param<String> schedule() {
     return descentParams().schedule;
   }

@@ -27,11 +27,39 @@ import picocli.CommandLine.Option;
     description = "Time descent's gradient steps against Spark MLlib on the same data.")
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--rows", defaultValue = "200000", description = "generated rows (default: ${DEFAULT-VALUE})")
-  long rows;
+  /** Generated rows and features of the dense comparison, and of {@code --sparse}. */
+  static final long DENSE_ROWS = 200_000;
+  static final int DENSE_FEATURES = 100;
+  static final long SPARSE_ROWS = 2_000_000;
+  static final int SPARSE_FEATURES = 1 << 22;
+  /** The dense comparison's racers, and {@code --sparse}'s (Newton is for modest d only). */
+  static final String DENSE_RACE = "lbfgs,newton,nesterov:4:1000,lamb:0.05:1000,adam:0.2:1000";
+  static final String SPARSE_RACE = "lbfgs";
 
-  @Option(names = "--features", defaultValue = "100", description = "generated features (default: ${DEFAULT-VALUE})")
-  int features;
+  @Option(names = "--rows", description = "generated rows (default: " + DENSE_ROWS
+      + "; --sparse " + SPARSE_ROWS + ")")
+  Long rows;
+
+  @Option(names = "--features", description = "generated features (default: " + DENSE_FEATURES
+      + "; --sparse " + SPARSE_FEATURES + ", 2^22)")
+  Integer features;
+
+  @Option(names = "--sparse", description = "the wide sparse comparison: CTR-like generated"
+      + " rows (Zipf-distributed features, logistic labels of a known sparse weight vector) or"
+      + " --data, the sparse targets, and the driver heap over --heap-steps 1 %% steps")
+  boolean sparse;
+
+  @Option(names = "--nnz", defaultValue = "40", description = "--sparse: mean nonzeros a"
+      + " generated row, each row between half and 1.5 times it (default: ${DEFAULT-VALUE})")
+  int nnz;
+
+  @Option(names = "--zipf", defaultValue = "1.1", description = "--sparse: exponent s of the"
+      + " features' Zipf frequencies, P(rank k) ~ 1/k^s (default: ${DEFAULT-VALUE})")
+  double zipf;
+
+  @Option(names = "--heap-steps", defaultValue = "20000", description = "--sparse: 1 %% steps"
+      + " of the driver heap's run (0 skips it) (default: ${DEFAULT-VALUE})")
+  long heapSteps;
 
   @Option(names = "--partitions", defaultValue = "2", description = "partitions (default: ${DEFAULT-VALUE})")
   int partitions;
@@ -54,14 +82,18 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--num-features", defaultValue = "0", description = "with --data: feature count (default: largest index)")
   int numFeatures;
 
+  @Option(names = "--hash-features", paramLabel = "BITS", description = "with --data: hash the"
+      + " LIBSVM indices into 2^BITS features, as train does")
+  Integer hashFeatures;
+
   @Option(names = "--output", description = "directory for bench.csv and bench.json")
   Path output;
 
   @Option(names = "--race", split = ",",
-      defaultValue = "lbfgs,newton,nesterov:4:1000,lamb:0.05:1000,adam:0.2:1000",
       description = "optimizers timed from zero to Spark ML's objective within 1e-6 relative,"
           + " full batch: name[:lr[:T]] with T the steps of a cosine schedule, 'nesterov' for sgd"
-          + " with Nesterov momentum 0.9 (default: ${DEFAULT-VALUE}; 'none' to skip)")
+          + " with Nesterov momentum 0.9 (default: " + DENSE_RACE + "; --sparse " + SPARSE_RACE
+          + "; 'none' to skip)")
   List<String> race;
 
   @Option(names = "--race-steps", defaultValue = "2000",
@@ -89,6 +121,21 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Mixin SparkOptions sparkOptions;
 
+  /** Generated rows: {@code --rows}, else the default of the comparison. */
+  long rows() {
+    return rows != null ? rows : sparse ? SPARSE_ROWS : DENSE_ROWS;
+  }
+
+  /** Generated features: {@code --features}, else the default of the comparison. */
+  int features() {
+    return features != null ? features : sparse ? SPARSE_FEATURES : DENSE_FEATURES;
+  }
+
+  /** The racers: {@code --race}, else the default of the comparison. */
+  List<String> race() {
+    return race != null ? race : List.of((sparse ? SPARSE_RACE : DENSE_RACE).split(","));
+  }
+
   /** The rounds every timing of this run takes: {@code --repetitions}, {@code --warmup}, {@code --seed}. */
   Rounds rounds() {
     return new Rounds(repetitions, warmup, seed);
@@ -96,11 +143,35 @@ public final class BenchCommand implements Callable<Integer> {
 
   private void validate() {
     List<String> problems = new ArrayList<>();
-    if (rows < 1) {
-      problems.add("--rows must be positive, got " + rows);
+    if (rows() < 1) {
+      problems.add("--rows must be positive, got " + rows());
     }
-    if (features < 1) {
-      problems.add("--features must be positive, got " + features);
+    if (features() < 1 || features() > descent.core.LibSvmParser.MAX_FEATURES) {
+      problems.add("--features must be from 1 to " + descent.core.LibSvmParser.MAX_FEATURES
+          + ", got " + features());
+    }
+    if (sparse) {
+      if (nnz < 1 || nnz > features()) {
+        problems.add("--nnz must be from 1 to --features (" + features() + "), got " + nnz);
+      }
+      if (!(zipf > 0) || Double.isInfinite(zipf)) {
+        problems.add("--zipf must be a positive number, got " + zipf);
+      }
+      if (heapSteps != 0 && heapSteps < 2) {
+        problems.add("--heap-steps must be 0 (skip) or at least 2, got " + heapSteps);
+      }
+      if (soak != null || scaling != null) {
+        problems.add("--sparse is a comparison of its own; give it without --soak or --scaling");
+      }
+    }
+    if (hashFeatures != null) {
+      if (data == null) {
+        problems.add("--hash-features applies to --data");
+      }
+      if (hashFeatures < 1 || hashFeatures > descent.core.FeatureHashing.MAX_BITS) {
+        problems.add("--hash-features must be from 1 to " + descent.core.FeatureHashing.MAX_BITS
+            + " (2^BITS features), got " + hashFeatures);
+      }
     }
     if (partitions < 1) {
       problems.add("--partitions must be positive, got " + partitions);
@@ -117,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (raceSteps < 1) {
       problems.add("--race-steps must be positive, got " + raceSteps);
     }
-    for (String r : race) {
+    for (String r : race()) {
       if (r.equals("none")) {
         continue;
       }

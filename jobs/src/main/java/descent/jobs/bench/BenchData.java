@@ -30,7 +30,7 @@ import scala.Tuple2;
  * MLlib's points and the (label, features) pairs {@code runMiniBatchSGD} takes, and Spark ML's
  * DataFrame. Every library then reads its own cached form, as it would in a training run.
  *
- * @param source "generated", or the LIBSVM file's path
+ * @param source "generated", "generated CTR-like" ({@code --sparse}), or the LIBSVM file's path
  * @param points MLlib's points, {@code MEMORY_ONLY}
  * @param mllib the points as {@code runMiniBatchSGD}'s pairs, {@code MEMORY_ONLY}
  * @param frame the points as Spark ML's DataFrame, cached
@@ -38,20 +38,43 @@ import scala.Tuple2;
 record BenchData(String source, TrainingData training, JavaRDD<LabeledPoint> points,
     JavaRDD<Tuple2<Object, Vector>> mllib, Dataset<Row> frame) {
 
+  /** The source of {@code bench --sparse}'s generated data. */
+  static final String SPARSE_SOURCE = "generated CTR-like";
+
   /**
-   * The LIBSVM file {@code path} when given, else {@code rows × features} generated rows in
-   * {@code partitions} partitions from {@code seed}. Spark caches each form when first used.
+   * The data of {@code options}: the LIBSVM file of {@code --data} (hashed with
+   * {@code --hash-features}), else with {@code --sparse} the CTR-like rows of {@link SparseRows},
+   * else the dense generated rows.
    */
-  static BenchData load(SparkSession spark, String path, int numFeatures, long rows,
-      int features, int partitions, long seed) {
+  static BenchData load(SparkSession spark, BenchCommand options) {
+    if (options.data == null && options.sparse) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      TrainingData td = TrainingData.fromRows(SparseRows.rows(jsc, options.rows(),
+          options.features(), options.nnz, options.zipf, options.partitions, options.seed),
+          options.features(), options.seed, true, "generated CTR-like rows");
+      return cache(spark, SPARSE_SOURCE, td, td.blocks().flatMap(BenchData::toPoints));
+    }
+    return load(spark, options.data, options.numFeatures,
+        options.hashFeatures == null ? 0 : options.hashFeatures, options.rows(),
+        options.features(), options.partitions, options.seed);
+  }
+
+  /**
+   * The LIBSVM file {@code path} when given (its indices hashed into {@code 2^hashBits}
+   * features unless 0), else {@code rows × features} generated rows in {@code partitions}
+   * partitions from {@code seed}. Spark caches each form when first used.
+   */
+  static BenchData load(SparkSession spark, String path, int numFeatures, int hashBits,
+      long rows, int features, int partitions, long seed) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     TrainingData td;
     JavaRDD<LabeledPoint> points;
     String source;
     if (path != null) {
       source = path;
-      td = DataReader.load(spark, new DataReader.Spec(path, DataReader.Format.LIBSVM, numFeatures,
-          partitions, 0, "label", "features"), LabelDomain.BINARY, seed, true, "--num-features");
+      td = DataReader.load(spark, new DataReader.Spec(path, DataReader.Format.LIBSVM,
+          hashBits > 0 ? 1 << hashBits : numFeatures, partitions, 0, "label", "features", -1,
+          null, hashBits), LabelDomain.BINARY, seed, true, "--num-features");
       points = td.blocks().flatMap(BenchData::toPoints);
     } else {
       source = "generated";
@@ -60,6 +83,12 @@ record BenchData(String source, TrainingData training, JavaRDD<LabeledPoint> poi
           features, seed, true, "generated rows");
       points = SyntheticRows.points(parts, rows, features, partitions, seed);
     }
+    return cache(spark, source, td, points);
+  }
+
+  /** The other libraries' forms of {@code points}, each to be cached when first used. */
+  private static BenchData cache(SparkSession spark, String source, TrainingData td,
+      JavaRDD<LabeledPoint> points) {
     points = points.persist(StorageLevel.MEMORY_ONLY());
     JavaRDD<Tuple2<Object, Vector>> mllib = points
         .map(lp -> new Tuple2<Object, Vector>(lp.label(), lp.features()))

@@ -112,6 +112,68 @@ final class BenchTargets {
     t.add(new Target("descent_1pct_step / mllib_sgd_1pct_step", descentSmall / mllibSmall, 0.1,
         false, String.format(Locale.ROOT, "medians; Spark's empty job alone %.3f",
             emptyJob / mllibSmall)));
+    t.add(fastest(raceSeconds, lrFit, 0.5));
+    t.add(new Target("descent_cached_blocks / raw_arrays", cachedToRaw, 1.05, false,
+        "Spark's storage info"));
+    return t;
+  }
+
+  /** What the sparse table's targets are stated for, in words. */
+  static final String SPARSE_TABLE_DATA = "2,000,000 x 2^22 CTR-like generated rows (40"
+      + " nonzeros a row, Zipf 1.1) on local[2], the heap over 20,000 1 % steps";
+
+  /**
+   * Whether a {@code --sparse} table's data are the targets' own: the CTR-like generated rows of
+   * the defaults on {@link #MASTER}, the heap over 20,000 steps.
+   */
+  static boolean sparseTableApplies(String source, long rows, int features, int nnz,
+      double zipf, long heapSteps, String master) {
+    return BenchData.SPARSE_SOURCE.equals(source) && rows == BenchCommand.SPARSE_ROWS
+        && features == BenchCommand.SPARSE_FEATURES && nnz == 40 && zipf == 1.1
+        && heapSteps == 20_000 && MASTER.equals(master);
+  }
+
+  /**
+   * The targets of a wide sparse model ({@code bench --sparse}), from the table's medians: the
+   * 1 % step within 3 × Spark's empty job (a step costs what its rows cost, not what the model's
+   * width costs) and within 0.05 × MLlib's 1 % step; the full step within 0.3 × MLlib's; the
+   * fastest racer to Spark ML's objective within 0.3 × its fit; the driver heap flat over the
+   * heap run (the end within 1.1 × the settled heap plus 16 MiB; the value is end / settled);
+   * the cached blocks within 1.05 × their raw CSR arrays.
+   *
+   * @param heap the heap run, null where it was skipped
+   */
+  static List<Target> sparseTable(double mllibFull, double mllibSmall, double descentFull,
+      double descentSmall, double emptyJob, Map<String, Double> raceSeconds, double lrFit,
+      SoakRun.Heap heap, double cachedToRaw) {
+    List<Target> t = new ArrayList<>();
+    t.add(new Target("descent_1pct_trainer_step / spark_empty_job", descentSmall / emptyJob, 3.0,
+        false, "medians; the Trainer's sparse step"));
+    t.add(new Target("descent_1pct_trainer_step / mllib_sgd_1pct_step", descentSmall / mllibSmall,
+        0.05, false, "medians; the Trainer's sparse step"));
+    t.add(new Target("descent_full_step / mllib_sgd_full_step", descentFull / mllibFull, 0.3,
+        false, "medians"));
+    Target race = fastest(raceSeconds, lrFit, 0.3);
+    t.add(race);
+    if (heap == null) {
+      t.add(new Target("driver heap end / settled", null, 1.1, false,
+          "not measured: --heap-steps 0"));
+    } else {
+      // The 16 MiB of slack a small heap needs is folded into the limit the value is held to.
+      double limit = Math.floor(1000 * (SoakRun.GROWTH_FACTOR
+          + SoakRun.GROWTH_SLACK / 1048576.0 / heap.settledMib())) / 1000;
+      t.add(new Target("driver heap end / settled", heap.growth(), limit, false,
+          String.format(Locale.ROOT, "after GC, %.1f MiB at step %d, %.1f MiB after %d 1 %%"
+              + " steps; limit 1.1 + 16 MiB", heap.settledMib(), heap.settledAt(), heap.endMib(),
+              heap.steps())));
+    }
+    t.add(new Target("descent_cached_blocks / raw_arrays", cachedToRaw, 1.05, false,
+        "Spark's storage info"));
+    return t;
+  }
+
+  /** The race target: the fastest racer's seconds to Spark ML's objective over its fit's. */
+  private static Target fastest(Map<String, Double> raceSeconds, double lrFit, double limit) {
     String fastest = null;
     for (Map.Entry<String, Double> e : raceSeconds.entrySet()) {
       if (e.getValue() != null && (fastest == null || e.getValue() < raceSeconds.get(fastest))) {
@@ -119,16 +181,12 @@ final class BenchTargets {
       }
     }
     if (fastest != null) {
-      t.add(new Target("seconds to ml objective / ml_logreg_fit",
-          raceSeconds.get(fastest) / lrFit, 0.5, false, "fastest racer: " + fastest));
-    } else {
-      t.add(new Target("seconds to ml objective / ml_logreg_fit", null, 0.5, false,
-          raceSeconds.isEmpty() ? "not measured: --race none"
-              : "no racer reached Spark ML's objective"));
+      return new Target("seconds to ml objective / ml_logreg_fit",
+          raceSeconds.get(fastest) / lrFit, limit, false, "fastest racer: " + fastest);
     }
-    t.add(new Target("descent_cached_blocks / raw_arrays", cachedToRaw, 1.05, false,
-        "Spark's storage info"));
-    return t;
+    return new Target("seconds to ml objective / ml_logreg_fit", null, limit, false,
+        raceSeconds.isEmpty() ? "not measured: --race none"
+            : "no racer reached Spark ML's objective");
   }
 
   /**

@@ -22,12 +22,15 @@ import java.util.Map;
  * @param warmupQuarters the warm-up's 1 % steps, ms a step by quarter ({@link WarmUp#run})
  * @param steal the CPU steal share during the timed rounds, null where unknown
  * @param race each raced optimizer's JSON object ({@link Race#run})
+ * @param heap the driver heap over {@code --sparse}'s run of 1 % steps, null where not run
  * @param targetsApply whether the run's data are those the targets are stated for
+ * @param statedFor what the targets are stated for, in words
  */
 record ComparisonReport(BenchData data, Environment env, BenchCommand settings,
     Double[] warmupQuarters, Double steal, List<Result> results, List<Memory> memory,
     double lrObjective, double lrFit, List<Map<String, Object>> race, RoundRatios fullToFloor,
-    List<BenchTargets.Target> targets, boolean targetsApply) {
+    SoakRun.Heap heap, List<BenchTargets.Target> targets, boolean targetsApply,
+    String statedFor) {
 
   /** Prints the table, the memory table and the targets. */
   void print(PrintStream out) {
@@ -52,7 +55,10 @@ record ComparisonReport(BenchData data, Environment env, BenchCommand settings,
     for (Memory m : memory) {
       out.println(m.row());
     }
-    BenchTargets.print(out, targets, targetsApply, BenchTargets.TABLE_DATA);
+    if (heap != null) {
+      out.println(heap.describe("driver heap over 1 % steps (Adam, cosine, through Trainer)"));
+    }
+    BenchTargets.print(out, targets, targetsApply, statedFor);
   }
 
   /** Writes {@code bench.csv} and {@code bench.json} into {@code dir}, and says so on out. */
@@ -86,6 +92,10 @@ record ComparisonReport(BenchData data, Environment env, BenchCommand settings,
     shape.put("rows", td.totalRows());
     shape.put("features", td.numFeatures());
     shape.put("partitions", td.partitionRows().length);
+    if (data.source().equals(BenchData.SPARSE_SOURCE)) {
+      shape.put("meanNonzerosPerRow", settings.nnz);
+      shape.put("zipfExponent", settings.zipf);
+    }
     json.put("data", shape);
     json.put("environment", env.toJson(steal));
     Map<String, Object> s = new LinkedHashMap<>();
@@ -95,6 +105,10 @@ record ComparisonReport(BenchData data, Environment env, BenchCommand settings,
     s.put("warmupStepMsByQuarter", Arrays.asList(warmupQuarters));
     s.put("steps", settings.steps);
     s.put("seed", settings.seed);
+    s.put("sparse", settings.sparse);
+    if (settings.sparse) {
+      s.put("heapSteps", settings.heapSteps);
+    }
     json.put("settings", s);
     List<Map<String, Object>> list = new ArrayList<>();
     for (Result r : results) {
@@ -110,7 +124,10 @@ record ComparisonReport(BenchData data, Environment env, BenchCommand settings,
     json.put("mlLogisticRegressionFitSeconds", lrFit);
     json.put("race", race);
     json.put("fullStepToFloorByRound", fullToFloor.toJson());
-    json.put("targets", BenchTargets.toJson(targets, targetsApply, BenchTargets.TABLE_DATA));
+    if (heap != null) {
+      json.put("driverHeap", heap.toJson());
+    }
+    json.put("targets", BenchTargets.toJson(targets, targetsApply, statedFor));
     return json;
   }
 }

@@ -43,8 +43,7 @@ final class ComparisonRun {
 
   /** Runs the comparison, or with {@code --soak} the soak, on {@code spark}; the exit code. */
   int run(SparkSession spark) throws Exception {
-    BenchData data = BenchData.load(spark, options.data, options.numFeatures, options.rows,
-        options.features, options.partitions, options.seed);
+    BenchData data = BenchData.load(spark, options);
     TrainingData td = data.training();
     if (options.soak != null) {
       if (options.soak < 2) {
@@ -58,8 +57,10 @@ final class ComparisonRun {
     long n = td.totalRows();
     int d = td.numFeatures();
     data.requireSameRows();
-    out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n", data.source(),
-        n, d, td.partitionRows().length);
+    out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%s%n",
+        data.source(), n, d, td.partitionRows().length, data.source()
+            .equals(BenchData.SPARSE_SOURCE) ? String.format(Locale.ROOT, " (about %d nonzeros"
+            + " a row, Zipf %s, seed %d)", options.nnz, options.zipf, options.seed) : "");
     List<Memory> memory = Memory.of(data);
 
     WarmUp.settleHeap();
@@ -84,7 +85,7 @@ final class ComparisonRun {
     List<Result> results = new ArrayList<>();
     List<Map<String, Object>> raceResults = new ArrayList<>();
     Map<String, Double> raceSeconds = new LinkedHashMap<>();
-    for (String r : options.race) {
+    for (String r : options.race()) {
       if (r.equals("none")) {
         continue;
       }
@@ -105,13 +106,32 @@ final class ComparisonRun {
     results.add(new Result("ml_logreg_fit", lrFit, null, lrFit / floor,
         String.format(Locale.ROOT, "maxIter 100, objective %.12g", lrObjective)));
 
-    List<BenchTargets.Target> targets = BenchTargets.table(times.median(MLLIB_FULL),
-        times.median(MLLIB_1PCT), times.median(DESCENT_FULL), times.median(DESCENT_1PCT), floor,
-        times.median(EMPTY_JOB), raceSeconds, lrFit, Memory.cachedToRaw(memory));
     Environment env = Environment.of(spark);
+    List<BenchTargets.Target> targets;
+    boolean applies;
+    String statedFor;
+    SoakRun.Heap heap = null;
+    if (options.sparse) {
+      if (options.heapSteps > 0) {
+        heap = SoakRun.measure(td, options.heapSteps, 10, out);
+      }
+      // A training run's 1 % step on sparse data is the sparse step, which the Trainer takes.
+      targets = BenchTargets.sparseTable(times.median(MLLIB_FULL), times.median(MLLIB_1PCT),
+          times.median(DESCENT_FULL), times.median(TRAINER_1PCT), times.median(EMPTY_JOB),
+          raceSeconds, lrFit, heap, Memory.cachedToRaw(memory));
+      applies = BenchTargets.sparseTableApplies(data.source(), n, d, options.nnz, options.zipf,
+          options.heapSteps, env.master());
+      statedFor = BenchTargets.SPARSE_TABLE_DATA;
+    } else {
+      targets = BenchTargets.table(times.median(MLLIB_FULL), times.median(MLLIB_1PCT),
+          times.median(DESCENT_FULL), times.median(DESCENT_1PCT), floor, times.median(EMPTY_JOB),
+          raceSeconds, lrFit, Memory.cachedToRaw(memory));
+      applies = BenchTargets.tableApplies(data.source(), n, d, env.master());
+      statedFor = BenchTargets.TABLE_DATA;
+    }
     ComparisonReport report = new ComparisonReport(data, env, options, warmupQuarters, steal,
-        results, memory, lrObjective, lrFit, raceResults, fullToFloor, targets,
-        BenchTargets.tableApplies(data.source(), n, d, env.master()));
+        results, memory, lrObjective, lrFit, raceResults, fullToFloor, heap, targets, applies,
+        statedFor);
     report.print(out);
     if (options.output != null) {
       report.write(options.output, out);

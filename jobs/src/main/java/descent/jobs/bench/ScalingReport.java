@@ -84,7 +84,7 @@ final class ScalingReport {
     }
     targets = BenchTargets.scaling(maxDeviation, maxRoundDeviation);
     targetsApply = BenchTargets.scalingApplies(smallest.rows(), points.get(count - 1).rows(),
-        settings.features, master);
+        settings.features(), master);
   }
 
   /** The entry of {@code v} largest in magnitude (the first of equals; 0 when all are 0). */
@@ -122,7 +122,7 @@ final class ScalingReport {
         100 * maxNetDeviation, 100 * maxRoundDeviation);
     out.printf(Locale.ROOT, "%d features, %d partitions, master %s, %s, CPU steal during"
         + " the rounds %s; max deviation of seconds per million rows from the smallest size's:"
-        + " %+.1f%%%n", settings.features, settings.partitions, master, pages.describe(),
+        + " %+.1f%%%n", settings.features(), settings.partitions, master, pages.describe(),
         Environment.percent(steal), 100 * maxDeviation);
     BenchTargets.print(out, targets, targetsApply, BenchTargets.SCALING_DATA);
   }
@@ -174,7 +174,7 @@ final class ScalingReport {
       list.add(m);
     }
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("features", settings.features);
+    json.put("features", settings.features());
     json.put("partitions", settings.partitions);
     json.put("master", master);
     json.put("sparkVersion", sparkVersion);

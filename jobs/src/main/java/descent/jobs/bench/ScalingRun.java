@@ -39,7 +39,7 @@ final class ScalingRun {
   /** Runs the sizes of {@code --scaling} on {@code spark}; the exit code. */
   int run(SparkSession spark) throws Exception {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int features = options.features;
+    int features = options.features();
     int steps = options.steps;
     List<Long> sizes = new ArrayList<>(options.scaling);
     Collections.sort(sizes);
