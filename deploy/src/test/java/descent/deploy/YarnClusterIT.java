@@ -250,16 +250,13 @@ class YarnClusterIT {
   }
 
   /**
-   * A finished cluster-mode run ends its application as SUCCEEDED and spark-submit with 0. Not
-   * yet: {@code descent.jobs.Main.main} ends with {@code System.exit(0)}, and YARN's application
-   * master reports an application whose main method exits the JVM as FAILED ("Shutdown hook called
-   * before final status was reported"), after the model is written. Main must return from main
-   * on success (and throw on failure) inside a YARN application master.
+   * A finished cluster-mode run ends its application as SUCCEEDED and spark-submit with 0: inside
+   * YARN's application master descent's main method returns on success, since the master reports
+   * an application whose main method exits the JVM as FAILED ("Shutdown hook called before final
+   * status was reported").
    */
   @Test
   @Order(2)
-  @org.junit.jupiter.api.Disabled("descent.jobs.Main.main calls System.exit(0), which YARN's"
-      + " application master reports as FAILED")
   void clusterModeRunSucceeds() throws Exception {
     clusterModel();
     assertEquals(0, clusterRun.exitCode, "see " + clusterRun.log);
@@ -322,7 +319,6 @@ class YarnClusterIT {
     List<String> resume = new ArrayList<>(options);
     resume.add("--resume");
     Run second = exec("resumed", command("cluster", "resumed", resume), Map.of(), null);
-    // Its exit status is that of clusterModeRunSucceeds; the model is what counts here.
     assertTrue(Files.isRegularFile(RUNS.resolve("resumed/model.json")),
         "the resumed run wrote no model; see " + second.log + "\n" + tail(second.output));
     LinearModel model = LinearModel.load(RUNS.resolve("resumed"));

@@ -45,7 +45,25 @@ public final class Main implements Callable<Integer> {
     return cli.execute(args);
   }
 
+  /**
+   * Runs the command line and exits with its code. As the driver of a YARN application in
+   * cluster mode, a run that succeeded returns instead: YARN's ApplicationMaster reports success
+   * only when the main method returns, and counts an exit, even with 0, as a failure.
+   */
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    if (code == 0 && isYarnClusterDriver()) {
+      return;
+    }
+    System.exit(code);
+  }
+
+  /**
+   * Whether this JVM is a driver that YARN's ApplicationMaster runs: it sets the application's
+   * Spark configuration as system properties before calling the main method.
+   */
+  static boolean isYarnClusterDriver() {
+    return "cluster".equals(System.getProperty("spark.submit.deployMode"))
+        && String.valueOf(System.getProperty("spark.master")).startsWith("yarn");
   }
 }
