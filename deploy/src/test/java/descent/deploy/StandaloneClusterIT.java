@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import descent.driver.LinearModel;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +90,7 @@ class StandaloneClusterIT {
   static void start() throws Exception {
     long t0 = System.nanoTime();
     Run start = cluster("start");
-    assertEquals(0, start.exitCode, "local-cluster.sh start failed:\n" + start.output);
+    assertEquals(0, start.exitCode(), "local-cluster.sh start failed:\n" + start.output());
     masterUrl = Files.readString(CLUSTER.resolve("master-url")).trim();
     System.out.printf(Locale.ROOT, "cluster %s up in %.1f s%n", masterUrl, seconds(t0));
   }
@@ -105,11 +100,11 @@ class StandaloneClusterIT {
    * next run has both executors again. The master's URL changes with it.
    */
   static void bothWorkersAlive() throws Exception {
-    if (cluster("status").exitCode == 0) {
+    if (cluster("status").exitCode() == 0) {
       return;
     }
     Run stop = cluster("stop");
-    assertEquals(0, stop.exitCode, "local-cluster.sh stop failed:\n" + stop.output);
+    assertEquals(0, stop.exitCode(), "local-cluster.sh stop failed:\n" + stop.output());
     start();
   }
 
@@ -120,7 +115,7 @@ class StandaloneClusterIT {
       pid(name).ifPresent(pids::add);
     }
     Run stop = cluster("stop");
-    assertEquals(0, stop.exitCode, "local-cluster.sh stop failed:\n" + stop.output);
+    assertEquals(0, stop.exitCode(), "local-cluster.sh stop failed:\n" + stop.output());
     for (long pid : pids) {
       assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
           "pid " + pid + " still alive after local-cluster.sh stop");
@@ -136,8 +131,8 @@ class StandaloneClusterIT {
     Run run = exec("readme", List.of("bash", ROOT.resolve("deploy/submit-standalone.sh").toString(),
         masterUrl, "--", "train", "--data", DATA.resolve("heart_scale").toString(),
         "--model", "logistic", "--max-steps", "20", "--output", out.toString()), null, Map.of());
-    System.out.printf(Locale.ROOT, "README commands: %.1f s%n", run.seconds);
-    assertEquals(0, run.exitCode, "the README's run failed; see " + run.log + "\n" + tail(run.output));
+    System.out.printf(Locale.ROOT, "README commands: %.1f s%n", run.seconds());
+    assertEquals(0, run.exitCode(), "the README's run failed; see " + run.log() + "\n" + tail(run.output()));
     assertEquals(20, ((Number) LinearModel.load(out).training().get("steps")).intValue());
     assertDriverOnLoopback(run);
   }
@@ -150,7 +145,7 @@ class StandaloneClusterIT {
     LinearModel clusterModel = undisturbed();
     double gap = relativeGap(localModel, clusterModel);
     System.out.printf(Locale.ROOT, "local[2] vs cluster: max relative gap %.3e (local run %.1f s)%n",
-        gap, local.seconds);
+        gap, local.seconds());
     assertEquals(STEPS, ((Number) clusterModel.training().get("steps")).intValue());
     assertTrue(gap <= TOLERANCE, "cluster model differs from the local[2] model by " + gap);
   }
@@ -165,7 +160,7 @@ class StandaloneClusterIT {
     double gap = relativeGap(reference, model);
     System.out.printf(Locale.ROOT,
         "killed worker-1 after step %d: max relative gap to the undisturbed run %.3e (%.1f s)%n",
-        KILL_AFTER_STEP, gap, killed.seconds);
+        KILL_AFTER_STEP, gap, killed.seconds());
     assertEquals(STEPS, ((Number) model.training().get("steps")).intValue());
     assertTrue(gap <= TOLERANCE, "model after losing a worker differs by " + gap);
   }
@@ -181,15 +176,15 @@ class StandaloneClusterIT {
     LinearModel localModel = LinearModel.load(RUNS.resolve("a9a-local"));
     LinearModel model = LinearModel.load(RUNS.resolve("a9a-killed"));
     for (Run run : List.of(local, killed)) {
-      assertTrue(run.output.contains("driver step: sparse (exact)\n"),
-          "no sparse step; see " + run.log + "\n" + tail(run.output));
+      assertTrue(run.output().contains("driver step: sparse (exact)\n"),
+          "no sparse step; see " + run.log() + "\n" + tail(run.output()));
     }
     assertEquals("sparse (exact)", localModel.training().get("driverStep"));
     assertEquals("sparse (exact)", model.training().get("driverStep"));
     assertEquals(SPARSE_STEPS, ((Number) model.training().get("steps")).intValue());
     System.out.printf(Locale.ROOT, "a9a, sparse step: local[2] %.1f s; killed worker-1 after step %d:"
         + " max relative gap to local[2] %.3e (%.1f s)%n",
-        local.seconds, KILL_AFTER_STEP, relativeGap(localModel, model), killed.seconds);
+        local.seconds(), KILL_AFTER_STEP, relativeGap(localModel, model), killed.seconds());
     assertArrayEquals(localModel.params(), model.params(),
         "the sparse run that lost a worker differs from the local[2] run");
     assertEquals(localModel.training().get("objective"), model.training().get("objective"));
@@ -211,8 +206,8 @@ class StandaloneClusterIT {
     assertEquals(6.0, ((Number) localModel.training().get("epochs")).doubleValue());
     System.out.printf(Locale.ROOT, "heart_scale, rounds of %d local steps: local[2] %.1f s; killed"
         + " worker-1 after round %d: max relative gap to local[2] %.3e (%.1f s)%n",
-        LOCAL_STEPS, local.seconds, KILL_AFTER_ROUND, relativeGap(localModel, model),
-        killed.seconds);
+        LOCAL_STEPS, local.seconds(), KILL_AFTER_ROUND, relativeGap(localModel, model),
+        killed.seconds());
     assertArrayEquals(localModel.params(), model.params(),
         "the rounds that lost a worker differ from the local[2] run");
     assertEquals(localModel.training().get("objective"), model.training().get("objective"));
@@ -224,9 +219,9 @@ class StandaloneClusterIT {
     // Every worker offers 2g; executors of 4g fit nowhere.
     Run run = noExecutor("too-small", List.of(masterUrl, "--conf", "spark.descent.startTimeout=10s"),
         List.of(), Map.of("EXECUTOR_MEMORY", "4g"));
-    assertTrue(run.output.contains("descent: error: no executor started in 10 s: each executor asks"
+    assertTrue(run.output().contains("descent: error: no executor started in 10 s: each executor asks"
         + " for 4g and at least 1 core; the largest worker offers 2g and 1 core free ("),
-        "no verdict naming the ask and the offer; see " + run.log + "\n" + tail(run.output));
+        "no verdict naming the ask and the offer; see " + run.log() + "\n" + tail(run.output()));
   }
 
   @Test
@@ -239,9 +234,9 @@ class StandaloneClusterIT {
     }
     String nowhere = "spark://127.0.0.1:" + port;
     Run run = noExecutor("nowhere", List.of(nowhere), List.of("--start-timeout", "10"), Map.of());
-    assertTrue(run.output.contains("descent: error: no executor started in 10 s: each executor asks"
+    assertTrue(run.output().contains("descent: error: no executor started in 10 s: each executor asks"
         + " for 2g and at least 1 core; nothing answers at " + nowhere),
-        "no verdict naming the master; see " + run.log + "\n" + tail(run.output));
+        "no verdict naming the master; see " + run.log() + "\n" + tail(run.output()));
   }
 
   /**
@@ -269,11 +264,11 @@ class StandaloneClusterIT {
         checkpoints.toString()));
     command.addAll(descentOptions);
     Run run = exec(name, command, null, env);
-    System.out.printf(Locale.ROOT, "%s: exit %d in %.1f s%n", name, run.exitCode, run.seconds);
-    assertEquals(1, run.exitCode, name + ": expected exit 1; see " + run.log + "\n" + tail(run.output));
-    assertTrue(run.seconds < 10 + 60, name + " took " + run.seconds + " s");
-    assertEquals(1, run.output.lines().filter(l -> l.startsWith("descent: error:")).count(),
-        "not exactly one error line; see " + run.log);
+    System.out.printf(Locale.ROOT, "%s: exit %d in %.1f s%n", name, run.exitCode(), run.seconds());
+    assertEquals(1, run.exitCode(), name + ": expected exit 1; see " + run.log() + "\n" + tail(run.output()));
+    assertTrue(run.seconds() < 10 + 60, name + " took " + run.seconds() + " s");
+    assertEquals(1, run.output().lines().filter(l -> l.startsWith("descent: error:")).count(),
+        "not exactly one error line; see " + run.log());
     assertEquals(before, snapshot(out, checkpoints), name + " changed the previous model or checkpoint");
     assertDriverOnLoopback(run);
     return run;
@@ -297,10 +292,10 @@ class StandaloneClusterIT {
    * to another interface, and it serves the jar from 127.0.0.1.
    */
   static void assertDriverOnLoopback(Run run) {
-    assertFalse(run.output.contains("resolves to a loopback address"),
-        "the driver looked for an outward interface; see " + run.log);
-    assertTrue(Pattern.compile("Added JAR \\S+ at spark://127\\.0\\.0\\.1:\\d+/").matcher(run.output).find(),
-        "the driver did not serve the jar from 127.0.0.1; see " + run.log);
+    assertFalse(run.output().contains("resolves to a loopback address"),
+        "the driver looked for an outward interface; see " + run.log());
+    assertTrue(Pattern.compile("Added JAR \\S+ at spark://127\\.0\\.0\\.1:\\d+/").matcher(run.output()).find(),
+        "the driver did not serve the jar from 127.0.0.1; see " + run.log());
   }
 
   /** The cluster run nothing disturbs, trained once for both tests. */
@@ -308,7 +303,7 @@ class StandaloneClusterIT {
     if (undisturbed == null) {
       Run run = train("cluster", "deploy/submit-standalone.sh", clusterOptions(), null);
       undisturbed = LinearModel.load(RUNS.resolve("cluster"));
-      System.out.printf(Locale.ROOT, "cluster run %.1f s%n", run.seconds);
+      System.out.printf(Locale.ROOT, "cluster run %.1f s%n", run.seconds());
     }
     return undisturbed;
   }
@@ -375,9 +370,9 @@ class StandaloneClusterIT {
     command.addAll(options);
     command.addAll(List.of("--progress-seconds", "0", "--output", out.toString()));
     Run run = exec(name, command, onStep, Map.of());
-    assertEquals(0, run.exitCode, name + " run failed; see " + run.log + "\n" + tail(run.output));
-    assertFalse(run.output.contains("resolves to a loopback address"),
-        name + ": the driver looked for an outward interface; see " + run.log);
+    assertEquals(0, run.exitCode(), name + " run failed; see " + run.log() + "\n" + tail(run.output()));
+    assertFalse(run.output().contains("resolves to a loopback address"),
+        name + ": the driver looked for an outward interface; see " + run.log());
     return run;
   }
 
@@ -402,12 +397,12 @@ class StandaloneClusterIT {
     });
     assertEquals(killAfter, killedAt[0], "the run never reached step " + killAfter);
     victim.onExit().get(30, TimeUnit.SECONDS);
-    int lost = killed.output.indexOf("Lost executor");
-    assertTrue(lost >= 0, "the driver never lost an executor; see " + killed.log);
-    int last = killed.output.indexOf("\nstep " + steps + "/" + steps + " ");
-    assertTrue(last >= 0, "no progress line of step " + steps + "; see " + killed.log);
+    int lost = killed.output().indexOf("Lost executor");
+    assertTrue(lost >= 0, "the driver never lost an executor; see " + killed.log());
+    int last = killed.output().indexOf("\nstep " + steps + "/" + steps + " ");
+    assertTrue(last >= 0, "no progress line of step " + steps + "; see " + killed.log());
     assertTrue(lost < last, "the driver lost the executor only after the last step; see "
-        + killed.log);
+        + killed.log());
     return killed;
   }
 
@@ -416,8 +411,6 @@ class StandaloneClusterIT {
         List.of("bash", ROOT.resolve("deploy/local-cluster.sh").toString(), action), null, Map.of());
   }
 
-  /** The output of one process (stdout and stderr together), also kept in WORK/NAME.log. */
-  record Run(int exitCode, String output, Path log, double seconds) {}
 
   /** Runs {@code command} from the root with the test's environment plus {@code extraEnv}. */
   static Run exec(String name, List<String> command, IntConsumer onStep,
@@ -437,41 +430,7 @@ class StandaloneClusterIT {
     // Java's double arithmetic is the same under either compiler.
     env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
     env.putAll(extraEnv);
-    Path log = WORK.resolve(name + ".log");
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-          PrintWriter file = new PrintWriter(Files.newBufferedWriter(log))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          file.println(line);
-          synchronized (output) {
-            output.append(line).append('\n');
-          }
-          Matcher m = STEP.matcher(line);
-          if (m.find() && onStep != null) {
-            onStep.accept(Integer.parseInt(m.group(1)));
-          }
-        }
-      } catch (IOException e) {
-        // The process ended; what was read is kept.
-      }
-    }, "output of " + name);
-    reader.start();
-    if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      reader.join(10_000);
-      fail(name + " did not finish in " + RUN_TIMEOUT_SECONDS + " s; see " + log + "\n"
-          + tail(output.toString()));
-    }
-    reader.join(10_000);
-    synchronized (output) {
-      return new Run(p.exitValue(), output.toString(), log, seconds(t0));
-    }
+    return Run.of(name, pb, WORK.resolve(name + ".log"), onStep, RUN_TIMEOUT_SECONDS);
   }
 
   static java.util.Optional<Long> pid(String daemon) throws IOException {

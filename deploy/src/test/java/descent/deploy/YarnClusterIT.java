@@ -13,12 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import descent.driver.LinearModel;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -226,11 +222,11 @@ class YarnClusterIT {
   void clientModeModelEqualsLocalModel() throws Exception {
     Run run = train("client", "client", List.of("--checkpoint-dir", "hdfs:///runs/client-checkpoints",
         "--checkpoint-every", "10"), Map.of(), null);
-    assertTrue(run.output.contains("Submitted application application_"), "not a YARN run; see " + run.log);
+    assertTrue(run.output().contains("Submitted application application_"), "not a YARN run; see " + run.log());
     LinearModel model = LinearModel.load(RUNS.resolve("client"));
     double gap = relativeGap(localModel(), model);
     System.out.printf(Locale.ROOT, "client mode: %.1f s, max relative gap to local[2] %.3e%n",
-        run.seconds, gap);
+        run.seconds(), gap);
     assertEquals(STEPS, ((Number) model.training().get("steps")).intValue());
     assertTrue(gap <= TOLERANCE, "client-mode model differs from the local[2] model by " + gap);
     assertTrue(Files.isRegularFile(RUNS.resolve("client/metrics.csv")), "no metrics.csv");
@@ -259,8 +255,8 @@ class YarnClusterIT {
   @Order(2)
   void clusterModeRunSucceeds() throws Exception {
     clusterModel();
-    assertEquals(0, clusterRun.exitCode, "see " + clusterRun.log);
-    assertTrue(clusterRun.output.contains("final status: SUCCEEDED"), "see " + clusterRun.log);
+    assertEquals(0, clusterRun.exitCode(), "see " + clusterRun.log());
+    assertTrue(clusterRun.output().contains("final status: SUCCEEDED"), "see " + clusterRun.log());
   }
 
   @Test
@@ -277,13 +273,13 @@ class YarnClusterIT {
       }
     });
     assertNotEquals(0, killed[0], "the run never reached step " + KILL_AFTER_STEP);
-    Matcher lost = java.util.regex.Pattern.compile("Lost executor (\\d+) on [^:]+: (.*)").matcher(run.output);
-    assertTrue(lost.find(), "the driver never named a lost executor; see " + run.log);
+    Matcher lost = java.util.regex.Pattern.compile("Lost executor (\\d+) on [^:]+: (.*)").matcher(run.output());
+    assertTrue(lost.find(), "the driver never named a lost executor; see " + run.log());
     LinearModel model = LinearModel.load(RUNS.resolve("killed-executor"));
     double gap = relativeGap(localModel(), model);
     System.out.printf(Locale.ROOT, "killed executor container (pid %d) after step %d: %s; %.1f s,"
         + " max relative gap to local[2] %.3e%n", killed[0], KILL_AFTER_STEP, lost.group(0),
-        run.seconds, gap);
+        run.seconds(), gap);
     assertEquals(STEPS, ((Number) model.training().get("steps")).intValue());
     assertTrue(gap <= TOLERANCE, "model after losing an executor differs by " + gap);
   }
@@ -312,19 +308,19 @@ class YarnClusterIT {
     killer.start();
     Run first = exec("resumed-killed", command("cluster", "resumed", options), Map.of(), null);
     killer.join(TimeUnit.SECONDS.toMillis(30));
-    assertTrue(killed[0] != null, "no application was killed; see " + first.log);
-    assertNotEquals(0, first.exitCode, "the killed run exited 0; see " + first.log);
+    assertTrue(killed[0] != null, "no application was killed; see " + first.log());
+    assertNotEquals(0, first.exitCode(), "the killed run exited 0; see " + first.log());
     assertEquals(YarnApplicationState.KILLED, client.getApplicationReport(
         org.apache.hadoop.yarn.api.records.ApplicationId.fromString(killed[0])).getYarnApplicationState());
     List<String> resume = new ArrayList<>(options);
     resume.add("--resume");
     Run second = exec("resumed", command("cluster", "resumed", resume), Map.of(), null);
     assertTrue(Files.isRegularFile(RUNS.resolve("resumed/model.json")),
-        "the resumed run wrote no model; see " + second.log + "\n" + tail(second.output));
+        "the resumed run wrote no model; see " + second.log() + "\n" + tail(second.output()));
     LinearModel model = LinearModel.load(RUNS.resolve("resumed"));
     double gap = relativeGap(localModel(), model);
     System.out.printf(Locale.ROOT, "killed %s after checkpoint 10 (%.1f s), resumed (%.1f s):"
-        + " max relative gap to local[2] %.3e%n", killed[0], first.seconds, second.seconds, gap);
+        + " max relative gap to local[2] %.3e%n", killed[0], first.seconds(), second.seconds(), gap);
     assertEquals(STEPS, ((Number) model.training().get("steps")).intValue());
     assertTrue(gap <= TOLERANCE, "resumed model differs by " + gap);
   }
@@ -358,7 +354,7 @@ class YarnClusterIT {
     ApplicationReport report = client.getApplicationReport(
         org.apache.hadoop.yarn.api.records.ApplicationId.fromString(appId));
     System.out.printf(Locale.ROOT, "spark-defaults.conf: %s in queue %s, containers of %s MB, %.1f s%n",
-        appId, report.getQueue(), containerMb, run.seconds);
+        appId, report.getQueue(), containerMb, run.seconds());
     assertTrue(report.getQueue().equals("descent") || report.getQueue().equals("root.descent"),
         "queue " + report.getQueue());
     // The application master of client mode (512 MB and 384 MB overhead) and two executors of
@@ -372,14 +368,14 @@ class YarnClusterIT {
     Map<String, String> env = new HashMap<>();
     env.put("HADOOP_CONF_DIR", "");
     Run run = exec("no-conf", command("client", "no-conf", List.of()), env, null);
-    assertEquals(1, run.exitCode, tail(run.output));
+    assertEquals(1, run.exitCode(), tail(run.output()));
     assertEquals("submit-yarn.sh: set HADOOP_CONF_DIR (or YARN_CONF_DIR) to the directory of the"
-        + " cluster's yarn-site.xml and core-site.xml", run.output.strip());
+        + " cluster's yarn-site.xml and core-site.xml", run.output().strip());
     env.put("HADOOP_CONF_DIR", WORK.resolve("runs").toString());
     run = exec("empty-conf", command("client", "empty-conf", List.of()), env, null);
-    assertEquals(1, run.exitCode, tail(run.output));
-    assertTrue(run.output.strip().startsWith("submit-yarn.sh: no yarn-site.xml in HADOOP_CONF_DIR ("),
-        run.output);
+    assertEquals(1, run.exitCode(), tail(run.output()));
+    assertTrue(run.output().strip().startsWith("submit-yarn.sh: no yarn-site.xml in HADOOP_CONF_DIR ("),
+        run.output());
   }
 
   @Test
@@ -387,10 +383,10 @@ class YarnClusterIT {
   void executorLargerThanTheLargestContainerEndsWithOneLine() throws Exception {
     Run run = exec("too-large", command("client", "too-large", List.of()),
         Map.of("EXECUTOR_MEMORY", "4g"), null);
-    System.out.printf(Locale.ROOT, "too-large: exit %d in %.1f s%n", run.exitCode, run.seconds);
-    assertEquals(1, run.exitCode, tail(run.output));
-    List<String> errors = run.output.lines().filter(l -> l.startsWith("descent: error:")).toList();
-    assertEquals(1, errors.size(), "not exactly one error line; see " + run.log);
+    System.out.printf(Locale.ROOT, "too-large: exit %d in %.1f s%n", run.exitCode(), run.seconds());
+    assertEquals(1, run.exitCode(), tail(run.output()));
+    List<String> errors = run.output().lines().filter(l -> l.startsWith("descent: error:")).toList();
+    assertEquals(1, errors.size(), "not exactly one error line; see " + run.log());
     assertTrue(errors.get(0).contains("4096 MB") && errors.get(0).contains(MAX_ALLOCATION_MB + " MB"),
         "the line does not give the ask and the maximum: " + errors.get(0));
   }
@@ -400,15 +396,15 @@ class YarnClusterIT {
   void jarYarnCannotReadEndsWithAnError() throws Exception {
     Run run = exec("unreadable-jar", command("cluster", "unreadable-jar", List.of()),
         Map.of("DESCENT_JAR", "hdfs:///apps/descent/missing.jar"), null);
-    System.out.printf(Locale.ROOT, "unreadable-jar: exit %d in %.1f s%n", run.exitCode, run.seconds);
-    assertNotEquals(0, run.exitCode, tail(run.output));
-    assertTrue(run.output.contains("hdfs:///apps/descent/missing.jar")
-        || run.output.contains("/apps/descent/missing.jar"), "the error does not name the jar; see " + run.log);
+    System.out.printf(Locale.ROOT, "unreadable-jar: exit %d in %.1f s%n", run.exitCode(), run.seconds());
+    assertNotEquals(0, run.exitCode(), tail(run.output()));
+    assertTrue(run.output().contains("hdfs:///apps/descent/missing.jar")
+        || run.output().contains("/apps/descent/missing.jar"), "the error does not name the jar; see " + run.log());
   }
 
   static String appId(Run run) {
-    Matcher m = java.util.regex.Pattern.compile("application_\\d+_\\d+").matcher(run.output);
-    assertTrue(m.find(), "no application id in " + run.log);
+    Matcher m = java.util.regex.Pattern.compile("application_\\d+_\\d+").matcher(run.output());
+    assertTrue(m.find(), "no application id in " + run.log());
     return m.group();
   }
 
@@ -421,7 +417,7 @@ class YarnClusterIT {
       cmd.addAll(descentArguments(DATA.resolve("heart_scale").toString(), out.toString(), List.of()));
       // Without HADOOP_CONF_DIR: with it, a path without a scheme would name a file on HDFS.
       Run run = exec("local", cmd, Map.of("HADOOP_CONF_DIR", ""), null);
-      assertEquals(0, run.exitCode, "local run failed; see " + run.log + "\n" + tail(run.output));
+      assertEquals(0, run.exitCode(), "local run failed; see " + run.log() + "\n" + tail(run.output()));
       local = LinearModel.load(out);
     }
     return local;
@@ -431,10 +427,10 @@ class YarnClusterIT {
     if (clusterMode == null) {
       deleteRecursively(RUNS.resolve("cluster"));
       clusterRun = exec("cluster", command("cluster", "cluster", List.of()), Map.of(), null);
-      System.out.printf(Locale.ROOT, "cluster mode: exit %d, %.1f s%n", clusterRun.exitCode,
-          clusterRun.seconds);
+      System.out.printf(Locale.ROOT, "cluster mode: exit %d, %.1f s%n", clusterRun.exitCode(),
+          clusterRun.seconds());
       assertTrue(Files.isRegularFile(RUNS.resolve("cluster/model.json")),
-          "the cluster-mode driver wrote no model; see " + clusterRun.log + "\n" + tail(clusterRun.output));
+          "the cluster-mode driver wrote no model; see " + clusterRun.log() + "\n" + tail(clusterRun.output()));
       clusterMode = LinearModel.load(RUNS.resolve("cluster"));
     }
     return clusterMode;
@@ -471,11 +467,10 @@ class YarnClusterIT {
       IntConsumer onStep) throws Exception {
     deleteRecursively(RUNS.resolve(name));
     Run run = exec(name, command(mode, name, extra), env, onStep);
-    assertEquals(0, run.exitCode, name + " run failed; see " + run.log + "\n" + tail(run.output));
+    assertEquals(0, run.exitCode(), name + " run failed; see " + run.log() + "\n" + tail(run.output()));
     return run;
   }
 
-  record Run(int exitCode, String output, Path log, double seconds) {}
 
   /**
    * Runs {@code command} from the root with HADOOP_CONF_DIR, the sizes that fit the NodeManagers
@@ -502,40 +497,6 @@ class YarnClusterIT {
       env.remove("EXECUTOR_MEMORY"); // from the properties file instead
     }
     env.putAll(extraEnv);
-    Path log = WORK.resolve(name + ".log");
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-          PrintWriter file = new PrintWriter(Files.newBufferedWriter(log))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          file.println(line);
-          synchronized (output) {
-            output.append(line).append('\n');
-          }
-          Matcher m = STEP.matcher(line);
-          if (m.find() && onStep != null) {
-            onStep.accept(Integer.parseInt(m.group(1)));
-          }
-        }
-      } catch (IOException e) {
-        // The process ended; what was read is kept.
-      }
-    }, "output of " + name);
-    reader.start();
-    if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      reader.join(10_000);
-      fail(name + " did not finish in " + RUN_TIMEOUT_SECONDS + " s; see " + log + "\n"
-          + tail(output.toString()));
-    }
-    reader.join(10_000);
-    synchronized (output) {
-      return new Run(p.exitValue(), output.toString(), log, seconds(t0));
-    }
+    return Run.of(name, pb, WORK.resolve(name + ".log"), onStep, RUN_TIMEOUT_SECONDS);
   }
 }
