@@ -122,7 +122,7 @@ class SparseStepsOnRealDataTest {
 
   @Test
   void lazyAdamMovesOnlyTouchedCoordinatesAndStillLowersTheObjective() {
-    TrainingConfig c = config(optimizer("adam", null), 0.05, 1e-4, 0.0, SparseUpdate.LAZY, 40,
+    TrainingConfig c = config(optimizer("adam", null), 0.01, 1e-4, 0.0, SparseUpdate.LAZY, 100,
         2048);
     TrainingResult lazy = new Trainer(c, TrainingListener.NONE).train(npm);
     assertEquals("sparse (lazy)", lazy.driverStep());
