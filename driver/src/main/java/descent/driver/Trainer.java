@@ -64,7 +64,8 @@ public final class Trainer {
       StopReason reason = run.stop.exhausted(step);
       while (reason == null) {
         long stepStart = System.nanoTime();
-        run.sc.setJobDescription("descent step " + (step + 1) + "/" + run.maxSteps);
+        run.sc.setJobDescription((run.rounds == null ? "descent step " : "descent round ")
+            + (step + 1) + "/" + run.maxSteps);
         double lr = run.rate(step);
         step++;
         TrainingRun.Stepped s = run.step(step, lr);

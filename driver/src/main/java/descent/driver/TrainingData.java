@@ -143,6 +143,20 @@ public final class TrainingData {
     return blocks;
   }
 
+  /**
+   * The same data read through {@code view}, an RDD over these cached blocks that yields the
+   * same blocks in the same partitions (a {@code mapPartitions} that passes them through, say):
+   * for benchmarks that make every job over the data pay something more, such as a scheduler's
+   * delay. Unpersisting the view leaves this data's cache alone.
+   */
+  public TrainingData withBlocks(JavaRDD<DataBlock> view) {
+    if (view.getNumPartitions() != blocks.getNumPartitions()) {
+      throw new IllegalArgumentException("the view has " + view.getNumPartitions()
+          + " partitions; the data has " + blocks.getNumPartitions());
+    }
+    return new TrainingData(view, partitionRows, numFeatures, source, sparse, storedValues);
+  }
+
   public long[] partitionRows() {
     return partitionRows.clone();
   }

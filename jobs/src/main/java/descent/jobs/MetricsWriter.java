@@ -2,6 +2,7 @@ package descent.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import descent.driver.LocalSteps;
 import descent.driver.StepReport;
 import descent.driver.TrainingListener;
 import java.io.BufferedWriter;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Function;
@@ -24,6 +26,11 @@ import java.util.function.Function;
  * <p>The columns are the one table {@link #COLUMNS}: a new {@link StepReport} field is one more
  * line there. A missing value ({@code NaN}, such as the validation loss of a step that computed
  * none) is an empty CSV cell and a JSON {@code null}.
+ *
+ * <p>With rounds of local steps a step is a round, and two columns follow the others so that
+ * the objective can be plotted against rounds and against the rows read:
+ * {@code inner_steps}, the inner steps each task took in the round, and {@code rows_seen}, the
+ * rows read by the rounds so far (since the run started or resumed).
  */
 final class MetricsWriter implements TrainingListener, AutoCloseable {
   static final String CSV = "metrics.csv";
@@ -45,18 +52,42 @@ final class MetricsWriter implements TrainingListener, AutoCloseable {
       new Column("step_seconds", StepReport::stepSeconds),
       new Column("elapsed_seconds", StepReport::elapsedSeconds));
 
-  /** The CSV header line. */
-  static final String HEADER = String.join(",", COLUMNS.stream().map(Column::name).toList());
+  /** The CSV header line of a run without local steps. */
+  static final String HEADER = header(COLUMNS);
+
+  /** The names of the columns a run with rounds of local steps adds after {@link #COLUMNS}. */
+  static final List<String> ROUND_COLUMNS = List.of("inner_steps", "rows_seen");
+
+  /** The CSV header line of a run with rounds of local steps. */
+  static final String ROUND_HEADER = HEADER + "," + String.join(",", ROUND_COLUMNS);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final BufferedWriter csv;
   private final BufferedWriter jsonl;
+  private final List<Column> columns;
+  private long rowsSeen;
 
-  /** Opens the two partial files in {@code dir}. */
+  /** Opens the two partial files in {@code dir} for a run without local steps. */
   MetricsWriter(Path dir) throws IOException {
+    this(dir, LocalSteps.OFF);
+  }
+
+  /**
+   * Opens the two partial files in {@code dir}; with {@code local} enabled each record is a
+   * round and carries the round columns.
+   */
+  MetricsWriter(Path dir, LocalSteps local) throws IOException {
     this.dir = dir;
+    if (local.enabled()) {
+      List<Column> c = new ArrayList<>(COLUMNS);
+      c.add(new Column(ROUND_COLUMNS.get(0), r -> (long) local.stepsIn(r.step() - 1)));
+      c.add(new Column(ROUND_COLUMNS.get(1), r -> rowsSeen));
+      this.columns = List.copyOf(c);
+    } else {
+      this.columns = COLUMNS;
+    }
     this.csv = Files.newBufferedWriter(partial(dir, CSV), StandardCharsets.UTF_8);
     BufferedWriter j;
     try {
@@ -66,8 +97,12 @@ final class MetricsWriter implements TrainingListener, AutoCloseable {
       throw e;
     }
     this.jsonl = j;
-    csv.write(HEADER);
+    csv.write(header(columns));
     csv.newLine();
+  }
+
+  private static String header(List<Column> columns) {
+    return String.join(",", columns.stream().map(Column::name).toList());
   }
 
   static Path partial(Path dir, String name) {
@@ -76,9 +111,10 @@ final class MetricsWriter implements TrainingListener, AutoCloseable {
 
   @Override
   public void onStep(StepReport r) {
+    rowsSeen += r.rows();
     StringJoiner row = new StringJoiner(",");
     ObjectNode record = JSON.createObjectNode();
-    for (Column c : COLUMNS) {
+    for (Column c : columns) {
       Object v = c.value().apply(r);
       if (v instanceof Double d) {
         boolean missing = !Double.isFinite(d);

@@ -9,7 +9,8 @@ import java.util.Locale;
  * Shows where training is: step/total, epoch, loss, learning rate, gradient norm, rows/s and the
  * estimated time left. On a terminal it rewrites one line in place ({@code \r}) a few times a
  * second; otherwise (a log file, a pipe, {@code spark-submit} on a cluster) it prints a plain line
- * every few seconds. The first and the last step are always shown.
+ * every few seconds. The first and the last step are always shown. With rounds of local steps a
+ * step of the run is a round, and the line counts {@code round N/M}.
  */
 final class ProgressListener implements TrainingListener {
   /** How progress is shown. */
@@ -45,6 +46,7 @@ final class ProgressListener implements TrainingListener {
   private final PrintStream out;
   private final Mode mode;
   private final double intervalSeconds;
+  private final String unit;
   private double lastPrint = Double.NEGATIVE_INFINITY;
   private long rowsSeen;
   private StepReport last;
@@ -56,12 +58,22 @@ final class ProgressListener implements TrainingListener {
    * @param intervalSeconds seconds between plain lines in {@link Mode#LINES}
    */
   ProgressListener(PrintStream out, Mode mode, double intervalSeconds) {
+    this(out, mode, intervalSeconds, false);
+  }
+
+  /**
+   * @param mode a resolved mode (not {@link Mode#AUTO})
+   * @param intervalSeconds seconds between plain lines in {@link Mode#LINES}
+   * @param rounds whether each step is a round of local steps
+   */
+  ProgressListener(PrintStream out, Mode mode, double intervalSeconds, boolean rounds) {
     if (mode == Mode.AUTO) {
       throw new IllegalArgumentException("resolve the progress mode first");
     }
     this.out = out;
     this.mode = mode;
     this.intervalSeconds = intervalSeconds;
+    this.unit = rounds ? "round" : "step";
   }
 
   @Override
@@ -83,7 +95,7 @@ final class ProgressListener implements TrainingListener {
     double elapsed = r.elapsedSeconds();
     double rate = elapsed > 0 ? rowsSeen / elapsed : 0;
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-        "step %d/%d  epoch %.2f  loss %.6g", r.step(), r.maxSteps(), r.epoch(), r.loss()));
+        "%s %d/%d  epoch %.2f  loss %.6g", unit, r.step(), r.maxSteps(), r.epoch(), r.loss()));
     if (Double.isFinite(r.validationLoss())) {
       s.append(String.format(Locale.ROOT, "  val %.6g", r.validationLoss()));
     }

@@ -33,7 +33,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * an inline script, so it opens with no network) with the loss and validation loss against the
  * step and against time, the learning rate, the gradient norm and the clipped steps, every run
  * directory one series of each chart so that runs (optimizers, learning rates) overlay; and a PNG
- * copy of each chart, drawn with XChart, beside the HTML file.
+ * copy of each chart, drawn with XChart, beside the HTML file. When a run took rounds of local
+ * steps (its metrics have {@code inner_steps}), a step of it is a round, the step axes say so,
+ * and one more chart draws the loss against the rows seen, where a synchronous run and a run of
+ * rounds compare by the data they read.
  */
 final class Report {
   /**
@@ -57,6 +60,38 @@ final class Report {
           "‖g‖", true),
       new Chart("clipping", "Clipped steps (cumulative)", "step", "step",
           List.of(CLIPPED_STEPS), "steps clipped", false));
+
+  /** The cumulative rows read, derived from {@code rows}. */
+  static final String ROWS_SEEN = "rows_seen";
+
+  /** The chart a report of runs with rounds of local steps adds. */
+  static final Chart LOSS_ROWS = new Chart("loss-rows", "Loss against rows seen", ROWS_SEEN,
+      "rows seen", List.of("loss", "validation_loss"), "loss", false);
+
+  /** Whether {@code m} is a run of rounds of local steps. */
+  static boolean hasRounds(RunMetrics m) {
+    return m.columns().containsKey(MetricsWriter.ROUND_COLUMNS.get(0));
+  }
+
+  /**
+   * The charts of a report on {@code runs}: {@link #CHARTS}, and where any run took rounds of
+   * local steps, the step axes named for rounds and {@link #LOSS_ROWS}.
+   */
+  static List<Chart> charts(List<Run> runs) {
+    long withRounds = runs.stream().filter(r -> hasRounds(r.metrics())).count();
+    if (withRounds == 0) {
+      return CHARTS;
+    }
+    boolean all = withRounds == runs.size();
+    String label = all ? "round" : "step (round with local steps)";
+    List<Chart> charts = new ArrayList<>();
+    for (Chart c : CHARTS) {
+      charts.add(c.x().equals("step") ? new Chart(c.id(), all ? c.title().replace("step",
+          "round") : c.title(), c.x(), label, c.ys(), c.yLabel(), c.logY()) : c);
+    }
+    charts.add(LOSS_ROWS);
+    return List.copyOf(charts);
+  }
 
   /** The name of each y column in legends. */
   static String seriesLabel(String column) {
@@ -129,7 +164,7 @@ final class Report {
       Files.createDirectories(parent);
     }
     List<Path> written = new ArrayList<>();
-    for (Chart chart : CHARTS) {
+    for (Chart chart : charts(runs)) {
       Path png = pngPath(html, chart);
       writePng(chart, runs, png);
       written.add(png);
@@ -143,6 +178,16 @@ final class Report {
   record Points(double[] x, double[] y) {}
 
   static double[] values(RunMetrics m, String column) {
+    if (column.equals(ROWS_SEEN)) {
+      double[] rows = m.column("rows");
+      double[] seen = new double[rows.length];
+      double sum = 0;
+      for (int i = 0; i < rows.length; i++) {
+        sum += Double.isFinite(rows[i]) ? rows[i] : 0;
+        seen[i] = sum;
+      }
+      return seen;
+    }
     if (column.equals(CLIPPED_STEPS)) {
       double[] clipped = m.column("clipped");
       double[] count = new double[clipped.length];
@@ -184,7 +229,8 @@ final class Report {
     s.setPlotBackgroundColor(Color.WHITE);
     s.setPlotGridLinesColor(new Color(0xe6e6e6));
     s.setAntiAlias(true);
-    if (chart.x().equals("step") || chart.x().equals("elapsed_seconds")) {
+    if (chart.x().equals("step") || chart.x().equals("elapsed_seconds")
+        || chart.x().equals(ROWS_SEEN)) {
       s.setXAxisMin(0.0);
     }
     s.setXAxisDecimalPattern("#,##0.###");
@@ -239,7 +285,7 @@ final class Report {
   static String html(List<Run> runs, Path html) throws IOException {
     ObjectNode data = JSON.createObjectNode();
     ArrayNode charts = data.putArray("charts");
-    for (Chart chart : CHARTS) {
+    for (Chart chart : charts(runs)) {
       ObjectNode c = charts.addObject();
       c.put("id", chart.id());
       c.put("title", chart.title());

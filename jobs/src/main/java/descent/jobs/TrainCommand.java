@@ -475,9 +475,11 @@ final class TrainCommand implements Callable<Integer> {
           spec.hashBits() > 0 ? " (indices hashed into 2^" + spec.hashBits() + ")" : "",
           data.partitionRows().length);
       Files.createDirectories(output);
-      ProgressListener progressLine = new ProgressListener(System.out, mode, progressSeconds);
+      ProgressListener progressLine = new ProgressListener(System.out, mode, progressSeconds,
+          config.localSteps().enabled());
       TrainingResult result;
-      MetricsWriter metrics = new MetricsWriter(output);
+      boolean rounds = config.localSteps().enabled();
+      MetricsWriter metrics = new MetricsWriter(output, config.localSteps());
       try {
         TrainingListener resumeNote = new TrainingListener() {
           @Override
@@ -485,8 +487,8 @@ final class TrainCommand implements Callable<Integer> {
 
           @Override
           public void onResume(long step) {
-            System.out.println("resumed from step " + step + " (checkpoints in " + checkpointDir
-                + ")");
+            System.out.println("resumed from " + (rounds ? "round " : "step ") + step
+                + " (checkpoints in " + checkpointDir + ")");
           }
         };
         TrainingListener listener = trace
@@ -526,9 +528,10 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("driver step: " + result.driverStep());
       }
       System.out.printf(Locale.ROOT,
-          "trained %s model: %d steps (%.2f epochs), objective %.15g, stopped by %s in %.1f s%n"
+          "trained %s model: %d %s (%.2f epochs), objective %.15g, stopped by %s in %.1f s%n"
               + "wrote %s, %s and %s%n",
-          config.modelType().id(), result.steps(), result.epochs(), result.objective(),
+          config.modelType().id(), result.steps(), rounds ? "rounds" : "steps", result.epochs(),
+          result.objective(),
           result.stopReason().id(), result.seconds(), output.resolve("model.json"),
           output.resolve(MetricsWriter.CSV), output.resolve(MetricsWriter.JSONL));
       if (report) {

@@ -55,6 +55,20 @@ class ProgressListenerTest {
   }
 
   @Test
+  void withLocalStepsEachStepIsARound() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    ProgressListener p = new ProgressListener(out, ProgressListener.Mode.LINES, 5, true);
+    p.onStep(step(1, 1));
+    p.onStep(step(2, 2));
+    p.finish();
+    String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals(2, lines.length);
+    assertTrue(lines[0].startsWith("round 1/100  epoch 0.10  loss 0.500000"), lines[0]);
+    assertTrue(lines[1].startsWith("round 2/100"), lines[1]);
+  }
+
+  @Test
   void offPrintsNothing() {
     assertEquals("", run(ProgressListener.Mode.OFF, 5, 1, 2, 3));
   }

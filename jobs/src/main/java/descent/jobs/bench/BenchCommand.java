@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * arrays ({@link ComparisonRun}). Every time is the median of {@code --repetitions} runs after
  * {@code --warmup} runs. With {@code --scaling} it instead times descent's full-batch epoch at
  * several row counts ({@link ScalingRun}); with {@code --soak}, a long run's driver heap
- * ({@link SoakRun}). It exists so that a claim about descent's speed is a command anyone can
+ * ({@link SoakRun}); with {@code --local-rounds}, the time to the optimum of rounds of local
+ * steps against synchronous SGD and L-BFGS ({@link LocalRoundsRun}). It exists so that a claim about descent's speed is a command anyone can
  * rerun on the same data, with the figures it is judged by ({@link BenchTargets}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -35,6 +36,11 @@ public final class BenchCommand implements Callable<Integer> {
   /** The dense comparison's racers, and {@code --sparse}'s (Newton is for modest d only). */
   static final String DENSE_RACE = "lbfgs,newton,nesterov:4:1000,lamb:0.05:1000,adam:0.2:1000";
   static final String SPARSE_RACE = "lbfgs";
+  /** {@code --local-rounds}' defaults. */
+  static final String JOB_DELAYS = "0,5,20";
+  static final String SYNC_GRID = "4:3000,8:3000";
+  static final String ROUND_GRID = "100:2:3000,1000:1:20000";
+  static final String PER_ROW_STEPS = "10000,100000";
 
   @Option(names = "--rows", description = "generated rows (default: " + DENSE_ROWS
       + "; --sparse " + SPARSE_ROWS + ")")
@@ -64,8 +70,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "2", description = "partitions (default: ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--repetitions", defaultValue = "5", description = "timed runs; the median is reported (default: ${DEFAULT-VALUE})")
-  int repetitions;
+  @Option(names = "--repetitions", description = "timed runs; the median is reported"
+      + " (default: 5; --local-rounds 3)")
+  Integer repetitions;
 
   @Option(names = "--warmup", defaultValue = "2", description = "untimed runs first (default: ${DEFAULT-VALUE})")
   int warmup;
@@ -96,9 +103,10 @@ public final class BenchCommand implements Callable<Integer> {
           + "; 'none' to skip)")
   List<String> race;
 
-  @Option(names = "--race-steps", defaultValue = "2000",
-      description = "step budget of each raced optimizer (default: ${DEFAULT-VALUE})")
-  long raceSteps;
+  @Option(names = "--race-steps",
+      description = "step budget of each raced optimizer, and with --local-rounds of each run"
+          + " (steps or rounds) (default: 2000; --local-rounds 5000)")
+  Long raceSteps;
 
   @Option(names = "--warmup-jobs", defaultValue = "1000",
       description = "untimed 1 %% descent steps before any timing, so that Spark's scheduler"
@@ -119,7 +127,68 @@ public final class BenchCommand implements Callable<Integer> {
           + " is cached at once and the sizes are timed round-robin")
   List<Long> scaling;
 
+  @Option(names = "--local-rounds", description = "instead of the comparison: seconds to"
+      + " within 1e-3 of the optimum for rounds of local steps, synchronous 1 %% SGD and L-BFGS"
+      + " (each at the best of a small grid), again under each --job-delay-ms, and per-row SGD's"
+      + " rows a second")
+  boolean localRounds;
+
+  @Option(names = "--job-delay-ms", split = ",", paramLabel = "MS",
+      description = "--local-rounds: delays per Spark job, as a cluster's scheduler adds (every"
+          + " task of every job over the data waits MS first); the best settings race again"
+          + " under each (default: " + JOB_DELAYS + ")")
+  List<Long> jobDelay;
+
+  @Option(names = "--sync-grid", split = ",", paramLabel = "LR[:T]",
+      description = "--local-rounds: the grid of synchronous 1 %% SGD, learning rate LR,"
+          + " constant or annealed by a cosine over T steps (default: " + SYNC_GRID + ")")
+  List<String> syncGrid;
+
+  @Option(names = "--round-grid", split = ",", paramLabel = "H:LR[:T]",
+      description = "--local-rounds: the grid of local rounds, H inner steps of 1 %% batches at"
+          + " inner rate LR, constant or annealed by a cosine over T inner steps, outer SGD at"
+          + " rate 1 (default: " + ROUND_GRID + ")")
+  List<String> roundGrid;
+
+  @Option(names = "--per-row-steps", split = ",", paramLabel = "H",
+      description = "--local-rounds: H of the per-row SGD measurement (batch 1), each timed"
+          + " over at least 4,000,000 rows; 0 skips it (default: " + PER_ROW_STEPS + ")")
+  List<Integer> perRowSteps;
+
   @Mixin SparkOptions sparkOptions;
+
+
+  /** The step budget of a raced run: {@code --race-steps}, else 2000, or 5000 with --local-rounds. */
+  long raceSteps() {
+    return raceSteps != null ? raceSteps : localRounds ? 5000 : 2000;
+  }
+
+  /** Timed runs: {@code --repetitions}, else 5, or 3 with {@code --local-rounds}. */
+  int repetitions() {
+    return repetitions != null ? repetitions : localRounds ? 3 : 5;
+  }
+
+  /** {@code --job-delay-ms}, else its default. */
+  List<Long> jobDelays() {
+    return jobDelay != null ? jobDelay
+        : java.util.Arrays.stream(JOB_DELAYS.split(",")).map(Long::valueOf).toList();
+  }
+
+  /** {@code --sync-grid}, else its default. */
+  List<String> syncGrid() {
+    return syncGrid != null ? syncGrid : List.of(SYNC_GRID.split(","));
+  }
+
+  /** {@code --round-grid}, else its default. */
+  List<String> roundGrid() {
+    return roundGrid != null ? roundGrid : List.of(ROUND_GRID.split(","));
+  }
+
+  /** {@code --per-row-steps} without its zeros, else its default. */
+  List<Integer> perRowSteps() {
+    return perRowSteps != null ? perRowSteps.stream().filter(h -> h != 0).toList()
+        : java.util.Arrays.stream(PER_ROW_STEPS.split(",")).map(Integer::valueOf).toList();
+  }
 
   /** Generated rows: {@code --rows}, else the default of the comparison. */
   long rows() {
@@ -138,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** The rounds every timing of this run takes: {@code --repetitions}, {@code --warmup}, {@code --seed}. */
   Rounds rounds() {
-    return new Rounds(repetitions, warmup, seed);
+    return new Rounds(repetitions(), warmup, seed);
   }
 
   private void validate() {
@@ -176,8 +245,50 @@ public final class BenchCommand implements Callable<Integer> {
     if (partitions < 1) {
       problems.add("--partitions must be positive, got " + partitions);
     }
-    if (repetitions < 1) {
-      problems.add("--repetitions must be positive, got " + repetitions);
+    if (repetitions() < 1) {
+      problems.add("--repetitions must be positive, got " + repetitions());
+    }
+    if (localRounds) {
+      if (sparse || soak != null || scaling != null) {
+        problems.add("--local-rounds is a table of its own; give it without --sparse, --soak"
+            + " or --scaling");
+      }
+      if (rows() < 100) {
+        problems.add("--local-rounds needs at least 100 rows (a 1 % batch of one row), got "
+            + rows());
+      }
+      for (long ms : jobDelays()) {
+        if (ms < 0) {
+          problems.add("--job-delay-ms must be >= 0, got " + ms);
+        }
+      }
+      for (String r : syncGrid()) {
+        try {
+          LocalRoundsRun.SyncSetting.parse(r);
+        } catch (IllegalArgumentException e) {
+          problems.add("--sync-grid: " + e.getMessage());
+        }
+      }
+      for (String r : roundGrid()) {
+        try {
+          LocalRoundsRun.RoundSetting.parse(r);
+        } catch (IllegalArgumentException e) {
+          problems.add("--round-grid: " + e.getMessage());
+        }
+      }
+      if (syncGrid().isEmpty() || roundGrid().isEmpty()) {
+        problems.add("--sync-grid and --round-grid need at least one setting each");
+      }
+      for (int h : perRowSteps()) {
+        if (h < 2) {
+          problems.add("--per-row-steps must be at least 2 inner steps a round (0 skips),"
+              + " got " + h);
+        }
+      }
+    } else if (jobDelay != null || syncGrid != null || roundGrid != null
+        || perRowSteps != null) {
+      problems.add("--job-delay-ms, --sync-grid, --round-grid and --per-row-steps apply to"
+          + " --local-rounds");
     }
     if (warmup < 0) {
       problems.add("--warmup must be >= 0, got " + warmup);
@@ -185,8 +296,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (steps < 1) {
       problems.add("--steps must be positive, got " + steps);
     }
-    if (raceSteps < 1) {
-      problems.add("--race-steps must be positive, got " + raceSteps);
+    if (raceSteps() < 1) {
+      problems.add("--race-steps must be positive, got " + raceSteps());
     }
     for (String r : race()) {
       if (r.equals("none")) {
@@ -234,6 +345,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     try (SparkOptions.Session session = sparkOptions.session("descent bench", "local[2]")) {
       return scaling != null ? new ScalingRun(this, System.out).run(session.spark())
+          : localRounds ? new LocalRoundsRun(this, System.out).run(session.spark())
           : new ComparisonRun(this, System.out).run(session.spark());
     }
   }

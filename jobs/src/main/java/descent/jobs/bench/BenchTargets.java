@@ -223,4 +223,45 @@ final class BenchTargets {
     m.put("targets", list);
     return m;
   }
+
+  /** What the targets of {@code --local-rounds} are stated for, in words. */
+  static final String LOCAL_ROUNDS_DATA = "4,000,000 x 100 dense generated rows on local[2]";
+
+  /** Whether a {@code --local-rounds} table's data are its targets' own. */
+  static boolean localRoundsApply(String source, long rows, int features, String master) {
+    return "generated".equals(source) && rows == 4 * ROWS && features == FEATURES
+        && MASTER.equals(master);
+  }
+
+  /**
+   * The targets of rounds of local steps, from the medians of {@code --local-rounds} without a
+   * job delay: the fastest setting of local rounds to within 1e-3 of the optimum in at most
+   * 0.2 × the time of the fastest synchronous 1 % SGD and at most 1 × L-BFGS's; per-row SGD
+   * (batch 1, H ≥ 10,000) reading at least 5 × 10⁶ rows a second, held as at most 0.2 s per
+   * million rows. A null time is a method that did not reach the optimum in most runs.
+   *
+   * @param rowsPerSecond the fastest per-row SGD measured, null where none was
+   */
+  static List<Target> localRounds(Double rounds, Double sync, Double lbfgs,
+      Double rowsPerSecond) {
+    List<Target> t = new ArrayList<>();
+    t.add(ratio("local rounds / sync 1% SGD, s to 1e-3", rounds, sync, 0.2));
+    t.add(ratio("local rounds / L-BFGS, s to 1e-3", rounds, lbfgs, 1.0));
+    t.add(rowsPerSecond == null
+        ? new Target("per-row SGD, s per million rows", null, 0.2, false,
+            "not measured: no --per-row-steps")
+        : new Target("per-row SGD, s per million rows", 1e6 / rowsPerSecond, 0.2, false,
+            String.format(Locale.ROOT, "%,.0f rows/s, the fastest H; 0.2 s is 5,000,000 rows/s",
+                rowsPerSecond)));
+    return t;
+  }
+
+  private static Target ratio(String name, Double a, Double b, double limit) {
+    if (a == null || b == null) {
+      return new Target(name, null, limit, false, (a == null ? "local rounds" : "the other"
+          + " method") + " did not reach the optimum in most runs");
+    }
+    return new Target(name, a / b, limit, false, String.format(Locale.ROOT,
+        "medians, %.3f s / %.3f s", a, b));
+  }
 }

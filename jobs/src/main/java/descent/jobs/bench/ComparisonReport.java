@@ -39,7 +39,7 @@ record ComparisonReport(BenchData data, Environment env, BenchCommand settings,
         "median of %d rounds after %d warm-up, each round timing every step kind once in an order"
             + " of its own; steps per run %d; CPU steal during these rounds %s; ratio_mllib = /"
             + " MLlib's matching step, or / Spark ML LogisticRegression fit for *_to_ml_objective"
-            + " (floor: / MLlib full step)%n", settings.repetitions, settings.warmup,
+            + " (floor: / MLlib full step)%n", settings.repetitions(), settings.warmup,
         settings.steps, Environment.percent(steal));
     out.printf(Locale.ROOT, "%-28s %12s %12s %12s  %s%n", "name", "seconds", "ratio_mllib",
         "ratio_floor", "note");
@@ -99,7 +99,7 @@ record ComparisonReport(BenchData data, Environment env, BenchCommand settings,
     json.put("data", shape);
     json.put("environment", env.toJson(steal));
     Map<String, Object> s = new LinkedHashMap<>();
-    s.put("repetitions", settings.repetitions);
+    s.put("repetitions", settings.repetitions());
     s.put("warmup", settings.warmup);
     s.put("warmupJobs", settings.warmupJobs);
     s.put("warmupStepMsByQuarter", Arrays.asList(warmupQuarters));

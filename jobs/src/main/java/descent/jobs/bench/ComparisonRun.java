@@ -90,7 +90,7 @@ final class ComparisonRun {
         continue;
       }
       RaceEntry entry = RaceEntry.parse(r);
-      Map<String, Object> m = Race.run(entry, td, lrObjective, options.raceSteps);
+      Map<String, Object> m = Race.run(entry, td, lrObjective, options.raceSteps());
       raceResults.add(m);
       Double seconds = (Double) m.get("secondsToTarget");
       raceSeconds.put(entry.label(), seconds);
@@ -100,7 +100,7 @@ final class ComparisonRun {
           seconds == null ? Double.NaN : seconds / floor,
           String.format(Locale.ROOT, "%s steps, gap to ml %.2e%s",
               m.get("stepsToTarget"), m.get("finalGapToMl"),
-              seconds == null ? ", target not reached in " + options.raceSteps + " steps" : "")));
+              seconds == null ? ", target not reached in " + options.raceSteps() + " steps" : "")));
     }
     results.addAll(stepResults(times, n, smallBatch, td.arrayBytes(), options.steps));
     results.add(new Result("ml_logreg_fit", lrFit, null, lrFit / floor,

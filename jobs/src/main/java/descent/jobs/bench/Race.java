@@ -1,17 +1,27 @@
 package descent.jobs.bench;
 
+import descent.core.DataBlock;
+import descent.core.LogisticLoss;
+import descent.driver.Objective;
+import descent.driver.StepReport;
 import descent.driver.Trainer;
+import descent.driver.TrainingConfig;
 import descent.driver.TrainingData;
 import descent.driver.TrainingListener;
 import descent.driver.TrainingResult;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 
 /**
  * The race to Spark ML's objective: each {@code --race} optimizer trains from zero at full batch
  * until its objective is within 1e-6 relative of what Spark ML's {@code LogisticRegression}
  * reached, and the wall time until then is compared with the fit's. It answers how long descent
- * takes to the same model, where the step tables answer how long a step takes.
+ * takes to the same model, where the step tables answer how long a step takes. {@link #toTarget}
+ * is the same race for any configuration, mini-batch and rounds of local steps included, judged
+ * by the full objective evaluated off the clock.
  */
 final class Race {
   private Race() {}
@@ -58,5 +68,80 @@ final class Race {
       m.put("finalGapToMl", (result.objective() - target) / Math.abs(target));
     }
     return m;
+  }
+
+  /**
+   * One point of a run's way to the target: seconds of training (evaluations excluded), the
+   * steps (rounds) and rows so far, and the relative gap {@code (f − f*)/|f*|} of the full
+   * objective there.
+   */
+  record Point(double seconds, long steps, long rows, double gap) {}
+
+  /**
+   * A run's way to the target: the first point within the tolerance ({@code reached} null where
+   * none was), the last point, and every point evaluated.
+   */
+  record Approach(Point reached, Point last, List<Point> curve) {
+    /** Seconds to the target, or null. */
+    Double seconds() {
+      return reached == null ? null : reached.seconds();
+    }
+  }
+
+  /**
+   * Trains {@code config} on {@code td} from zero until the full objective (logistic loss, L2
+   * {@code regL2}, no intercept) is within {@code tolerance} relative of {@code optimum}. The
+   * objective is evaluated on {@code evalBlocks} after the step that brings the rows read since
+   * the last evaluation to {@code evalRows} (after every full-batch step) and after the last
+   * step; its time is taken off the clock, so the seconds are training alone, from the
+   * trainer's start, with a granularity of one evaluation interval.
+   */
+  static Approach toTarget(TrainingConfig config, TrainingData td, JavaRDD<DataBlock> evalBlocks,
+      double optimum, double tolerance, double regL2, long evalRows) {
+    List<Point> curve = new ArrayList<>();
+    Point[] reached = {null};
+    long start = System.nanoTime();
+    TrainingListener listener = new TrainingListener() {
+      private long rows;
+      private long sinceEval;
+      private long evalNanos;
+
+      @Override
+      public boolean wantsParameters() {
+        return true;
+      }
+
+      @Override
+      public void onParameters(StepReport r, double[] gradient, double[] previous,
+          double[] params) {
+        rows += r.rows();
+        sinceEval += r.rows();
+        if (sinceEval < evalRows && r.step() < r.maxSteps()) {
+          return;
+        }
+        sinceEval = 0;
+        long t0 = System.nanoTime();
+        double seconds = (t0 - start - evalNanos) / 1e9;
+        double f = Objective.full(evalBlocks, new LogisticLoss(), params.clone(), false, regL2,
+            2);
+        evalNanos += System.nanoTime() - t0;
+        Point p = new Point(seconds, r.step(), rows, (f - optimum) / Math.abs(optimum));
+        curve.add(p);
+        if (p.gap() <= tolerance) {
+          reached[0] = p;
+          throw new StopRun();
+        }
+      }
+
+      @Override
+      public void onStep(StepReport r) {}
+    };
+    try {
+      new Trainer(config, listener).train(td);
+    } catch (StopRun e) {
+      // Within the tolerance.
+    }
+    return new Approach(reached[0], curve.isEmpty() ? null : curve.get(curve.size() - 1),
+        List.copyOf(curve));
   }
 }

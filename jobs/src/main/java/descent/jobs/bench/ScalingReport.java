@@ -182,7 +182,7 @@ final class ScalingReport {
     json.put("availableProcessors", Runtime.getRuntime().availableProcessors());
     json.put("transparentHugePages", pages.toJson());
     json.put("cpuStealDuringRounds", steal);
-    json.put("repetitions", settings.repetitions);
+    json.put("repetitions", settings.repetitions());
     json.put("warmup", settings.warmup);
     json.put("warmupJobs", settings.warmupJobs);
     json.put("warmupStepMsByQuarter", Arrays.asList(warmupQuarters));
