@@ -63,7 +63,7 @@ class StandaloneClusterIT {
       .toAbsolutePath().normalize();
   static final Path CLUSTER = WORK.resolve("cluster");
   static final Path RUNS = WORK.resolve("runs");
-  static final Pattern STEP = Pattern.compile("^step (\\d+)/(\\d+)\\b");
+  static final Pattern STEP = Pattern.compile("^(?:step|round) (\\d+)/(\\d+)\\b");
 
   static String masterUrl;
   static LinearModel undisturbed;
