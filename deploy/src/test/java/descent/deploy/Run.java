@@ -22,9 +22,8 @@ record Run(int exitCode, String output, Path log, double seconds) {
   /**
    * Starts {@code pb}, copies its output to {@code log} line by line, calls {@code onStep} (when
    * not null) with N for each progress line {@code step N/M} ({@code round N/M} with local
-   * steps), and waits up to
-   * {@code timeoutSeconds}; a process still running then is killed with its children and the
-   * test fails with the output's tail.
+   * steps), and waits up to {@code timeoutSeconds}; a process still running then is killed with
+   * its children and the test fails with the output's tail.
    */
   static Run of(String name, ProcessBuilder pb, Path log, IntConsumer onStep,
       long timeoutSeconds) throws Exception {
