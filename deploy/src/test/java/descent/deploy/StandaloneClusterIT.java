@@ -399,7 +399,9 @@ class StandaloneClusterIT {
     victim.onExit().get(30, TimeUnit.SECONDS);
     int lost = killed.output().indexOf("Lost executor");
     assertTrue(lost >= 0, "the driver never lost an executor; see " + killed.log());
-    int last = killed.output().indexOf("\nstep " + steps + "/" + steps + " ");
+    // The progress line says round instead of step with local steps.
+    int last = Math.max(killed.output().indexOf("\nstep " + steps + "/" + steps + " "),
+        killed.output().indexOf("\nround " + steps + "/" + steps + " "));
     assertTrue(last >= 0, "no progress line of step " + steps + "; see " + killed.log());
     assertTrue(lost < last, "the driver lost the executor only after the last step; see "
         + killed.log());
