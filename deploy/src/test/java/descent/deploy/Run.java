@@ -51,16 +51,54 @@ record Run(int exitCode, String output, Path log, double seconds) {
     }, "output of " + name);
     reader.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      Path stacks = log.resolveSibling(log.getFileName() + ".stacks.txt");
+      dumpStacks(p, stacks);
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       reader.join(10_000);
-      fail(name + " did not finish in " + timeoutSeconds + " s; see " + log + "\n"
+      fail(name + " did not finish in " + timeoutSeconds + " s; see " + log + " and the"
+          + " threads of its JVMs and of every Spark executor in " + stacks + "\n"
           + StandaloneClusterIT.tail(output.toString()));
     }
     reader.join(10_000);
     synchronized (output) {
       return new Run(p.exitValue(), output.toString(), log,
           StandaloneClusterIT.seconds(t0));
+    }
+  }
+
+  /**
+   * Writes the threads of every JVM that {@code p} started and of every Spark executor on this
+   * machine (a standalone worker's executors are the worker's children, not the driver's) to
+   * {@code file}, so that a run that hangs says where.
+   */
+  static void dumpStacks(Process p, Path file) {
+    Path jcmd = ProcessHandle.current().info().command().map(Path::of)
+        .map(java -> java.resolveSibling("jcmd")).orElse(Path.of("jcmd"));
+    java.util.Set<Long> pids = new java.util.TreeSet<>();
+    p.descendants().filter(h -> h.info().command().orElse("").endsWith("java"))
+        .forEach(h -> pids.add(h.pid()));
+    ProcessHandle.allProcesses()
+        .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+        .forEach(h -> pids.add(h.pid()));
+    StringBuilder out = new StringBuilder();
+    for (long pid : pids) {
+      out.append("==== pid ").append(pid).append(": ")
+          .append(ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("?"))
+          .append('\n');
+      try {
+        Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
+            .redirectErrorStream(true).start();
+        out.append(new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        dump.waitFor(30, TimeUnit.SECONDS);
+      } catch (IOException | InterruptedException e) {
+        out.append("no thread dump: ").append(e).append('\n');
+      }
+    }
+    try {
+      Files.writeString(file, out);
+    } catch (IOException e) {
+      System.err.println("could not write " + file + ": " + e);
     }
   }
 }

@@ -167,10 +167,6 @@ class StandaloneClusterIT {
 
   @Test
   @Order(3)
-  @org.junit.jupiter.api.Disabled("passed bit for bit in three runs, then once did not finish"
-      + " in 300 s after the worker was killed; an executor's parameter copy fetches broadcasts"
-      + " while it holds its lock (ParameterCopies.Copy.advance), which a fetch from the lost"
-      + " executor may stall")
   void sparseRunThatLosesAWorkerEqualsTheLocalRun() throws Exception {
     List<String> options = a9aSparse();
     Run local = train("a9a-local", "deploy/submit-local.sh", List.of("--master", "local[2]"),

@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
  * <p>For a ticket of version {@code t} on base {@code b}, with the copy at version {@code u}:
  * <ul>
  *   <li>{@code u == t}: the task reads the copy;
- *   <li>{@code b ≤ u < t}: the copy applies the deltas {@code u+1..t} in place, once, under the
- *       copy's lock, after the tasks still reading version {@code u} (zombie or speculative
- *       tasks of an earlier step) have released it;
+ *   <li>{@code b ≤ u < t}: the copy applies the deltas {@code u+1..t} in place, once, after the
+ *       tasks still reading version {@code u} (zombie or speculative tasks of an earlier step)
+ *       have released it; one task fetches them, outside the copy's lock, while the others
+ *       of version t wait for it;
  *   <li>{@code u < b}, or no copy yet: the copy is rebuilt from the base and the deltas since it;
  *   <li>{@code t < u} (a retried, speculative or zombie task of an earlier step): the task builds
  *       a private copy from its ticket's base and deltas; the shared copy never moves back.
@@ -118,14 +119,20 @@ public final class ParameterCopies {
     private double[] values;
     private long version = -1;
     private int readers;
+    /**
+     * Whether a task is fetching what the copy lacks; meanwhile tasks of the copy's version still
+     * read it, and no other task moves it.
+     */
+    private boolean advancing;
 
     synchronized long version() {
       return values == null ? -1 : version;
     }
 
     Lease acquire(ParameterTicket ticket) {
+      Advance advance = null;
       synchronized (this) {
-        while (true) {
+        while (advance == null) {
           if (values != null && version > ticket.version()) {
             break;
           }
@@ -134,20 +141,53 @@ public final class ParameterCopies {
             readers++;
             return new Lease(this, values);
           }
-          if (readers == 0) {
-            advance(ticket);
-            continue;
-          }
-          try {
-            wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while tasks of version " + version
-                + " held the parameters that " + ticket + " needs", e);
+          if (!advancing && readers == 0) {
+            advancing = true;
+            boolean rebuild = values == null || values.length != ticket.numParams()
+                || version < ticket.baseVersion();
+            advance = new Advance(rebuild, rebuild ? ticket.baseVersion() : version);
+          } else {
+            waitForTasks(ticket);
           }
         }
       }
-      return new Lease(null, build(ticket));
+      if (advance == null) {
+        return new Lease(null, build(ticket));
+      }
+      // The base and the deltas may be broadcasts read from other executors: they are fetched
+      // outside the lock, so that a slow fetch never holds up a task that needs none.
+      try {
+        double[] base = advance.rebuild() ? base(ticket) : null;
+        ParameterDelta[] deltas = new ParameterDelta[(int) (ticket.version() - advance.from())];
+        for (int i = 0; i < deltas.length; i++) {
+          deltas[i] = ticket.source().delta(advance.from() + 1 + i);
+        }
+        synchronized (this) {
+          while (readers > 0) {
+            // Tasks of the copy's version that came while this one fetched: apply when they are done.
+            waitForTasks(ticket);
+          }
+          apply(ticket, base, deltas);
+          readers++;
+          return new Lease(this, values);
+        }
+      } finally {
+        synchronized (this) {
+          advancing = false;
+          notifyAll();
+        }
+      }
+    }
+
+    /** Waits, holding the lock on entry and on return, for a task to release or advance the copy. */
+    private void waitForTasks(ParameterTicket ticket) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while tasks of version " + version
+            + " held the parameters that " + ticket + " needs", e);
+      }
     }
 
     synchronized void release() {
@@ -157,26 +197,30 @@ public final class ParameterCopies {
       }
     }
 
-    /** Brings the copy to the ticket's version; no task reads it meanwhile. */
-    private void advance(ParameterTicket ticket) {
-      ParameterSource source = ticket.source();
-      if (values == null || values.length != ticket.numParams()
-          || version < ticket.baseVersion()) {
-        double[] base = base(ticket);
+    /**
+     * Brings the copy to the ticket's version with what was fetched: the base (when rebuilding)
+     * and the deltas after the copy's version or the base's. No task reads the copy meanwhile.
+     */
+    private void apply(ParameterTicket ticket, double[] base, ParameterDelta[] deltas) {
+      // Until the last delta is in, the copy has no version: an exception on the way leaves it
+      // to be rebuilt from the base by the next task.
+      version = -1;
+      if (base != null) {
         if (values == null || values.length != base.length) {
           values = null;
           values = new double[base.length];
         }
-        version = -1;
         System.arraycopy(base, 0, values, 0, base.length);
-        version = ticket.baseVersion();
       }
-      for (long u = version + 1; u <= ticket.version(); u++) {
-        source.delta(u).applyTo(values);
-        version = u;
+      for (ParameterDelta delta : deltas) {
+        delta.applyTo(values);
       }
+      version = ticket.version();
     }
   }
+
+  /** What a task fetches to move the shared copy: from the base, or from the copy's version. */
+  private record Advance(boolean rebuild, long from) {}
 
   /** A private vector of the ticket's version: its base, then its deltas. */
   private static double[] build(ParameterTicket ticket) {

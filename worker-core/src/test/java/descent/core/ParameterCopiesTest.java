@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An executor's copy of the parameters reaches exactly the version a task names: across gaps
- * of several versions, onto a new base, for a stale task without moving back, and once for two
- * tasks of one step.
+ * of several versions, onto a new base, for a stale task without moving back, once for two
+ * tasks of one step, and after a fetch that failed; a slow fetch holds up no task that needs
+ * none.
  */
 class ParameterCopiesTest {
   private static final int P = 6;
@@ -48,6 +49,8 @@ class ParameterCopiesTest {
     final AtomicInteger baseFetches = new AtomicInteger();
     final AtomicInteger[] deltaFetches = new AtomicInteger[64];
     transient CountDownLatch gate;
+    transient CountDownLatch fetching;
+    transient RuntimeException failNext;
 
     Source(long base) {
       this.base = base;
@@ -67,6 +70,14 @@ class ParameterCopiesTest {
     public ParameterDelta delta(long version) {
       assertTrue(version > base, "delta " + version + " of base " + base);
       deltaFetches[(int) version].incrementAndGet();
+      if (fetching != null) {
+        fetching.countDown();
+      }
+      if (failNext != null) {
+        RuntimeException e = failNext;
+        failNext = null;
+        throw e;
+      }
       if (gate != null) {
         try {
           gate.await(5, TimeUnit.SECONDS);
@@ -220,5 +231,44 @@ class ParameterCopiesTest {
       assertArrayEquals(expected(2), lease.params());
     }
     assertEquals(2, s.baseFetches.get());
+  }
+
+  @Test
+  void aSlowFetchHoldsUpNoTaskOfTheCopysVersion() throws Exception {
+    Source s = new Source(0);
+    read(s.ticket(run, 1));
+    s.gate = new CountDownLatch(1);
+    s.fetching = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<double[]> newer = pool.submit(() -> read(s.ticket(run, 2)));
+      assertTrue(s.fetching.await(5, TimeUnit.SECONDS));
+      // The newer step's task waits on its fetch; a task of version 1 reads the copy meanwhile.
+      try (ParameterCopies.Lease older = ParameterCopies.acquire(s.ticket(run, 1))) {
+        assertTrue(older.isShared());
+        assertArrayEquals(expected(1), older.params());
+        s.gate.countDown();
+        Thread.sleep(100);
+        assertFalse(newer.isDone(), "the copy moved while a task of version 1 read it");
+        assertArrayEquals(expected(1), older.params());
+      }
+      assertArrayEquals(expected(2), newer.get(5, TimeUnit.SECONDS));
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, s.deltaFetches[2].get());
+  }
+
+  @Test
+  void aFetchThatFailsLeavesTheCopyForTheNextTaskToBringForward() {
+    Source s = new Source(0);
+    read(s.ticket(run, 1));
+    s.failNext = new IllegalStateException("broadcast_7 is lost");
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class, () -> read(s.ticket(run, 3)));
+    assertEquals("broadcast_7 is lost", e.getMessage());
+    assertEquals(1, ParameterCopies.version(run), "a failed fetch leaves the copy as it was");
+    assertArrayEquals(expected(3), read(s.ticket(run, 3)), "the retried task");
+    assertEquals(3, ParameterCopies.version(run));
   }
 }
