@@ -174,7 +174,28 @@ public record LocalSteps(int steps, Long after, String innerOptimizer, Double in
     };
   }
 
-  /** How the fingerprint and the summary describe these settings. */
+  /**
+   * These settings as model.json's {@code training.localSteps} writes them: {@code steps} (H),
+   * {@code after} (when post-local), {@code innerOptimizer}, {@code innerLearningRate},
+   * {@code innerMomentum} (momentum only) and {@code innerSchedule}.
+   */
+  public java.util.Map<String, Object> toMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("steps", steps);
+    if (after != null) {
+      m.put("after", after);
+    }
+    m.put("innerOptimizer", inner().id());
+    m.put("innerLearningRate", innerRate());
+    if (inner() == LocalRound.Inner.MOMENTUM) {
+      m.put("innerMomentum", momentum());
+    }
+    m.put("innerSchedule", innerSchedule == null ? "constant"
+        : innerSchedule.build(innerRate()).toString());
+    return m;
+  }
+
+  /** How the fingerprint describes these settings. */
   @Override
   public String toString() {
     return "LocalSteps(steps=" + steps + ", after=" + after + ", inner=" + inner().id()

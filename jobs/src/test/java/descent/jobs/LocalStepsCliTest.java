@@ -49,6 +49,14 @@ class LocalStepsCliTest {
     assertEquals(40, training.get("steps").asLong());
     assertEquals(20.0, training.get("epochs").asDouble(), 1e-9);
     assertTrue(training.get("objective").asDouble() < 0.38, training.toString());
+    // The settings of the rounds, as a user reads them back to rerun the model.
+    JsonNode local = training.get("localSteps");
+    assertEquals(5, local.get("steps").asInt(), training.toString());
+    assertFalse(local.has("after"), training.toString());
+    assertEquals("sgd", local.get("innerOptimizer").asText());
+    assertEquals(0.3, local.get("innerLearningRate").asDouble());
+    assertFalse(local.has("innerMomentum"), training.toString());
+    assertTrue(local.get("innerSchedule").asText().startsWith("CosineAnnealing(lr0=0.3, tMax=200"), training.toString());
     String csv = Files.readString(out.resolve("metrics.csv"));
     assertTrue(csv.lines().skip(1).allMatch(l -> l.contains(",135,")), csv);
     // A round's record: its inner steps and the rows read so far, after the plain columns.
@@ -80,6 +88,8 @@ class LocalStepsCliTest {
     assertTrue(r.stdout().contains("step 1/3  epoch"), r::all);
     assertFalse(r.stdout().contains("round"), r::all);
     assertEquals(MetricsWriter.HEADER, Files.readAllLines(out.resolve("metrics.csv")).get(0));
+    assertFalse(new ObjectMapper().readTree(out.resolve("model.json").toFile()).get("training")
+        .has("localSteps"));
     assertFalse(Files.readString(out.resolve("report.html")).contains("loss-rows"));
     assertFalse(Files.exists(out.resolve("report-loss-rows.png")));
   }

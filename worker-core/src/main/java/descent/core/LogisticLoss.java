@@ -35,7 +35,9 @@ public final class LogisticLoss extends MarginLoss {
   @Override
   protected double lossAndMultipliers(double[] margins, double[] labels, double[] weights,
       int offset, int n, double[] mult) {
-    if (SIMD_LANES > 1) {
+    // Fewer rows than lanes (a one-row step of local SGD): the scalar loop alone, as the vector
+    // loop would do nothing but build its constants.
+    if (SIMD_LANES > 1 && n >= SIMD_LANES) {
       int head = LogisticSimd.rows(n);
       double loss = LogisticSimd.lossAndMultipliers(margins, labels, weights, offset, head, mult);
       return loss + scalarLossAndMultipliers(margins, labels, weights, offset, head, n, mult);
