@@ -260,7 +260,7 @@ public final class StartWatchdog implements AutoCloseable {
   }
 
   /** What was asked and what the cluster manager offers, as far as descent can tell. */
-  private String diagnose() {
+  String diagnose() {
     String master = conf.get("spark.master");
     if (executorAdded) {
       SparkContext context = sc;

@@ -48,6 +48,29 @@ class StartWatchdogTest {
   }
 
   @Test
+  void onKubernetesTheLineSaysWhereThePendingPodsAreAndHowToAskWhy() {
+    SparkConf k8s = conf("k8s://https://127.0.0.1:6443").set("spark.executor.memory", "4g")
+        .set("spark.executor.cores", "2").set("spark.kubernetes.namespace", "ml");
+    try (StartWatchdog w = StartWatchdog.start(k8s, null)) {
+      assertEquals("each executor pod asks for 4g and 2 cores in namespace ml; none is running"
+          + " (kubectl describe pod -l spark-app-selector=APP_ID,spark-role=executor says why)",
+          w.diagnose());
+    }
+  }
+
+  @Test
+  void onYarnTheLineSaysTheContainerWithItsOverheadAndTheQueue() {
+    SparkConf yarn = conf("yarn").set("spark.executor.memory", "4g")
+        .set("spark.yarn.queue", "ml");
+    try (StartWatchdog w = StartWatchdog.start(yarn, null)) {
+      // 4096 MB heap + max(384, 0.1 · 4096) MB overhead, as YARN's container request.
+      assertEquals("each executor asks YARN for a container of 4505m (4g heap + 409m overhead)"
+          + " and 1 core in queue ml; YARN granted none (the queue or the nodes have no room for"
+          + " it: yarn application -status APP_ID)", w.diagnose());
+    }
+  }
+
+  @Test
   void memoryIsWrittenAsSparkWritesIt() {
     assertEquals("2g", StartWatchdog.memory(2048));
     assertEquals("512m", StartWatchdog.memory(512));
