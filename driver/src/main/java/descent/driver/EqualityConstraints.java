@@ -340,7 +340,8 @@ public record EqualityConstraints(String source, List<Constraint> rows, double t
     if (Math.abs(x - r) <= 1e-9 * Math.max(1.0, Math.abs(x))) {
       return Long.toString((long) r);
     }
-    return String.format(Locale.ROOT, "%.6g", x);
+    String s = String.format(Locale.ROOT, "%.6g", x);
+    return s.contains("e") ? s : s.replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 
   private static double dot(double[] a, double[] b) {
