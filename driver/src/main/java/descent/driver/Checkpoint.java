@@ -10,7 +10,19 @@ import java.util.Map;
  * data it belongs to. Saved as JSON by {@link Checkpoints}, never Java-serialized.
  *
  * @param average the iterate average's state, or null when the run keeps none
+ * @param equality the augmented Lagrangian's outer state (multipliers, penalty, outer
+ *     iterations), or null when the run has no equality constraints
  */
 public record Checkpoint(long step, double[] params, String optimizer,
     OptimizerState optimizerState, ScheduleState scheduleState,
-    ParameterAverage.State average, TrainerState trainer, Map<String, String> fingerprint) {}
+    ParameterAverage.State average, TrainerState trainer, Map<String, String> fingerprint,
+    AugmentedLagrangian.State equality) {
+
+  /** A checkpoint of a run without equality constraints. */
+  public Checkpoint(long step, double[] params, String optimizer, OptimizerState optimizerState,
+      ScheduleState scheduleState, ParameterAverage.State average, TrainerState trainer,
+      Map<String, String> fingerprint) {
+    this(step, params, optimizer, optimizerState, scheduleState, average, trainer, fingerprint,
+        null);
+  }
+}

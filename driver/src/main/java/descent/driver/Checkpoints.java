@@ -202,6 +202,9 @@ public final class Checkpoints {
     root.set("scheduleState", StateJson.toTree(c.scheduleState()));
     root.set("averageState", c.average() == null ? null : JSON.valueToTree(c.average()));
     root.set("trainer", JSON.valueToTree(c.trainer()));
+    if (c.equality() != null) {
+      root.set("equalityState", JSON.valueToTree(c.equality()));
+    }
     ObjectNode f = root.putObject("fingerprint");
     c.fingerprint().forEach(f::put);
     return root;
@@ -227,13 +230,16 @@ public final class Checkpoints {
       fingerprint.put(e.getKey(), e.getValue().asText());
     }
     JsonNode average = root.get("averageState");
+    JsonNode equality = root.get("equalityState");
     return new Checkpoint(step.asLong(), doubles(required(root, "params"), "params"),
         required(root, "optimizer").asText(),
         StateJson.optimizerState(required(root, "optimizerState")),
         StateJson.scheduleState(required(root, "scheduleState")),
         average == null || average.isNull() ? null
             : JSON.treeToValue(average, ParameterAverage.State.class),
-        JSON.treeToValue(required(root, "trainer"), TrainerState.class), fingerprint);
+        JSON.treeToValue(required(root, "trainer"), TrainerState.class), fingerprint,
+        equality == null || equality.isNull() ? null
+            : JSON.treeToValue(equality, AugmentedLagrangian.State.class));
   }
 
   private static JsonNode required(JsonNode root, String field) {

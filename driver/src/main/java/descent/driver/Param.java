@@ -78,6 +78,13 @@ public enum Param {
   INNER_MOMENTUM("innerMomentum", "inner-momentum"),
   /** The inner learning rate's schedule, in the grammar of {@code ScheduleSpec}. */
   INNER_SCHEDULE("innerSchedule", "inner-schedule"),
+  // Linear equality constraints A w = c, solved by the augmented Lagrangian method.
+  /** The file of constraints {@code A w = c} (see {@code EqualityConstraints}). */
+  EQUALITY("equality", "equality"),
+  /** The outer loop ends once {@code ||A w − c||} is at most this. */
+  CONSTRAINT_TOL("constraintTol", "constraint-tol"),
+  /** ρ₀, the augmented Lagrangian's first penalty on {@code ||A w − c||²/2}. */
+  EQUALITY_PENALTY("equalityPenalty", "equality-penalty"),
   /** One learning-rate schedule by name, with its options. */
   SCHEDULE("schedule", "schedule"),
   /** Learning-rate schedules in sequence, in the grammar of {@code ScheduleSpec}. */

@@ -80,7 +80,7 @@ public final class Trainer {
         }
         listener.onStep(report);
         run.observe(step, s.value(), validationLoss);
-        reason = run.stop.check(new StopCriterion.Progress(step, run::parameters,
+        reason = run.check(new StopCriterion.Progress(step, run::parameters,
             s.gradientNorm(), s.stepNorm()));
         if (reason == null && checkpoints != null && step % checkpoints.every() == 0) {
           checkpoints.write(run.checkpoint(step, fingerprint));

@@ -23,8 +23,9 @@ import java.util.TreeMap;
  * {@code schedule} spec starts from it, and {@link #newSchedule(long)} builds the schedule a run
  * follows (the constant {@code learningRate} when no spec is set). With {@code localSteps}
  * ({@link LocalSteps}) a step is a round of local steps and the optimizer, rate and schedule are
- * the outer ones. Problems are reported against their {@link Param} by an
- * {@link InvalidConfigException}.
+ * the outer ones. With {@code equality} ({@link EqualityConstraints}) the run minimizes under
+ * {@code A w = c} by the augmented Lagrangian method ({@link AugmentedLagrangian}). Problems are
+ * reported against their {@link Param} by an {@link InvalidConfigException}.
  */
 public record TrainingConfig(
     ModelType modelType,
@@ -56,7 +57,8 @@ public record TrainingConfig(
     Integer numClasses,
     double huberDelta,
     SparseUpdate sparseUpdate,
-    LocalSteps localSteps) {
+    LocalSteps localSteps,
+    EqualityConstraints equality) {
 
   public TrainingConfig {
     if (localSteps == null) {
@@ -180,6 +182,7 @@ public record TrainingConfig(
     }
     problems.addAll(averagingProblems());
     problems.addAll(localSteps.problems(optimizer));
+    problems.addAll(equalityProblems(secondOrder));
     if (!(gradTol >= 0) || Double.isInfinite(gradTol)) {
       problems.add(Param.GRAD_TOL.problem("must be a non-negative number, got " + gradTol));
     }
@@ -204,6 +207,44 @@ public record TrainingConfig(
     }
     InvalidConfigException.throwIfAny(problems);
     return this;
+  }
+
+  /**
+   * Problems with the equality constraints: their settings, and what they cannot combine with.
+   * Each inner problem needs a criterion that ends it ({@code tol}, {@code gradTol},
+   * {@code minStepSize}, or a second-order optimizer's no-progress test); an iterate average or
+   * the best parameters on validation data would mix iterates of different multipliers, and a
+   * round of local steps moves the parameters on the workers, which do not see them.
+   */
+  private List<ConfigProblem> equalityProblems(boolean secondOrder) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (equality == null) {
+      return problems;
+    }
+    problems.addAll(equality.problems());
+    String eq = Param.EQUALITY.ref();
+    if (!secondOrder && !(tol > 0) && !(gradTol > 0) && !(minStepSize > 0)) {
+      problems.add(ConfigProblem.of(Param.EQUALITY, eq + " needs a criterion that ends each"
+          + " inner problem of the augmented Lagrangian: " + Param.TOL.ref() + ", "
+          + Param.GRAD_TOL.ref() + " or " + Param.MIN_STEP_SIZE.ref() + ", or "
+          + Param.OPTIMIZER.ref() + " newton or lbfgs (which stop when they cannot descend)"));
+    }
+    if (average != null && !average.equals("none")) {
+      problems.add(ConfigProblem.of(Param.AVERAGE, Param.AVERAGE.ref() + " cannot be combined"
+          + " with " + eq + ": an average of iterates taken under different multipliers does"
+          + " not satisfy the constraints"));
+    }
+    if (patience != null) {
+      problems.add(ConfigProblem.of(Param.PATIENCE, Param.PATIENCE.ref() + " cannot be"
+          + " combined with " + eq + ": the best parameters on validation data may come from"
+          + " an inner problem whose constraints are not yet met"));
+    }
+    if (localSteps.enabled()) {
+      problems.add(ConfigProblem.of(Param.LOCAL_STEPS, Param.LOCAL_STEPS.ref() + " cannot be"
+          + " combined with " + eq + ": the augmented term is added to each step's gradient on"
+          + " the driver, and the workers' local steps would not see it"));
+    }
+    return problems;
   }
 
   private List<ConfigProblem> averagingProblems() {
@@ -297,6 +338,9 @@ public record TrainingConfig(
     if (localSteps.enabled()) {
       f.put("config.localSteps", localSteps.toString());
     }
+    if (equality != null) {
+      f.put("config.equality", equality.fingerprint());
+    }
     return f;
   }
 
@@ -309,7 +353,7 @@ public record TrainingConfig(
         batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
         aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
         averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta,
-        sparseUpdate, localSteps).validate();
+        sparseUpdate, localSteps, equality).validate();
   }
 
   /**
@@ -444,6 +488,7 @@ public record TrainingConfig(
     private Double innerLearningRate;
     private Double innerMomentum;
     private ScheduleSpec innerSchedule;
+    private EqualityConstraints equality;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -501,6 +546,8 @@ public record TrainingConfig(
     public Builder innerLearningRate(Double v) { innerLearningRate = v; return this; }
     public Builder innerMomentum(Double v) { innerMomentum = v; return this; }
     public Builder innerSchedule(ScheduleSpec v) { innerSchedule = v; return this; }
+    /** Linear equality constraints with their settings; null (the default): none. */
+    public Builder equality(EqualityConstraints v) { equality = v; return this; }
     /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
     public Builder elasticNet(double reg, double alpha) {
       regL1 = reg * alpha;
@@ -524,7 +571,7 @@ public record TrainingConfig(
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
           averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
-          huberDelta, sparseUpdate, local);
+          huberDelta, sparseUpdate, local, equality);
     }
   }
 }

@@ -8,8 +8,10 @@ package descent.driver;
  * steps where clipping fired, what the parameters are (the last iterate, an average, or the best
  * on validation data), the best validation loss (NaN without validation data), and which step
  * the run took on the driver ({@code sparse (exact)}, {@code sparse (lazy)}, {@code dense}, or
- * {@code dense: } and why the sparse step did not apply).
+ * {@code dense: } and why the sparse step did not apply), and with equality constraints what
+ * the augmented Lagrangian reached (multipliers, residuals; null without constraints).
  */
 public record TrainingResult(double[] params, long steps, double epochs, StopReason stopReason,
     double objective, long batchSize, double seconds, long passes, long clippedSteps,
-    String parameters, double bestValidationLoss, String driverStep) {}
+    String parameters, double bestValidationLoss, String driverStep,
+    AugmentedLagrangian.Report equality) {}

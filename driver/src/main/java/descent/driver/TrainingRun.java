@@ -22,8 +22,15 @@ import org.apache.spark.SparkContext;
  * unless something in the configuration reads or moves every coordinate each step (full batch,
  * second-order methods, clipping, iterate averaging, rounds of local steps, a listener that
  * wants the parameters, an update with no sparse form in the chosen {@link Param#SPARSE_UPDATE}
- * mode).
+ * mode, equality constraints).
  * {@link #driverStep} says which path the run took and why.
+ *
+ * <p><b>Equality constraints.</b> With {@link TrainingConfig#equality()}, every evaluation of
+ * the objective gets the augmented Lagrangian's term ({@link AugmentedLagrangian}), on the
+ * driver, and {@link #check} turns the run's convergence criteria into the end of an inner
+ * problem: the multipliers are updated, and the run either ends (the constraints are met) or
+ * goes on with a fresh optimizer state on the next inner problem. The step budget is the whole
+ * run's, shared by all inner problems in order.
  */
 final class TrainingRun implements AutoCloseable {
   final TrainingConfig config;
@@ -60,6 +67,10 @@ final class TrainingRun implements AutoCloseable {
   private final double[] before;
   /** Null, or {@code 1/σ_j} per coefficient when standardizing. */
   private final double[] inverseStd;
+  /** The outer loop of equality constraints, or null without them. */
+  private final AugmentedLagrangian equality;
+  /** The objective the optimizer probes: {@link #objective}, augmented under constraints. */
+  private final ObjectiveFunction stepObjective;
 
   /** What one step did, for the report, the listener and the stop criteria. */
   record Stepped(double value, double gradientNorm, double stepNorm, long rows, boolean clipped,
@@ -94,6 +105,9 @@ final class TrainingRun implements AutoCloseable {
       }
       System.arraycopy(config.initialParams(), 0, params, 0, numParams);
     }
+    if (config.equality() != null) {
+      config.equality().checkFits(numCoefficients, d, loss.numOutputs());
+    }
     rows = data.totalRows();
     batch = config.resolveBatchSize(rows);
     plan = new MiniBatchPlan(data.partitionRows(), batch);
@@ -118,6 +132,9 @@ final class TrainingRun implements AutoCloseable {
     inverseStd = scale;
     objective = new BatchObjective(data.blocks(), plan, loss, fitIntercept, regularizer, scale,
         depth, numParams);
+    equality = config.equality() == null ? null
+        : new AugmentedLagrangian(config.equality(), numParams, scale);
+    stepObjective = equality == null ? objective : equality.objective(objective);
     rounds = config.localSteps().enabled() ? new RoundObjective(data.blocks(),
         new descent.core.LocalRound(plan, loss, fitIntercept, numParams, numCoefficients,
             config.localSteps().inner(), config.localSteps().momentum(), config.regL2(),
@@ -148,6 +165,9 @@ final class TrainingRun implements AutoCloseable {
    * stops a sparse one.
    */
   private String denseReason(boolean listenerWantsParameters) {
+    if (config.equality() != null) {
+      return "equality constraints add their gradient on their coefficients every step";
+    }
     if (rounds != null) {
       return "rounds of local steps average the workers' dense parameter changes";
     }
@@ -210,7 +230,35 @@ final class TrainingRun implements AutoCloseable {
   /** The full objective; at full batch a second-order method has just evaluated it. */
   private double objectiveForTolerance(long step, double[] at) {
     sc.setJobDescription("descent objective at step " + step);
-    return secondOrder && batch == rows ? objective.value(at) : objective.fullObjective(at);
+    double f = secondOrder && batch == rows ? objective.value(at) : objective.fullObjective(at);
+    return equality == null ? f : f + equality.term(at);
+  }
+
+  /**
+   * The reason to stop after the step {@code p} describes, or null to go on. Under equality
+   * constraints a criterion that says the inner problem converged (gradient norm, tolerance,
+   * step size, no progress) takes the outer step instead: the run ends with that reason when
+   * the constraints are met, else the next inner problem starts, with the optimizer's state
+   * and the tolerance's memory cleared, unless the step budget is used up.
+   */
+  StopReason check(StopCriterion.Progress p) {
+    StopReason reason = stop.check(p);
+    if (equality == null || reason == null || !endsInnerProblem(reason)) {
+      return reason;
+    }
+    if (equality.update(params)) {
+      return reason;
+    }
+    base.restore(config.optimizer().create(numCoefficients).state());
+    stop.restorePreviousObjective(Double.NaN);
+    return stop.exhausted(p.step());
+  }
+
+  private static boolean endsInnerProblem(StopReason reason) {
+    return switch (reason) {
+      case GRADIENT_NORM, TOLERANCE, MIN_STEP_SIZE, NO_PROGRESS -> true;
+      default -> false;
+    };
   }
 
   /** The fingerprint a checkpoint of this run carries: the configuration's and the data's shape. */
@@ -250,6 +298,9 @@ final class TrainingRun implements AutoCloseable {
       stop.restorePreviousObjective(t.previousObjective());
       clippedSteps = t.clippedSteps();
       validation.restore(t.validation());
+      if (equality != null) {
+        equality.restore(c.equality());
+      }
     }
     optimizer = base;
     // Rounds apply the L1 threshold in every inner step, on the workers.
@@ -282,7 +333,7 @@ final class TrainingRun implements AutoCloseable {
     double gradNorm = Trainer.norm(raw.gradient());
     Evaluation at = clip(raw);
     System.arraycopy(params, 0, before, 0, params.length);
-    optimizer.step(params, at, objective, lr);
+    optimizer.step(params, at, stepObjective, lr);
     double stepNorm = divergence.checkStep(step, raw.value(), before, params, lr);
     return new Stepped(raw.value(), gradNorm, stepNorm, at.rows(), at != raw, at.gradient(),
         before);
@@ -302,8 +353,8 @@ final class TrainingRun implements AutoCloseable {
       return rounds.evaluate(step, params);
     }
     objective.window(secondOrder ? 0 : step);
-    return base.usesHessian() ? objective.evaluateWithHessian(params)
-        : objective.evaluate(params);
+    return base.usesHessian() ? stepObjective.evaluateWithHessian(params)
+        : stepObjective.evaluate(params);
   }
 
   /** {@code at} with its gradient clipped, or {@code at} itself when the clipper did not fire. */
@@ -354,7 +405,8 @@ final class TrainingRun implements AutoCloseable {
     return new Checkpoint(step, params.clone(), base.name(),
         sparseOptimizer != null ? sparseOptimizer.state() : base.state(), schedule.state(),
         average == null ? null : average.state(), new TrainerState(divergence.firstLoss(),
-            stop.previousObjective(), clippedSteps, validation.state()), fingerprint);
+            stop.previousObjective(), clippedSteps, validation.state()), fingerprint,
+        equality == null ? null : equality.state());
   }
 
   /**
@@ -374,6 +426,7 @@ final class TrainingRun implements AutoCloseable {
     sc.setJobDescription("descent final objective");
     double value = objective.fullObjective(params);
     sc.setJobDescription(null);
+    AugmentedLagrangian.Report constraints = equality == null ? null : equality.report(params);
     double[] finalParams = objective.toOriginal(params);
     if (finalParams == params) {
       finalParams = params.clone();
@@ -381,7 +434,7 @@ final class TrainingRun implements AutoCloseable {
     return new TrainingResult(finalParams, steps, epoch(steps), reason, value, batch,
         seconds, objective.passes() + validation.passes()
             + (rounds == null ? 0 : rounds.passes()), clippedSteps, holds,
-        validation.best(), driverStep);
+        validation.best(), driverStep, constraints);
   }
 
   /** Destroys the broadcasts of a sparse run's parameters; nothing for a dense run. */

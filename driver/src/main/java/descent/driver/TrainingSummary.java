@@ -9,7 +9,8 @@ import java.util.Map;
  * it): the outcome, the settings that shaped it, and the data's shape. {@code stopReason} is
  * written as its id ({@code max_steps}). A front end adds what only it knows through
  * {@link #withData} and {@link #withInitialModel}; {@link #toMap()} gives the fields in model.json's
- * order, leaving out those not set.
+ * order, leaving out those not set. With equality constraints, {@code equality} holds the
+ * multipliers and residuals ({@link AugmentedLagrangian.Report}).
  */
 public record TrainingSummary(long steps, double epochs, double objective, StopReason stopReason,
     String optimizer, String optimizerSettings, Integer numClasses, double learningRate,
@@ -17,7 +18,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     String clipping, long clippedSteps, String parameters, double bestValidationLoss,
     long passes, long seed, long rows, int partitions, String data, String format,
     double seconds, String initialModel, Long initialModelSteps, String driverStep,
-    Map<String, Object> localSteps) {
+    Map<String, Object> localSteps, AugmentedLagrangian.Report equality) {
 
   /** The summary of {@code result}, a run of {@code config} on {@code data}. */
   public static TrainingSummary of(TrainingConfig config, TrainingData data,
@@ -29,7 +30,8 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
         config.regL1(), config.standardize(), config.clipper().toString(), result.clippedSteps(),
         result.parameters(), result.bestValidationLoss(), result.passes(), config.seed(),
         data.totalRows(), data.partitionRows().length, null, null, result.seconds(), null, null,
-        result.driverStep(), config.localSteps().enabled() ? config.localSteps().toMap() : null);
+        result.driverStep(), config.localSteps().enabled() ? config.localSteps().toMap() : null,
+        result.equality());
   }
 
   /** This summary with where the data came from: its path (redacted) and format. */
@@ -38,7 +40,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
         partitions, path, format, seconds, initialModel, initialModelSteps, driverStep,
-        localSteps);
+        localSteps, equality);
   }
 
   /** This summary with the model the run started from and the steps it had (null: unknown). */
@@ -46,7 +48,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     return new TrainingSummary(this.steps, epochs, objective, stopReason, optimizer,
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
-        partitions, data, format, seconds, path, steps, driverStep, localSteps);
+        partitions, data, format, seconds, path, steps, driverStep, localSteps, equality);
   }
 
   /** The fields by name, in model.json's order; unset ones (null, a NaN loss) are left out. */
@@ -78,6 +80,9 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     }
     if (localSteps != null) {
       s.put("localSteps", localSteps);
+    }
+    if (equality != null) {
+      s.put("equality", equality.toMap());
     }
     s.put("passes", passes);
     s.put("seed", seed);

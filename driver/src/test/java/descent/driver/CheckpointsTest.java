@@ -56,6 +56,25 @@ class CheckpointsTest {
   }
 
   @Test
+  void theEqualityConstraintsOuterStateComesBackAndIsAbsentWithoutThem() throws Exception {
+    Checkpoint plain = checkpoint(10, new ValidationMonitor.State(Double.POSITIVE_INFINITY, 0,
+        0, null));
+    var tree = Checkpoints.toJson(plain);
+    assertTrue(!tree.has("equalityState"), "a run without constraints writes no such field");
+    assertNull(Checkpoints.fromJson(JSON.readTree(JSON.writeValueAsString(tree))).equality());
+    Checkpoint c = new Checkpoint(plain.step(), plain.params(), plain.optimizer(),
+        plain.optimizerState(), plain.scheduleState(), plain.average(), plain.trainer(),
+        plain.fingerprint(), new AugmentedLagrangian.State(new double[] {0.1, -3e-17}, 1000.0, 4,
+            Double.POSITIVE_INFINITY));
+    AugmentedLagrangian.State back = Checkpoints.fromJson(JSON.readTree(JSON.writeValueAsString(
+        Checkpoints.toJson(c)))).equality();
+    assertArrayEquals(new double[] {0.1, -3e-17}, back.multipliers(), 0.0);
+    assertEquals(1000.0, back.penalty());
+    assertEquals(4, back.outerIterations());
+    assertEquals(Double.POSITIVE_INFINITY, back.previousResidual());
+  }
+
+  @Test
   void theBestValidationParametersAndCountersComeBack() throws Exception {
     Checkpoint c = checkpoint(20, new ValidationMonitor.State(0.25, 15, 1, new double[] {4, 5,
         6}));

@@ -36,7 +36,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * copy of each chart, drawn with XChart, beside the HTML file. When a run took rounds of local
  * steps (its metrics have {@code inner_steps}), a step of it is a round, the step axes say so,
  * and one more chart draws the loss against the rows seen, where a synchronous run and a run of
- * rounds compare by the data they read.
+ * rounds compare by the data they read. Runs trained under equality constraints add a table of
+ * each constraint's multiplier and residual.
  */
 final class Report {
   /**
@@ -327,6 +328,7 @@ final class Report {
         .append(resource("report.css")).append("</style>\n</head>\n<body>\n")
         .append("<h1>descent training report</h1>\n");
     h.append(runTable(runs));
+    h.append(equalityTable(runs));
     h.append("<div id=\"charts\"><noscript><p>The charts are drawn by the page's script; the PNG"
         + " files beside this page hold the same charts.</p></noscript></div>\n");
     h.append("<div id=\"status\" data-errors=\"0\" data-charts=\"0\" data-series=\"0\""
@@ -366,6 +368,48 @@ final class Report {
           .append("</td><td>").append(escape(m.dir().toString())).append("</td></tr>\n");
     }
     return t.append("</tbody>\n</table>\n").toString();
+  }
+
+  /**
+   * The equality constraints of the runs that had them (model.json's
+   * {@code training.equality}): each constraint's line, value, multiplier and residual, and
+   * whether the run met them; empty when no run had constraints.
+   */
+  static String equalityTable(List<Run> runs) {
+    StringBuilder t = new StringBuilder();
+    for (int r = 0; r < runs.size(); r++) {
+      JsonNode tr = runs.get(r).metrics().training();
+      JsonNode e = tr == null ? null : tr.get("equality");
+      if (e == null || !e.isObject()) {
+        continue;
+      }
+      if (t.length() == 0) {
+        t.append("<h2>Equality constraints</h2>\n<p>The multiplier λ of each constraint"
+            + " a·w = c satisfies ∇f + Aᵀλ = 0 at the solution: the objective falls by λ per"
+            + " unit increase of c.</p>\n<table class=\"runs equality\">\n<thead><tr>"
+            + "<th>run</th><th>line</th><th>c</th><th>multiplier λ</th><th>residual a·w − c</th>"
+            + "</tr></thead>\n<tbody>\n");
+      }
+      JsonNode lines = e.path("lines");
+      for (int i = 0; i < lines.size(); i++) {
+        t.append("<tr><td>");
+        if (i == 0) {
+          t.append("<span class=\"swatch\" style=\"background:")
+              .append(COLORS[r % COLORS.length]).append("\"></span>")
+              .append(escape(runs.get(r).name())).append(" (")
+              .append(e.path("satisfied").asBoolean() ? "met" : "not met").append(", ‖Aw − c‖ ")
+              .append(number(e.path("residualNorm").asDouble(Double.NaN))).append(", ")
+              .append(e.path("outerIterations").asLong()).append(" outer iterations)");
+        }
+        t.append("</td><td>").append(lines.get(i).asInt()).append("</td><td>")
+            .append(number(e.path("values").path(i).asDouble(Double.NaN))).append("</td><td>")
+            .append(number(e.path("multipliers").path(i).asDouble(Double.NaN)))
+            .append("</td><td>")
+            .append(number(e.path("residuals").path(i).asDouble(Double.NaN)))
+            .append("</td></tr>\n");
+      }
+    }
+    return t.length() == 0 ? "" : t.append("</tbody>\n</table>\n").toString();
   }
 
   private static String number(double x) {

@@ -264,6 +264,24 @@ final class TrainCommand implements Callable<Integer> {
       + " round (default: constant)")
   String innerSchedule;
 
+  // Linear equality constraints A w = c (augmented Lagrangian); see docs/equality-constraints.md.
+  @Option(names = "--equality", paramLabel = "FILE", description = "linear equality"
+      + " constraints A w = c, one a line as 'index:value ... = c' (LIBSVM indices from 1; not"
+      + " the intercept), met by the augmented Lagrangian method; the multipliers go to"
+      + " model.json")
+  Path equality;
+
+  @Option(names = "--constraint-tol", description = "--equality: the run ends once ||A w - c||"
+      + " is at most this after an inner problem converged (default "
+      + descent.driver.EqualityConstraints.DEFAULT_TOL + ")")
+  Double constraintTol;
+
+  @Option(names = "--equality-penalty", paramLabel = "RHO", description = "--equality: the"
+      + " first penalty ρ on ||A w - c||²/2, multiplied by 10 whenever an outer iteration did"
+      + " not shrink the residual to a quarter (default "
+      + descent.driver.EqualityConstraints.DEFAULT_PENALTY + ")")
+  Double equalityPenalty;
+
   @Option(names = "--aggregation-depth", description = "treeAggregate depth; 0 picks 1 while"
       + " the partial sums of all partitions fit in 32 MiB, else 2 (default: 0)")
   int aggregationDepth = TrainingConfig.DEFAULT_AGGREGATION_DEPTH;
@@ -328,6 +346,12 @@ final class TrainCommand implements Callable<Integer> {
             + Param.ELASTIC_NET.ref() + ") or " + Param.REG_L2.ref() + ", not both"));
       }
       InvalidConfigException.throwIfAny(problems);
+    }
+    if (equality == null && (constraintTol != null || equalityPenalty != null)) {
+      throw new InvalidConfigException(ConfigProblem.of(constraintTol != null
+          ? Param.CONSTRAINT_TOL : Param.EQUALITY_PENALTY, (constraintTol != null
+              ? Param.CONSTRAINT_TOL.ref() : Param.EQUALITY_PENALTY.ref()) + " needs "
+              + Param.EQUALITY.ref()));
     }
     List<String> validationProblems = new ArrayList<>();
     if (initialParams != null && initialModel != null) {
@@ -411,6 +435,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (reg != null) {
       builder.elasticNet(reg, elasticNet == null ? 0.0 : elasticNet);
+    }
+    if (equality != null) {
+      descent.driver.EqualityConstraints constraints =
+          descent.driver.EqualityConstraints.read(equality);
+      if (constraintTol != null) {
+        constraints = constraints.withTol(constraintTol);
+      }
+      if (equalityPenalty != null) {
+        constraints = constraints.withPenalty(equalityPenalty);
+      }
+      builder.equality(constraints);
     }
     return builder.build().validate();
   }
@@ -534,6 +569,9 @@ final class TrainCommand implements Callable<Integer> {
           result.objective(),
           result.stopReason().id(), result.seconds(), output.resolve("model.json"),
           output.resolve(MetricsWriter.CSV), output.resolve(MetricsWriter.JSONL));
+      if (result.equality() != null) {
+        printEquality(result.equality());
+      }
       if (report) {
         List<Path> written = Report.write(List.of(output), output.resolve("report.html"));
         System.out.println("wrote " + written.get(0) + " and " + (written.size() - 1)
@@ -546,6 +584,22 @@ final class TrainCommand implements Callable<Integer> {
       return 0;
     } finally {
       session.close();
+    }
+  }
+
+  /**
+   * The outcome of the equality constraints: whether they are met, and each one's multiplier
+   * λ_i (with {@code ∇f + Aᵀλ = 0}, so the optimum falls by λ_i per unit increase of c_i) and
+   * residual.
+   */
+  private static void printEquality(descent.driver.AugmentedLagrangian.Report e) {
+    System.out.printf(Locale.ROOT, "equality constraints: ||A w - c|| = %.3g %s --constraint-tol"
+        + " %.3g after %d outer iterations (penalty %.3g)%n", e.residualNorm(),
+        e.satisfied() ? "<=" : "> (NOT met within the step budget)", e.tol(),
+        e.outerIterations(), e.penalty());
+    for (int i = 0; i < e.lines().length; i++) {
+      System.out.printf(Locale.ROOT, "  line %d: = %.6g, multiplier %.9g, residual %.3g%n",
+          e.lines()[i], e.targets()[i], e.multipliers()[i], e.residuals()[i]);
     }
   }
 
