@@ -11,10 +11,15 @@ from HADOOP_CONF_DIR (or YARN_CONF_DIR). spark-submit is $SPARK_SUBMIT, $SPARK_H
 checkout's Maven classpath (deploy/target/yarn-classpath.txt), and then the containers take Spark's
 jars from spark.yarn.archive or spark.yarn.jars, which must be set (deploy/README.md).
 
-  client   the driver runs here: --output (model.json, metrics.csv) is written on this machine
-  cluster  the driver runs in the YARN application master's container: --output is written on
-           that container's local disk and removed with it, so use cluster mode for predict
-           (its output is any Hadoop path) or give --output a path on a mount every node shares
+  client   the driver runs here
+  cluster  the driver runs in the YARN application master's container, whose local disk YARN
+           removes with it: give train --output as a Hadoop URI (hdfs:///runs/a9a), where
+           model.json, the metrics and the report then go
+
+Before submitting, descent yarn-preflight (through the same spark-submit, in client mode) checks
+that the jar and spark.yarn.archive can be read and that the containers fit the largest the
+ResourceManager grants, and stops with one "descent: error:" line when not
+(DESCENT_YARN_PREFLIGHT=0 skips the check).
 
 Sizing and placement from the environment; unset, the property of the properties file
 (deploy/spark-defaults.conf or DESCENT_SPARK_DEFAULTS) applies, else the default in brackets:

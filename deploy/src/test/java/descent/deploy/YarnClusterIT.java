@@ -464,10 +464,8 @@ class YarnClusterIT {
     System.out.printf(Locale.ROOT, "unreadable archive: exit %d in %.1f s: %s%n", run.exitCode(),
         run.seconds(), run.output().strip());
     assertEquals(1, run.exitCode(), tail(run.output()));
-    assertTrue(oneLine(run).startsWith("descent: error: hdfs:///apps/spark/missing.zip: no such file"),
-        run.output());
-    assertTrue(oneLine(run).contains("(spark.yarn.archive, Spark's jars for the containers)"),
-        run.output());
+    assertTrue(oneLine(run).startsWith("descent: error: hdfs:///apps/spark/missing.zip (spark.yarn.archive,"
+        + " Spark's jars for the containers): no such file ("), run.output());
   }
 
   /** The whole output of {@code run}, which must be one line. */

@@ -54,15 +54,16 @@ final class YarnPreflightCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     String jarProblem = unreadable(jar, hadoop);
     if (jarProblem != null) {
-      problems.add(jarProblem + "; upload the jar (jobs/target/descent-jobs.jar) there, or set"
-          + " DESCENT_JAR to a jar that exists");
+      problems.add(jar + ": " + jarProblem + "; upload the jar (jobs/target/descent-jobs.jar)"
+          + " there, or set DESCENT_JAR to a jar that exists");
     }
     String archive = conf.get("spark.yarn.archive", "");
     if (!archive.isEmpty()) {
       String archiveProblem = unreadable(archive, hadoop);
       if (archiveProblem != null) {
-        problems.add(archiveProblem + " (spark.yarn.archive, Spark's jars for the containers);"
-            + " upload the zip as deploy/README.md shows, or correct spark.yarn.archive");
+        problems.add(archive + " (spark.yarn.archive, Spark's jars for the containers): "
+            + archiveProblem + "; upload the zip as deploy/README.md shows, or correct"
+            + " spark.yarn.archive");
       }
     }
     if (!problems.isEmpty()) {
@@ -89,7 +90,7 @@ final class YarnPreflightCommand implements Callable<Integer> {
   }
 
   /**
-   * Why YARN could not read {@code location} (a local path, which spark-submit uploads, or a
+   * Why YARN could not read {@code location}, without the location itself (a local path, which spark-submit uploads, or a
    * Hadoop URI, which YARN reads in place), or null when it can; {@code local:} paths are on the
    * nodes and not checked.
    */
@@ -100,32 +101,31 @@ final class YarnPreflightCommand implements Callable<Integer> {
     if (OutputDir.isLocal(location)) {
       Path p = OutputDir.localPath(location);
       if (!Files.exists(p)) {
-        return location + ": no such file";
+        return "no such file";
       }
       if (!Files.isRegularFile(p)) {
-        return location + ": not a file";
+        return "not a file";
       }
-      return Files.isReadable(p) ? null : location + ": not readable by "
-          + System.getProperty("user.name");
+      return Files.isReadable(p) ? null : "not readable by " + System.getProperty("user.name");
     }
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
     try {
       FileSystem fs = p.getFileSystem(hadoop);
       FileStatus status = fs.getFileStatus(p);
       if (!status.isFile()) {
-        return location + ": not a file (" + fs.makeQualified(p) + " is a directory)";
+        return "not a file (" + fs.makeQualified(p) + " is a directory)";
       }
       try (InputStream in = fs.open(p)) {
         in.read();
       }
       return null;
     } catch (FileNotFoundException e) {
-      return location + ": no such file" + qualified(p, hadoop);
+      return "no such file" + qualified(p, hadoop);
     } catch (AccessControlException e) {
-      return location + ": not readable by " + System.getProperty("user.name") + " ("
+      return "not readable by " + System.getProperty("user.name") + " ("
           + firstLine(e.getMessage()) + ")";
     } catch (IOException | RuntimeException e) {
-      return location + ": cannot be read (" + e.getClass().getSimpleName() + ": "
+      return "cannot be read (" + e.getClass().getSimpleName() + ": "
           + firstLine(e.getMessage()) + ")";
     }
   }
