@@ -37,9 +37,9 @@ import picocli.CommandLine.Option;
  * {@code model.json}, {@code metrics.csv} and {@code metrics.jsonl} (and with {@code --report}
  * the HTML report) to the output directory, a local path or a Hadoop URI ({@code hdfs://...}),
  * each file under a temporary name first and then renamed. Options are validated before Spark
- * starts; the model
- * and the metrics files are written only when training succeeded. {@code --initial-model} starts
- * from a saved model's parameters (a warm start), once it is checked to fit the run.
+ * starts; the model and the metrics files are written only when training succeeded.
+ * {@code --initial-model} starts from a saved model's parameters (a warm start), once it is
+ * checked to fit the run.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a linear, logistic, softmax, SVM or Huber model with mini-batch"
