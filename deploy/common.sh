@@ -92,8 +92,8 @@ spark_property() {
   printf '%s' "$value"
 }
 
-# The jar must exist here, unless it is a path in the image (local://) or on a cluster file system
-# (hdfs://, s3a://, ...), which YARN and Kubernetes read themselves.
+# The jar must exist here and be readable, unless it is a path in the image (local://) or on a
+# cluster file system (hdfs://, s3a://, ...), which YARN and Kubernetes read themselves.
 require_jar() {
   case "$descent_jar" in
     local://* | hdfs://* | viewfs://* | s3a://* | gs://* | abfs://* | abfss://* | wasb://* | http://* | https://*) return 0 ;;
@@ -102,14 +102,19 @@ require_jar() {
     echo "$(basename "$0"): $descent_jar not found; build it with: mvn -B -DskipTests package" >&2
     exit 1
   fi
+  if [[ ! -r "$descent_jar" ]]; then
+    echo "$(basename "$0"): $descent_jar is not readable by $(id -un); make it readable (chmod a+r) or set DESCENT_JAR to a jar that is" >&2
+    exit 1
+  fi
 }
 
-# spark_submit OPTIONS...: runs spark-submit with the jar's main class and the defaults file.
-# Uses $SPARK_SUBMIT, else $SPARK_HOME/bin/spark-submit, else spark-submit on the PATH, else (where
-# the script allows it) SparkSubmit from this checkout's Maven classpath, which needs no Spark
-# distribution: $maven_classpath (default jobs/target/classpath.txt), after HADOOP_CONF_DIR and
-# YARN_CONF_DIR as bin/spark-submit puts them, so that the cluster's *-site.xml files are read.
-spark_submit() {
+# submit_command OPTIONS...: sets submit_cmd to the spark-submit command line with the jar's
+# main class and the defaults file, without running it. Uses $SPARK_SUBMIT, else
+# $SPARK_HOME/bin/spark-submit, else spark-submit on the PATH, else (where the script allows it)
+# SparkSubmit from this checkout's Maven classpath, which needs no Spark distribution:
+# $maven_classpath (default jobs/target/classpath.txt), after HADOOP_CONF_DIR and YARN_CONF_DIR
+# as bin/spark-submit puts them, so that the cluster's *-site.xml files are read.
+submit_command() {
   local props=()
   [[ -n "$spark_defaults" ]] && props=(--properties-file "$spark_defaults")
   local submit=""
@@ -121,7 +126,8 @@ spark_submit() {
     submit="spark-submit"
   fi
   if [[ -n "$submit" ]]; then
-    exec "$submit" "${props[@]+"${props[@]}"}" --class descent.jobs.Main "$@"
+    submit_cmd=("$submit" "${props[@]+"${props[@]}"}" --class descent.jobs.Main "$@")
+    return 0
   fi
   if [[ "${allow_maven_classpath:-0}" != 1 ]]; then
     echo "$(basename "$0"): needs a Spark 4.2 distribution: set SPARK_HOME (or SPARK_SUBMIT)" >&2
@@ -134,9 +140,16 @@ spark_submit() {
     exit 1
   fi
   # The driver runs in this JVM (client mode): its heap is set here, not by --driver-memory.
-  # shellcheck disable=SC2046
-  exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx"${DESCENT_DRIVER_MEMORY:-2g}" $(cat "$opts_file") \
-    -cp "${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}${YARN_CONF_DIR:+$YARN_CONF_DIR:}$(cat "$cp_file")" \
-    org.apache.spark.deploy.SparkSubmit \
-    "${props[@]+"${props[@]}"}" --class descent.jobs.Main "$@"
+  # shellcheck disable=SC2207
+  local jvm_opts=($(cat "$opts_file"))
+  submit_cmd=("${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx"${DESCENT_DRIVER_MEMORY:-2g}" "${jvm_opts[@]}"
+    -cp "${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}${YARN_CONF_DIR:+$YARN_CONF_DIR:}$(cat "$cp_file")"
+    org.apache.spark.deploy.SparkSubmit
+    "${props[@]+"${props[@]}"}" --class descent.jobs.Main "$@")
+}
+
+# spark_submit OPTIONS...: runs the command of submit_command in place of this shell.
+spark_submit() {
+  submit_command "$@"
+  exec "${submit_cmd[@]}"
 }

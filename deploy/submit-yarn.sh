@@ -11,10 +11,15 @@ from HADOOP_CONF_DIR (or YARN_CONF_DIR). spark-submit is $SPARK_SUBMIT, $SPARK_H
 checkout's Maven classpath (deploy/target/yarn-classpath.txt), and then the containers take Spark's
 jars from spark.yarn.archive or spark.yarn.jars, which must be set (deploy/README.md).
 
-  client   the driver runs here: --output (model.json, metrics.csv) is written on this machine
-  cluster  the driver runs in the YARN application master's container: --output is written on
-           that container's local disk and removed with it, so use cluster mode for predict
-           (its output is any Hadoop path) or give --output a path on a mount every node shares
+  client   the driver runs here
+  cluster  the driver runs in the YARN application master's container, whose local disk YARN
+           removes with it: give train --output as a Hadoop URI (hdfs:///runs/a9a), where
+           model.json, the metrics and the report then go
+
+Before submitting, descent yarn-preflight (through the same spark-submit, in client mode) checks
+that the jar and spark.yarn.archive can be read and that the containers fit the largest the
+ResourceManager grants, and stops with one "descent: error:" line when not
+(DESCENT_YARN_PREFLIGHT=0 skips the check).
 
 Sizing and placement from the environment; unset, the property of the properties file
 (deploy/spark-defaults.conf or DESCENT_SPARK_DEFAULTS) applies, else the default in brackets:
@@ -97,4 +102,27 @@ if [[ -z "${SPARK_SUBMIT:-}" && ! -x "${SPARK_HOME:-/nonexistent}/bin/spark-subm
   fi
 fi
 allow_maven_classpath=1
+# Before submitting, what would otherwise end in a stack trace from spark-submit or YARN: the jar
+# and spark.yarn.archive must exist and be readable, and each container must fit the largest the
+# ResourceManager grants. descent yarn-preflight checks them through the same spark-submit in
+# client mode with the same options (so it sees the same Spark configuration), from a local
+# descent jar: DESCENT_JAR, or this checkout's build when DESCENT_JAR is on the cluster.
+# Only its "descent: error:" lines are shown. DESCENT_YARN_PREFLIGHT=0 skips it.
+preflight_jar="$descent_jar"
+[[ -f "$preflight_jar" ]] || preflight_jar="$descent_root/jobs/target/descent-jobs.jar"
+if [[ "${DESCENT_YARN_PREFLIGHT:-1}" != 0 && -f "$preflight_jar" ]]; then
+  submit_command --master yarn --deploy-mode client "${opts[@]:4}" \
+    "${spark_opts[@]+"${spark_opts[@]}"}" "$preflight_jar" \
+    yarn-preflight --jar "$descent_jar" --deploy-mode "$mode"
+  if ! preflight="$("${submit_cmd[@]}" 2>&1)"; then
+    errors="$(grep '^descent: error: ' <<<"$preflight" || true)"
+    if [[ -n "$errors" ]]; then
+      echo "$errors" >&2
+    else
+      echo "$preflight" >&2
+      echo "submit-yarn.sh: the check before submitting (descent yarn-preflight) failed; DESCENT_YARN_PREFLIGHT=0 skips it" >&2
+    fi
+    exit 1
+  fi
+fi
 spark_submit "${opts[@]}" "${spark_opts[@]+"${spark_opts[@]}"}" "$descent_jar" "${descent_args[@]}"

@@ -146,6 +146,79 @@ class KubernetesManifestIT {
     assertEquals(expected, shared, "sparkConf differs from spark-defaults.conf");
   }
 
+  /** The system property naming the Spark operator's SparkApplication CRD file. */
+  static final String CRD_PROPERTY = "descent.sparkoperator.crd";
+
+  /**
+   * The manifest against the operator's own schema ({@code sparkoperator.k8s.io_sparkapplications.yaml}
+   * of its Helm chart, version v1beta2), when {@code -Ddescent.sparkoperator.crd=FILE} names it;
+   * skipped otherwise, since the file is the operator's and served by no package registry here.
+   */
+  @Test
+  void manifestFollowsTheOperatorsSchema() throws Exception {
+    String crdFile = System.getProperty(CRD_PROPERTY, "");
+    org.junit.jupiter.api.Assumptions.assumeFalse(crdFile.isEmpty(), "-D" + CRD_PROPERTY
+        + "=FILE names the operator's SparkApplication CRD; not given");
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode schema = CrdSchema.versionSchema(yaml.readTree(Path.of(crdFile).toFile()), "v1beta2");
+    JsonNode app = yaml.readTree(ROOT.resolve("deploy/k8s/spark-application.yaml").toFile());
+    assertEquals(List.of(), CrdSchema.problems(app, schema));
+    System.out.println("deploy/k8s/spark-application.yaml follows the v1beta2 schema of " + crdFile);
+  }
+
+  /**
+   * The schema check itself, on a schema written here: a misspelled field, a count given as a
+   * string, a missing required field and a value outside an enum are each named by their path;
+   * int-or-string fields, maps and objects the schema leaves open take what they hold.
+   */
+  @Test
+  void schemaCheckNamesWhatTheApiServerWouldRefuseOrDrop() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode schema = yaml.readTree(String.join("\n",
+        "type: object",
+        "properties:",
+        "  metadata: {type: object}",
+        "  spec:",
+        "    type: object",
+        "    required: [mainClass, type]",
+        "    properties:",
+        "      type: {type: string, enum: [Java, Scala, Python, R]}",
+        "      mainClass: {type: string}",
+        "      sparkConf: {type: object, additionalProperties: {type: string}}",
+        "      arguments: {type: array, items: {type: string}}",
+        "      executor:",
+        "        type: object",
+        "        properties:",
+        "          instances: {type: integer, format: int32}",
+        "          memory: {type: string}",
+        "          coreRequest: {x-kubernetes-int-or-string: true, anyOf: [{type: integer}, {type: string}]}"));
+    JsonNode good = yaml.readTree(String.join("\n",
+        "metadata: {name: a, labels: {x: y}}",
+        "spec:",
+        "  type: Java",
+        "  mainClass: descent.jobs.Main",
+        "  sparkConf: {spark.task.maxFailures: \"4\"}",
+        "  arguments: [train, --epochs, \"5\"]",
+        "  executor: {instances: 2, memory: 4g, coreRequest: 500m}"));
+    assertEquals(List.of(), CrdSchema.problems(good, schema));
+    JsonNode bad = yaml.readTree(String.join("\n",
+        "metadata: {name: a}",
+        "spec:",
+        "  type: Jar",
+        "  sparkConf: {spark.task.maxFailures: 4}",
+        "  arguments: [train, --epochs, 5]",
+        "  executor: {instances: \"2\", memroy: 4g, coreRequest: 0.5}"));
+    assertEquals(List.of(
+        "spec: the required field mainClass is missing",
+        "spec.type: one of [\"Java\",\"Scala\",\"Python\",\"R\"], not \"Jar\"",
+        "spec.sparkConf.spark.task.maxFailures: a string, not 4",
+        "spec.arguments[2]: a string, not 5",
+        "spec.executor.instances: an integer, not \"2\"",
+        "spec.executor.memroy: no such field in the schema (the API server would drop it)",
+        "spec.executor.coreRequest: an integer or a string, not 0.5"),
+        CrdSchema.problems(bad, schema));
+  }
+
   /** The properties of a spark-defaults.conf: key, whitespace, value; '#' comments. */
   static Map<String, String> properties(Path file) throws Exception {
     Map<String, String> props = new TreeMap<>();

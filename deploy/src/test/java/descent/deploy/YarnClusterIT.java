@@ -217,30 +217,72 @@ class YarnClusterIT {
     return hdfs.getFileStatus(target).getLen();
   }
 
+  /**
+   * Client mode writes the model, the metrics, the report and the checkpoints to HDFS
+   * ({@code --output hdfs:///runs/client}); the model read back from HDFS equals the local one.
+   */
   @Test
   @Order(1)
-  void clientModeModelEqualsLocalModel() throws Exception {
-    Run run = train("client", "client", List.of("--checkpoint-dir", "hdfs:///runs/client-checkpoints",
-        "--checkpoint-every", "10"), Map.of(), null);
+  void clientModeWritesToHdfsTheModelOfLocalMode() throws Exception {
+    Run run = trainOnHdfs("client", "client", List.of("--checkpoint-dir",
+        "hdfs:///runs/client-checkpoints", "--checkpoint-every", "10", "--report"));
     assertTrue(run.output().contains("Submitted application application_"), "not a YARN run; see " + run.log());
-    LinearModel model = LinearModel.load(RUNS.resolve("client"));
+    assertTrue(run.output().contains("wrote hdfs:///runs/client/model.json,"
+        + " hdfs:///runs/client/metrics.csv and hdfs:///runs/client/metrics.jsonl"),
+        "no line naming the files on HDFS; see " + run.log());
+    LinearModel model = LinearModel.load(hdfs.getUri() + "/runs/client");
     double gap = relativeGap(localModel(), model);
-    System.out.printf(Locale.ROOT, "client mode: %.1f s, max relative gap to local[2] %.3e%n",
+    System.out.printf(Locale.ROOT, "client mode, output on HDFS: %.1f s, max relative gap to local[2] %.3e%n",
         run.seconds(), gap);
     assertEquals(STEPS, ((Number) model.training().get("steps")).intValue());
     assertTrue(gap <= TOLERANCE, "client-mode model differs from the local[2] model by " + gap);
-    assertTrue(Files.isRegularFile(RUNS.resolve("client/metrics.csv")), "no metrics.csv");
+    // The files on HDFS, and none of their temporary names left behind.
+    List<String> files = new ArrayList<>();
+    for (var status : hdfs.listStatus(new org.apache.hadoop.fs.Path("/runs/client"))) {
+      files.add(status.getPath().getName());
+    }
+    files.sort(null);
+    assertEquals(List.of("metrics.csv", "metrics.jsonl", "model.json", "report-clipping.png",
+        "report-gradient-norm.png", "report-learning-rate.png", "report-loss-step.png",
+        "report-loss-time.png", "report.html"), files);
+    assertEquals(STEPS + 1, hdfsText("/runs/client/metrics.csv").lines().count(),
+        "metrics.csv: a header and one line a step");
+    assertTrue(hdfsText("/runs/client/report.html").contains("descent training report"));
     // Every 10 steps while training goes on: the last one before the stop at step 40 is step 30's.
     assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path("/runs/client-checkpoints/checkpoint-30.json")),
         "no checkpoint of step 30 on HDFS");
   }
 
+  /**
+   * {@code evaluate --model hdfs:///runs/client} reads the model from HDFS: its objective on the
+   * training data is the one the run recorded.
+   */
   @Test
   @Order(2)
-  void clusterModeModelEqualsLocalModel() throws Exception {
+  void evaluateReadsTheModelFromHdfs() throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("deploy/submit-local.sh").toString(),
+        "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--", "evaluate",
+        "--model", "hdfs:///runs/client", "--data", DATA_ON_HDFS, "--num-features", "13"));
+    Run run = exec("evaluate", cmd, Map.of(), null);
+    assertEquals(0, run.exitCode(), "see " + run.log() + "\n" + tail(run.output()));
+    Matcher objective = java.util.regex.Pattern.compile("(?m)^objective\\s+(\\S+)$").matcher(run.output());
+    assertTrue(objective.find(), "no objective line; see " + run.log());
+    double recorded = ((Number) LinearModel.load(hdfs.getUri() + "/runs/client/model.json")
+        .training().get("objective")).doubleValue();
+    double evaluated = Double.parseDouble(objective.group(1));
+    System.out.printf(Locale.ROOT, "evaluate --model hdfs:///runs/client: objective %.15g, recorded"
+        + " %.15g, %.1f s%n", evaluated, recorded, run.seconds());
+    assertEquals(recorded, evaluated, 1e-9 * Math.abs(recorded));
+  }
+
+  /** Cluster mode: the driver in the application master's container writes to HDFS. */
+  @Test
+  @Order(2)
+  void clusterModeWritesToHdfsTheModelOfLocalMode() throws Exception {
     LinearModel model = clusterModel();
     double gap = relativeGap(localModel(), model);
-    System.out.printf(Locale.ROOT, "cluster mode: max relative gap to local[2] %.3e%n", gap);
+    System.out.printf(Locale.ROOT, "cluster mode, output on HDFS: max relative gap to local[2] %.3e%n", gap);
+    assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path("/runs/cluster/metrics.jsonl")), "no metrics.jsonl");
     assertEquals(STEPS, ((Number) model.training().get("steps")).intValue());
     assertTrue(gap <= TOLERANCE, "cluster-mode model differs from the local[2] model by " + gap);
   }
@@ -378,28 +420,65 @@ class YarnClusterIT {
         run.output());
   }
 
+  /**
+   * Executors of 4g against containers of at most 2 GB, in client and in cluster mode: the
+   * submission ends before anything starts, with one line that gives the ask and the maximum.
+   */
   @Test
   @Order(7)
   void executorLargerThanTheLargestContainerEndsWithOneLine() throws Exception {
-    Run run = exec("too-large", command("client", "too-large", List.of()),
-        Map.of("EXECUTOR_MEMORY", "4g"), null);
-    System.out.printf(Locale.ROOT, "too-large: exit %d in %.1f s%n", run.exitCode(), run.seconds());
-    assertEquals(1, run.exitCode(), tail(run.output()));
-    List<String> errors = run.output().lines().filter(l -> l.startsWith("descent: error:")).toList();
-    assertEquals(1, errors.size(), "not exactly one error line; see " + run.log());
-    assertTrue(errors.get(0).contains("4096 MB") && errors.get(0).contains(MAX_ALLOCATION_MB + " MB"),
-        "the line does not give the ask and the maximum: " + errors.get(0));
+    for (String mode : List.of("client", "cluster")) {
+      int submitted = client.getApplications().size();
+      Run run = exec("too-large-" + mode, command(mode, "too-large-" + mode, List.of()),
+          Map.of("EXECUTOR_MEMORY", "4g"), null);
+      System.out.printf(Locale.ROOT, "too-large, %s mode: exit %d in %.1f s: %s%n", mode,
+          run.exitCode(), run.seconds(), run.output().strip());
+      assertEquals(1, run.exitCode(), tail(run.output()));
+      String line = oneLine(run);
+      assertTrue(line.startsWith("descent: error: each executor asks YARN for a container of 4505 MB"
+          + " (4096 MB heap + 409 MB overhead), above the largest this cluster grants, "
+          + MAX_ALLOCATION_MB + " MB"), "the line does not give the ask and the maximum: " + line);
+      assertEquals(submitted, client.getApplications().size(), "an application was submitted");
+    }
   }
 
+  /**
+   * An application jar on HDFS that does not exist, and a spark.yarn.archive that does not:
+   * one line naming the file and what to do, before anything is submitted.
+   */
   @Test
   @Order(8)
-  void jarYarnCannotReadEndsWithAnError() throws Exception {
+  void jarOrArchiveYarnCannotReadEndsWithOneLine() throws Exception {
     Run run = exec("unreadable-jar", command("cluster", "unreadable-jar", List.of()),
         Map.of("DESCENT_JAR", "hdfs:///apps/descent/missing.jar"), null);
-    System.out.printf(Locale.ROOT, "unreadable-jar: exit %d in %.1f s%n", run.exitCode(), run.seconds());
-    assertNotEquals(0, run.exitCode(), tail(run.output()));
-    assertTrue(run.output().contains("hdfs:///apps/descent/missing.jar")
-        || run.output().contains("/apps/descent/missing.jar"), "the error does not name the jar; see " + run.log());
+    System.out.printf(Locale.ROOT, "unreadable jar: exit %d in %.1f s: %s%n", run.exitCode(),
+        run.seconds(), run.output().strip());
+    assertEquals(1, run.exitCode(), tail(run.output()));
+    assertEquals("descent: error: hdfs:///apps/descent/missing.jar: no such file ("
+        + hdfs.getUri() + "/apps/descent/missing.jar); upload the jar (jobs/target/descent-jobs.jar)"
+        + " there, or set DESCENT_JAR to a jar that exists", oneLine(run));
+
+    List<String> cmd = command("client", "unreadable-archive", List.of());
+    cmd.addAll(cmd.indexOf("--"), List.of("--conf", "spark.yarn.archive=hdfs:///apps/spark/missing.zip"));
+    run = exec("unreadable-archive", cmd, Map.of(), null);
+    System.out.printf(Locale.ROOT, "unreadable archive: exit %d in %.1f s: %s%n", run.exitCode(),
+        run.seconds(), run.output().strip());
+    assertEquals(1, run.exitCode(), tail(run.output()));
+    assertTrue(oneLine(run).startsWith("descent: error: hdfs:///apps/spark/missing.zip (spark.yarn.archive,"
+        + " Spark's jars for the containers): no such file ("), run.output());
+  }
+
+  /** The whole output of {@code run}, which must be one line. */
+  static String oneLine(Run run) {
+    List<String> lines = run.output().strip().lines().toList();
+    assertEquals(1, lines.size(), "not exactly one line; see " + run.log() + "\n" + tail(run.output()));
+    return lines.get(0);
+  }
+
+  static String hdfsText(String path) throws IOException {
+    try (var in = hdfs.open(new org.apache.hadoop.fs.Path(path))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   static String appId(Run run) {
@@ -425,13 +504,14 @@ class YarnClusterIT {
 
   static synchronized LinearModel clusterModel() throws Exception {
     if (clusterMode == null) {
-      deleteRecursively(RUNS.resolve("cluster"));
-      clusterRun = exec("cluster", command("cluster", "cluster", List.of()), Map.of(), null);
+      hdfs.delete(new org.apache.hadoop.fs.Path("/runs/cluster"), true);
+      clusterRun = exec("cluster", commandTo("cluster", "hdfs:///runs/cluster", List.of()), Map.of(), null);
       System.out.printf(Locale.ROOT, "cluster mode: exit %d, %.1f s%n", clusterRun.exitCode(),
           clusterRun.seconds());
-      assertTrue(Files.isRegularFile(RUNS.resolve("cluster/model.json")),
-          "the cluster-mode driver wrote no model; see " + clusterRun.log() + "\n" + tail(clusterRun.output()));
-      clusterMode = LinearModel.load(RUNS.resolve("cluster"));
+      assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path("/runs/cluster/model.json")),
+          "the cluster-mode driver wrote no model to HDFS; see " + clusterRun.log() + "\n"
+              + tail(clusterRun.output()));
+      clusterMode = LinearModel.load(hdfs.getUri() + "/runs/cluster");
     }
     return clusterMode;
   }
@@ -452,16 +532,29 @@ class YarnClusterIT {
    * node shares).
    */
   static List<String> command(String mode, String name, List<String> extra) {
+    return commandTo(mode, RUNS.resolve(name).toString(), extra);
+  }
+
+  /** submit-yarn.sh in {@code mode}, training from HDFS into {@code output}. */
+  static List<String> commandTo(String mode, String output, List<String> extra) {
     List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("deploy/submit-yarn.sh").toString(),
         mode, "--conf", "spark.yarn.archive=" + ARCHIVE, "--conf", "spark.ui.enabled=false",
         // Short-lived JVMs in the containers as in the test's own: C1 and the serial collector.
         "--conf", "spark.executorEnv.JAVA_TOOL_OPTIONS=" + JVM_OPTIONS,
         "--conf", "spark.yarn.appMasterEnv.JAVA_TOOL_OPTIONS=" + JVM_OPTIONS, "--"));
-    cmd.addAll(descentArguments(DATA_ON_HDFS, RUNS.resolve(name).toString(), extra));
+    cmd.addAll(descentArguments(DATA_ON_HDFS, output, extra));
     return cmd;
   }
 
   static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+  /** A client- or cluster-mode run into {@code hdfs:///runs/NAME}, which must succeed. */
+  static Run trainOnHdfs(String name, String mode, List<String> extra) throws Exception {
+    hdfs.delete(new org.apache.hadoop.fs.Path("/runs/" + name), true);
+    Run run = exec(name, commandTo(mode, "hdfs:///runs/" + name, extra), Map.of(), null);
+    assertEquals(0, run.exitCode(), name + " run failed; see " + run.log() + "\n" + tail(run.output()));
+    return run;
+  }
 
   static Run train(String name, String mode, List<String> extra, Map<String, String> env,
       IntConsumer onStep) throws Exception {

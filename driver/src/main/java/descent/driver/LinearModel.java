@@ -10,10 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -231,21 +229,28 @@ public final class LinearModel {
     }
   }
 
+  /** The name of the model file in a model directory. */
+  public static final String FILE = "model.json";
+
   /** Writes {@code dir/model.json} through a temporary file and an atomic rename. */
   public void save(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    writeAtomically(dir.resolve("model.json"), toJson());
+    save(OutputDir.of(dir));
+  }
+
+  /**
+   * Writes {@code model.json} into {@code dir} (created when missing, on any file system) under a
+   * temporary name, then renames it over the old one (see {@link OutputDir#writeAtomically}).
+   */
+  public void save(OutputDir dir) throws IOException {
+    dir.create();
+    dir.writeAtomically(FILE, toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes {@code text} to {@code target} via a temporary sibling and a rename. */
   public static void writeAtomically(Path target, String text) throws IOException {
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    Files.write(tmp, text.getBytes(StandardCharsets.UTF_8));
-    try {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    Path parent = target.getParent();
+    OutputDir.of(parent == null ? Path.of("") : parent)
+        .writeAtomically(target.getFileName().toString(), text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -254,13 +259,59 @@ public final class LinearModel {
    * @throws IllegalArgumentException naming the file and the problem when it is not a valid model
    */
   public static LinearModel load(Path path) throws IOException {
-    Path file = Files.isDirectory(path) ? path.resolve("model.json") : path;
+    Path file = Files.isDirectory(path) ? path.resolve(FILE) : path;
     if (!Files.exists(file)) {
       throw new IllegalArgumentException(file + ": model file not found");
     }
+    return parse(file.toString(), Files.readAllBytes(file));
+  }
+
+  /**
+   * Reads a model from {@code location}: a local path or a Hadoop URI ({@code hdfs://...}) of a
+   * model.json file or of a directory holding one.
+   *
+   * @throws IllegalArgumentException naming the file and the problem when it is not a valid model
+   */
+  public static LinearModel load(String location) throws IOException {
+    if (OutputDir.isLocal(location)) {
+      return load(OutputDir.localPath(location));
+    }
+    OutputDir dir = OutputDir.of(location);
+    String name = FILE;
+    if (!dir.isDirectory()) {
+      dir = OutputDir.parentOf(location);
+      name = OutputDir.nameOf(location);
+    }
+    if (!dir.isFile(name)) {
+      throw new IllegalArgumentException(dir.file(name) + ": model file not found");
+    }
+    return parse(dir.file(name), dir.readAllBytes(name));
+  }
+
+  /**
+   * The model file that {@code location} (a directory or the file, local or a Hadoop URI)
+   * names, as given, for messages; {@code absolute} makes it an absolute path or a qualified URI.
+   */
+  public static String modelFile(String location, boolean absolute) throws IOException {
+    if (OutputDir.isLocal(location)) {
+      Path path = OutputDir.localPath(location);
+      Path file = Files.isDirectory(path) ? path.resolve(FILE) : path;
+      return absolute ? file.toAbsolutePath().normalize().toString() : file.toString();
+    }
+    OutputDir dir = OutputDir.of(location);
+    String name = FILE;
+    if (!dir.isDirectory()) {
+      dir = OutputDir.parentOf(location);
+      name = OutputDir.nameOf(location);
+    }
+    return absolute ? OutputDir.of(dir.absolute()).file(name) : dir.file(name);
+  }
+
+  /** The model in {@code bytes}, the content of {@code file}; errors name {@code file}. */
+  private static LinearModel parse(String file, byte[] bytes) throws IOException {
     JsonNode root;
     try {
-      root = JSON.readTree(file.toFile());
+      root = JSON.readTree(bytes);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       String original = String.valueOf(e.getOriginalMessage());
       String problem = e instanceof JsonEOFException

@@ -54,7 +54,7 @@ public final class DataOptions {
    * 0. A mismatch is an error naming {@code modelFile}: another hashing would put the indices
    * in other features than those the model was trained on.
    */
-  int hashBitsFor(descent.driver.LinearModel model, java.nio.file.Path modelFile) {
+  int hashBitsFor(descent.driver.LinearModel model, String modelFile) {
     int given = hashFeatures == null ? 0 : hashFeatures;
     if (model == null) {
       return given;

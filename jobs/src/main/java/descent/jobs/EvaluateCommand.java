@@ -8,7 +8,6 @@ import descent.driver.Objective;
 import descent.driver.Regularizer;
 import descent.driver.TrainingConfig;
 import descent.driver.TrainingData;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +32,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin SparkOptions sparkOptions;
 
-  @Option(names = "--model", required = true, description = "model directory or model.json")
-  Path modelPath;
+  @Option(names = "--model", required = true, description = "model directory or model.json: a"
+      + " local path or a Hadoop URI (hdfs://...)")
+  String modelPath;
 
   @Option(names = "--reg-l2", description = "L2 penalty of the objective (default: the model's training regL2)")
   Double regL2;

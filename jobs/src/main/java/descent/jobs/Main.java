@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
     description = "Data-parallel mini-batch gradient descent on Apache Spark.",
     subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
-        BenchCommand.class, GradcheckCommand.class, ReportCommand.class})
+        BenchCommand.class, GradcheckCommand.class, ReportCommand.class,
+        YarnPreflightCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Override

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import descent.driver.LocalSteps;
 import descent.driver.StepReport;
 import descent.driver.TrainingListener;
+import descent.driver.OutputDir;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -19,9 +18,10 @@ import java.util.function.Function;
 
 /**
  * Writes every step to {@code metrics.csv} and {@code metrics.jsonl} (one JSON object a line),
- * with the same columns in the same order. Both go to hidden {@code .partial} files while the run
- * lasts and are renamed into place by {@link #commit()} once training succeeded, so a reader
- * never sees half a run under the final names.
+ * with the same columns in the same order, in a directory of any file system ({@link OutputDir}).
+ * Both go to hidden {@code .partial} files while the run lasts and are renamed into place by
+ * {@link #commit()} once training succeeded, so a reader never sees half a run under the final
+ * names.
  *
  * <p>The columns are the one table {@link #COLUMNS}: a new {@link StepReport} field is one more
  * line there. A missing value ({@code NaN}, such as the validation loss of a step that computed
@@ -63,14 +63,14 @@ final class MetricsWriter implements TrainingListener, AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path dir;
+  private final OutputDir dir;
   private final BufferedWriter csv;
   private final BufferedWriter jsonl;
   private final List<Column> columns;
   private long rowsSeen;
 
   /** Opens the two partial files in {@code dir} for a run without local steps. */
-  MetricsWriter(Path dir) throws IOException {
+  MetricsWriter(OutputDir dir) throws IOException {
     this(dir, LocalSteps.OFF);
   }
 
@@ -78,7 +78,7 @@ final class MetricsWriter implements TrainingListener, AutoCloseable {
    * Opens the two partial files in {@code dir}; with {@code local} enabled each record is a
    * round and carries the round columns.
    */
-  MetricsWriter(Path dir, LocalSteps local) throws IOException {
+  MetricsWriter(OutputDir dir, LocalSteps local) throws IOException {
     this.dir = dir;
     if (local.enabled()) {
       List<Column> c = new ArrayList<>(COLUMNS);
@@ -88,10 +88,10 @@ final class MetricsWriter implements TrainingListener, AutoCloseable {
     } else {
       this.columns = COLUMNS;
     }
-    this.csv = Files.newBufferedWriter(partial(dir, CSV), StandardCharsets.UTF_8);
+    this.csv = writer(dir, partial(CSV));
     BufferedWriter j;
     try {
-      j = Files.newBufferedWriter(partial(dir, JSONL), StandardCharsets.UTF_8);
+      j = writer(dir, partial(JSONL));
     } catch (IOException e) {
       csv.close();
       throw e;
@@ -105,8 +105,14 @@ final class MetricsWriter implements TrainingListener, AutoCloseable {
     return String.join(",", columns.stream().map(Column::name).toList());
   }
 
-  static Path partial(Path dir, String name) {
-    return dir.resolve("." + name + ".partial");
+  /** The name of the file that becomes {@code name} on {@link #commit()}. */
+  static String partial(String name) {
+    return "." + name + ".partial";
+  }
+
+  private static BufferedWriter writer(OutputDir dir, String name) throws IOException {
+    return new BufferedWriter(new OutputStreamWriter(dir.newOutputStream(name),
+        StandardCharsets.UTF_8.newEncoder()));
   }
 
   @Override
@@ -147,15 +153,15 @@ final class MetricsWriter implements TrainingListener, AutoCloseable {
   /** Closes the files and renames them to {@code metrics.csv} and {@code metrics.jsonl}. */
   void commit() throws IOException {
     close();
-    Files.move(partial(dir, CSV), dir.resolve(CSV), StandardCopyOption.REPLACE_EXISTING);
-    Files.move(partial(dir, JSONL), dir.resolve(JSONL), StandardCopyOption.REPLACE_EXISTING);
+    dir.replace(partial(CSV), CSV);
+    dir.replace(partial(JSONL), JSONL);
   }
 
   /** Closes and deletes the partial files of a run that failed. */
   void discard() throws IOException {
     close();
-    Files.deleteIfExists(partial(dir, CSV));
-    Files.deleteIfExists(partial(dir, JSONL));
+    dir.deleteIfExists(partial(CSV));
+    dir.deleteIfExists(partial(JSONL));
   }
 
   @Override

@@ -4,7 +4,6 @@ import descent.core.LabelDomain;
 import descent.driver.LinearModel;
 import descent.driver.ModelType;
 import descent.driver.TrainingData;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -29,16 +28,17 @@ final class PredictCommand implements Callable<Integer> {
   @Mixin DataOptions dataOptions;
   @Mixin SparkOptions sparkOptions;
 
-  @Option(names = "--model", required = true, description = "model directory or model.json")
-  Path modelPath;
+  @Option(names = "--model", required = true, description = "model directory or model.json: a"
+      + " local path or a Hadoop URI (hdfs://...)")
+  String modelPath;
 
   @Option(names = "--output", required = true,
       description = "new directory for the predictions (Spark part files)")
   String output;
 
-  /** The model.json that {@code path} (a directory or the file) names. */
-  static Path modelFile(Path path) {
-    return java.nio.file.Files.isDirectory(path) ? path.resolve("model.json") : path;
+  /** The model.json that {@code location} (a directory or the file) names, for messages. */
+  static String modelFile(String location) throws java.io.IOException {
+    return Errors.redact(LinearModel.modelFile(location, false));
   }
 
   @Override
@@ -48,7 +48,8 @@ final class PredictCommand implements Callable<Integer> {
         dataOptions.hashBitsFor(model, modelFile(modelPath)));
     if (dataOptions.numFeatures > 0 && dataOptions.numFeatures != model.numFeatures()) {
       throw new IllegalArgumentException("--num-features " + dataOptions.numFeatures
-          + " differs from the model's " + model.numFeatures() + " features (" + modelPath + ")");
+          + " differs from the model's " + model.numFeatures() + " features ("
+          + Errors.redact(descent.driver.OutputDir.of(modelPath).toString()) + ")");
     }
     DataReader.requireExists(spec.path());
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(output);

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import descent.driver.LinearModel;
+import descent.driver.OutputDir;
+import java.io.ByteArrayOutputStream;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -116,13 +115,13 @@ final class Report {
   static List<Run> name(List<RunMetrics> runs) {
     List<String> names = new ArrayList<>();
     for (RunMetrics r : runs) {
-      Path abs = r.dir().toAbsolutePath().normalize();
+      Path abs = absolute(r.dir());
       names.add(abs.getFileName() == null ? abs.toString() : abs.getFileName().toString());
     }
     List<String> plain = List.copyOf(names);
     for (int i = 0; i < names.size(); i++) {
       if (plain.indexOf(plain.get(i)) != plain.lastIndexOf(plain.get(i))) {
-        Path abs = runs.get(i).dir().toAbsolutePath().normalize();
+        Path abs = absolute(runs.get(i).dir());
         if (abs.getParent() != null && abs.getParent().getFileName() != null) {
           names.set(i, abs.getParent().getFileName() + "/" + plain.get(i));
         }
@@ -140,38 +139,57 @@ final class Report {
     return named;
   }
 
+  /**
+   * The run directory as an absolute path, for its name in legends: the path part of the
+   * qualified URI of a directory on a Hadoop file system.
+   */
+  static Path absolute(OutputDir dir) {
+    if (dir instanceof OutputDir.Local local) {
+      return local.dir().toAbsolutePath().normalize();
+    }
+    try {
+      return Path.of(java.net.URI.create(dir.absolute()).getPath());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The PNG file of {@code chart} for the report {@code html}: {@code report-loss-step.png}. */
   static Path pngPath(Path html, Chart chart) {
-    String base = html.getFileName().toString();
+    return html.resolveSibling(pngName(html.getFileName().toString(), chart));
+  }
+
+  /** The name of the PNG file of {@code chart} beside the report {@code htmlName}. */
+  static String pngName(String htmlName, Chart chart) {
+    String base = htmlName;
     int dot = base.lastIndexOf('.');
     if (dot > 0) {
       base = base.substring(0, dot);
     }
-    return html.resolveSibling(base + "-" + chart.id() + ".png");
+    return base + "-" + chart.id() + ".png";
   }
 
   /**
-   * Reads every run directory and writes the HTML report to {@code html} and one PNG per chart
-   * beside it. Returns the files written.
+   * Reads every run directory and writes the HTML report {@code htmlName} into {@code htmlDir}
+   * and one PNG per chart beside it, each to a temporary name first and then renamed. Returns
+   * the files written, as {@link OutputDir#file} prints them.
    */
-  static List<Path> write(List<Path> runDirs, Path html) throws IOException {
+  static List<String> write(List<OutputDir> runDirs, OutputDir htmlDir, String htmlName)
+      throws IOException {
     List<RunMetrics> metrics = new ArrayList<>();
-    for (Path dir : runDirs) {
+    for (OutputDir dir : runDirs) {
       metrics.add(RunMetrics.read(dir));
     }
     List<Run> runs = name(metrics);
-    Path parent = html.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    List<Path> written = new ArrayList<>();
+    htmlDir.create();
+    List<String> written = new ArrayList<>();
     for (Chart chart : charts(runs)) {
-      Path png = pngPath(html, chart);
-      writePng(chart, runs, png);
-      written.add(png);
+      String png = pngName(htmlName, chart);
+      htmlDir.writeAtomically(png, png(chart, runs));
+      written.add(htmlDir.file(png));
     }
-    LinearModel.writeAtomically(html, html(runs, html));
-    written.add(0, html);
+    htmlDir.writeAtomically(htmlName, html(runs, htmlName).getBytes(StandardCharsets.UTF_8));
+    written.add(0, htmlDir.file(htmlName));
     return written;
   }
 
@@ -220,7 +238,8 @@ final class Report {
 
   // ---- PNG ----
 
-  static void writePng(Chart chart, List<Run> runs, Path png) throws IOException {
+  /** The PNG image of {@code chart}. */
+  static byte[] png(Chart chart, List<Run> runs) throws IOException {
     XYChart c = new XYChartBuilder().width(900).height(480).title(chart.title())
         .xAxisTitle(chart.xLabel()).yAxisTitle(chart.yLabel()).build();
     XYStyler s = c.getStyler();
@@ -276,14 +295,14 @@ final class Report {
       // frame rather than no file.
       c.addSeries("no data", new double[] {0}, new double[] {1}).setMarker(SeriesMarkers.NONE);
     }
-    Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp.png");
-    BitmapEncoder.saveBitmap(c, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-    Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    BitmapEncoder.saveBitmap(c, png, BitmapEncoder.BitmapFormat.PNG);
+    return png.toByteArray();
   }
 
   // ---- HTML ----
 
-  static String html(List<Run> runs, Path html) throws IOException {
+  static String html(List<Run> runs, String htmlName) throws IOException {
     ObjectNode data = JSON.createObjectNode();
     ArrayNode charts = data.putArray("charts");
     for (Chart chart : charts(runs)) {
@@ -293,7 +312,7 @@ final class Report {
       c.put("xLabel", chart.xLabel());
       c.put("yLabel", chart.yLabel());
       c.put("logY", chart.logY());
-      c.put("png", pngPath(html, chart).getFileName().toString());
+      c.put("png", pngName(htmlName, chart));
       ArrayNode series = c.putArray("series");
       for (int r = 0; r < runs.size(); r++) {
         for (int k = 0; k < chart.ys().size(); k++) {

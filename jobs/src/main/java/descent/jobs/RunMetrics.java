@@ -2,10 +2,11 @@ package descent.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import descent.driver.OutputDir;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-step metrics of one run directory, as columns of doubles keyed by the metrics names
+ * The per-step metrics of one run directory (local or on any Hadoop file system), as columns of doubles keyed by the metrics names
  * ({@code step}, {@code loss}, {@code validation_loss}, ...): read from {@code metrics.jsonl},
  * or from {@code metrics.csv} for a run written before the JSON file existed. A missing value is
  * {@code NaN}, {@code clipped} is 1 or 0. {@code training} is the {@code training} object of the
  * run's {@code model.json}, or null when there is none.
  */
-record RunMetrics(Path dir, int steps, Map<String, double[]> columns, JsonNode training) {
+record RunMetrics(OutputDir dir, int steps, Map<String, double[]> columns, JsonNode training) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The column {@code name}, or an array of NaN when the run has no such column. */
@@ -35,16 +36,19 @@ record RunMetrics(Path dir, int steps, Map<String, double[]> columns, JsonNode t
 
   /** Reads the metrics of {@code dir}; names the file and line of a bad record. */
   static RunMetrics read(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
+    return read(OutputDir.of(dir));
+  }
+
+  /** Reads the metrics of {@code dir}; names the file and line of a bad record. */
+  static RunMetrics read(OutputDir dir) throws IOException {
+    if (!dir.isDirectory()) {
       throw new IllegalArgumentException(dir + ": not a run directory (no such directory)");
     }
-    Path jsonl = dir.resolve(MetricsWriter.JSONL);
-    Path csv = dir.resolve(MetricsWriter.CSV);
     List<Map<String, Double>> rows;
-    if (Files.isRegularFile(jsonl)) {
-      rows = readJsonl(jsonl);
-    } else if (Files.isRegularFile(csv)) {
-      rows = readCsv(csv);
+    if (dir.isFile(MetricsWriter.JSONL)) {
+      rows = readJsonl(dir, MetricsWriter.JSONL);
+    } else if (dir.isFile(MetricsWriter.CSV)) {
+      rows = readCsv(dir, MetricsWriter.CSV);
     } else {
       throw new IllegalArgumentException(dir + ": no " + MetricsWriter.JSONL + " or "
           + MetricsWriter.CSV + "; give the --output directory of a finished train run");
@@ -64,20 +68,23 @@ record RunMetrics(Path dir, int steps, Map<String, double[]> columns, JsonNode t
       }
     }
     JsonNode training = null;
-    Path model = dir.resolve("model.json");
-    if (Files.isRegularFile(model)) {
+    if (dir.isFile(descent.driver.LinearModel.FILE)) {
       try {
-        training = JSON.readTree(model.toFile()).get("training");
+        training = JSON.readTree(dir.readAllBytes(descent.driver.LinearModel.FILE)).get("training");
       } catch (IOException e) {
-        throw new IllegalArgumentException(model + ": not valid JSON (" + e.getMessage() + ")");
+        throw new IllegalArgumentException(dir.file(descent.driver.LinearModel.FILE)
+            + ": not valid JSON (" + e.getMessage() + ")");
       }
     }
     return new RunMetrics(dir, rows.size(), columns, training);
   }
 
-  private static List<Map<String, Double>> readJsonl(Path file) throws IOException {
+  private static List<Map<String, Double>> readJsonl(OutputDir dir, String name)
+      throws IOException {
+    String file = dir.file(name);
     List<Map<String, Double>> rows = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(dir.newInputStream(name),
+        StandardCharsets.UTF_8.newDecoder()))) {
       String line;
       int number = 0;
       while ((line = in.readLine()) != null) {
@@ -109,8 +116,10 @@ record RunMetrics(Path dir, int steps, Map<String, double[]> columns, JsonNode t
     return rows;
   }
 
-  private static List<Map<String, Double>> readCsv(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+  private static List<Map<String, Double>> readCsv(OutputDir dir, String name) throws IOException {
+    String file = dir.file(name);
+    List<String> lines = StandardCharsets.UTF_8.newDecoder()
+        .decode(java.nio.ByteBuffer.wrap(dir.readAllBytes(name))).toString().lines().toList();
     List<Map<String, Double>> rows = new ArrayList<>();
     if (lines.isEmpty()) {
       return rows;

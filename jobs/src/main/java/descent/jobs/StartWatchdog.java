@@ -275,9 +275,7 @@ public final class StartWatchdog implements AutoCloseable {
     }
     if (master.startsWith("yarn")) {
       long mb = conf.getSizeAsMb("spark.executor.memory", "1g");
-      long overhead = conf.contains("spark.executor.memoryOverhead")
-          ? conf.getSizeAsMb("spark.executor.memoryOverhead", "384m")
-          : Math.max(384, (long) (mb * conf.getDouble("spark.executor.memoryOverheadFactor", 0.1)));
+      long overhead = YarnPreflightCommand.overhead(conf, "spark.executor", mb);
       return "each executor asks YARN for a container of " + memory(mb + overhead) + " ("
           + memory(mb) + " heap + " + memory(overhead) + " overhead) and "
           + plural(conf.getInt("spark.executor.cores", 1), "core") + " in queue "

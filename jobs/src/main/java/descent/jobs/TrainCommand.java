@@ -6,6 +6,7 @@ import descent.driver.InvalidConfigException;
 import descent.driver.Param;
 import descent.driver.LinearModel;
 import descent.driver.ModelType;
+import descent.driver.OutputDir;
 import descent.driver.OptimizerConfig;
 import descent.driver.Trainer;
 import descent.driver.TrainingConfig;
@@ -19,8 +20,6 @@ import descent.driver.optim.DeltaBarDelta;
 import descent.driver.optim.Lbfgs;
 import descent.driver.optim.MomentumSgd;
 import descent.driver.optim.RmsProp;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.TreeMap;
@@ -36,9 +35,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code descent train}: reads the data, trains a linear model (see {@link ModelType}), and writes
  * {@code model.json}, {@code metrics.csv} and {@code metrics.jsonl} (and with {@code --report}
- * the HTML report) to the output directory. Options are validated before Spark starts; the model
- * and the metrics files are written only when training succeeded. {@code --initial-model} starts
- * from a saved model's parameters (a warm start), once it is checked to fit the run.
+ * the HTML report) to the output directory, a local path or a Hadoop URI ({@code hdfs://...}),
+ * each file under a temporary name first and then renamed. Options are validated before Spark
+ * starts; the model and the metrics files are written only when training succeeded.
+ * {@code --initial-model} starts from a saved model's parameters (a warm start), once it is
+ * checked to fit the run.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a linear, logistic, softmax, SVM or Huber model with mini-batch"
@@ -287,8 +288,9 @@ final class TrainCommand implements Callable<Integer> {
   int aggregationDepth = TrainingConfig.DEFAULT_AGGREGATION_DEPTH;
 
   @Option(names = "--output", required = true,
-      description = "directory for model.json, metrics.csv and metrics.jsonl")
-  Path output;
+      description = "directory for model.json, metrics.csv and metrics.jsonl: a local path or a"
+          + " Hadoop URI (hdfs://...)")
+  String output;
 
   @Option(names = "--progress-seconds", defaultValue = "5",
       description = "seconds between progress lines when not on a terminal"
@@ -315,9 +317,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--initial-model", paramLabel = "DIR",
       description = "warm start: begin from the parameters of this model (a train output"
-          + " directory or its model.json) of the same model type, features, classes and"
-          + " intercept setting")
-  Path initialModel;
+          + " directory or its model.json, local or a Hadoop URI) of the same model type,"
+          + " features, classes and intercept setting")
+  String initialModel;
 
   /** The model of --initial-model once read and checked against the options, else null. */
   private LinearModel startModel;
@@ -468,8 +470,10 @@ final class TrainCommand implements Callable<Integer> {
     if (test != null) {
       DataReader.requireExists(test);
     }
-    if (Files.exists(output) && !Files.isDirectory(output)) {
-      throw new IllegalArgumentException(output + ": --output exists and is not a directory");
+    OutputDir out = OutputDir.of(output);
+    if (out.exists() && !out.isDirectory()) {
+      throw new IllegalArgumentException(Errors.redact(out.toString())
+          + ": --output exists and is not a directory");
     }
     SparkOptions.Session session = sparkOptions.session("descent train");
     try {
@@ -509,12 +513,12 @@ final class TrainCommand implements Callable<Integer> {
           Errors.redact(spec.path()), data.totalRows(), data.numFeatures(),
           spec.hashBits() > 0 ? " (indices hashed into 2^" + spec.hashBits() + ")" : "",
           data.partitionRows().length);
-      Files.createDirectories(output);
+      out.create();
       ProgressListener progressLine = new ProgressListener(System.out, mode, progressSeconds,
           config.localSteps().enabled());
       TrainingResult result;
       boolean rounds = config.localSteps().enabled();
-      MetricsWriter metrics = new MetricsWriter(output, config.localSteps());
+      MetricsWriter metrics = new MetricsWriter(out, config.localSteps());
       try {
         TrainingListener resumeNote = new TrainingListener() {
           @Override
@@ -552,13 +556,13 @@ final class TrainCommand implements Callable<Integer> {
           .withData(Errors.redact(spec.path()), spec.format().name().toLowerCase(Locale.ROOT));
       if (startModel != null) {
         Object steps = startModel.training().get("steps");
-        summary = summary.withInitialModel(modelFile(initialModel).toAbsolutePath().normalize()
-            .toString(), steps instanceof Number n ? n.longValue() : null);
+        summary = summary.withInitialModel(Errors.redact(LinearModel.modelFile(initialModel,
+            true)), steps instanceof Number n ? n.longValue() : null);
       }
       LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(),
           summary.toMap()).withFeatureHashing(spec.hashBits());
       metrics.commit();
-      trained.save(output);
+      trained.save(out);
       if (!"dense".equals(result.driverStep())) {
         System.out.println("driver step: " + result.driverStep());
       }
@@ -567,14 +571,15 @@ final class TrainCommand implements Callable<Integer> {
               + "wrote %s, %s and %s%n",
           config.modelType().id(), result.steps(), rounds ? "rounds" : "steps", result.epochs(),
           result.objective(),
-          result.stopReason().id(), result.seconds(), output.resolve("model.json"),
-          output.resolve(MetricsWriter.CSV), output.resolve(MetricsWriter.JSONL));
+          result.stopReason().id(), result.seconds(),
+          Errors.redact(out.file(LinearModel.FILE)), Errors.redact(out.file(MetricsWriter.CSV)),
+          Errors.redact(out.file(MetricsWriter.JSONL)));
       if (result.equality() != null) {
         printEquality(result.equality());
       }
       if (report) {
-        List<Path> written = Report.write(List.of(output), output.resolve("report.html"));
-        System.out.println("wrote " + written.get(0) + " and " + (written.size() - 1)
+        List<String> written = Report.write(List.of(out), out, "report.html");
+        System.out.println("wrote " + Errors.redact(written.get(0)) + " and " + (written.size() - 1)
             + " PNG charts");
       }
       data.unpersist();
@@ -633,9 +638,9 @@ final class TrainCommand implements Callable<Integer> {
     return m;
   }
 
-  /** The model.json that {@code path} (a directory or the file) names. */
-  private static Path modelFile(Path path) {
-    return Files.isDirectory(path) ? path.resolve("model.json") : path;
+  /** The model.json that {@code location} (a directory or the file) names, for messages. */
+  private static String modelFile(String location) throws IOException {
+    return Errors.redact(LinearModel.modelFile(location, false));
   }
 
   /** The progress mode: --progress, with auto resolved by whether the JVM has a console. */

@@ -1,5 +1,6 @@
 package descent.jobs;
 
+import descent.driver.OutputDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -239,9 +240,9 @@ class ReportTest {
 
   @Test
   void runsWithTheSameDirectoryNameGetDistinctNames() {
-    RunMetrics a = new RunMetrics(Path.of("x", "one", "adam"), 1, Map.of(), null);
-    RunMetrics b = new RunMetrics(Path.of("x", "two", "adam"), 1, Map.of(), null);
-    RunMetrics c = new RunMetrics(Path.of("x", "sgd"), 1, Map.of(), null);
+    RunMetrics a = new RunMetrics(OutputDir.of(Path.of("x", "one", "adam")), 1, Map.of(), null);
+    RunMetrics b = new RunMetrics(OutputDir.of(Path.of("x", "two", "adam")), 1, Map.of(), null);
+    RunMetrics c = new RunMetrics(OutputDir.of(Path.of("x", "sgd")), 1, Map.of(), null);
     assertEquals(List.of("one/adam", "two/adam", "sgd"),
         Report.name(List.of(a, b, c)).stream().map(Report.Run::name).toList());
     assertEquals(List.of("one/adam", "one/adam #2"),
