@@ -270,7 +270,7 @@ final class TrainCommand implements Callable<Integer> {
       + " constraints A w = c, one a line as 'index:value ... = c' (LIBSVM indices from 1; not"
       + " the intercept), met by the augmented Lagrangian method; the multipliers go to"
       + " model.json")
-  Path equality;
+  java.nio.file.Path equality;
 
   @Option(names = "--constraint-tol", description = "--equality: the run ends once ||A w - c||"
       + " is at most this after an inner problem converged (default "
