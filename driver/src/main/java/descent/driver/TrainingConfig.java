@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * {@code schedule} spec starts from it, and {@link #newSchedule(long)} builds the schedule a run
  * follows (the constant {@code learningRate} when no spec is set). With {@code localSteps}
  * ({@link LocalSteps}) a step is a round of local steps and the optimizer, rate and schedule are
- * the outer ones. Problems are reported against their {@link Param} by an
+ * the outer ones. {@code bounds} ({@link BoxConstraints}, null for none) keep every iterate in
+ * a box. Problems are reported against their {@link Param} by an
  * {@link InvalidConfigException}.
  */
 public record TrainingConfig(
@@ -56,7 +57,8 @@ public record TrainingConfig(
     Integer numClasses,
     double huberDelta,
     SparseUpdate sparseUpdate,
-    LocalSteps localSteps) {
+    LocalSteps localSteps,
+    BoxConstraints bounds) {
 
   public TrainingConfig {
     if (localSteps == null) {
@@ -195,6 +197,7 @@ public record TrainingConfig(
         }
       }
     }
+    problems.addAll(boundsProblems());
     if (problems.isEmpty() && schedule != null) {
       try {
         schedule.build(learningRate);
@@ -204,6 +207,27 @@ public record TrainingConfig(
     }
     InvalidConfigException.throwIfAny(problems);
     return this;
+  }
+
+  /**
+   * The bounds' own problems, and rounds of local steps, which cannot keep them (the workers'
+   * inner steps are not projected). Newton's method on the hinge loss is refused with or
+   * without bounds (the loss has no second derivative).
+   */
+  private List<ConfigProblem> boundsProblems() {
+    if (bounds == null) {
+      return List.of();
+    }
+    List<ConfigProblem> problems = new ArrayList<>(bounds.problems(fitIntercept));
+    String names = Param.LOWER_BOUNDS.ref() + ", " + Param.UPPER_BOUNDS.ref() + ", "
+        + Param.LOWER_INTERCEPT.ref() + " and " + Param.UPPER_INTERCEPT.ref();
+    if (localSteps.enabled()) {
+      problems.add(ConfigProblem.of(Param.LOCAL_STEPS, names + " need synchronous steps: the"
+          + " inner steps of rounds of local steps (" + Param.LOCAL_STEPS.ref() + " "
+          + localSteps.steps() + ") are not projected onto the box; use "
+          + Param.LOCAL_STEPS.ref() + " 1"));
+    }
+    return problems;
   }
 
   private List<ConfigProblem> averagingProblems() {
@@ -297,6 +321,9 @@ public record TrainingConfig(
     if (localSteps.enabled()) {
       f.put("config.localSteps", localSteps.toString());
     }
+    if (bounds != null) {
+      f.put("config.bounds", bounds.fingerprint());
+    }
     return f;
   }
 
@@ -309,7 +336,7 @@ public record TrainingConfig(
         batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
         aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
         averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta,
-        sparseUpdate, localSteps).validate();
+        sparseUpdate, localSteps, bounds).validate();
   }
 
   /**
@@ -444,6 +471,7 @@ public record TrainingConfig(
     private Double innerLearningRate;
     private Double innerMomentum;
     private ScheduleSpec innerSchedule;
+    private BoxConstraints bounds;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -501,6 +529,8 @@ public record TrainingConfig(
     public Builder innerLearningRate(Double v) { innerLearningRate = v; return this; }
     public Builder innerMomentum(Double v) { innerMomentum = v; return this; }
     public Builder innerSchedule(ScheduleSpec v) { innerSchedule = v; return this; }
+    /** Box constraints on the coefficients and intercepts; null (the default): none. */
+    public Builder bounds(BoxConstraints v) { bounds = v; return this; }
     /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
     public Builder elasticNet(double reg, double alpha) {
       regL1 = reg * alpha;
@@ -524,7 +554,7 @@ public record TrainingConfig(
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
           averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
-          huberDelta, sparseUpdate, local);
+          huberDelta, sparseUpdate, local, bounds == null ? null : bounds.orNull());
     }
   }
 }

@@ -9,14 +9,16 @@ import java.util.Map;
  * it): the outcome, the settings that shaped it, and the data's shape. {@code stopReason} is
  * written as its id ({@code max_steps}). A front end adds what only it knows through
  * {@link #withData} and {@link #withInitialModel}; {@link #toMap()} gives the fields in model.json's
- * order, leaving out those not set.
+ * order, leaving out those not set ({@code bounds}: the {@link BoxConstraints} as given, null
+ * for none).
  */
 public record TrainingSummary(long steps, double epochs, double objective, StopReason stopReason,
     String optimizer, String optimizerSettings, Integer numClasses, double learningRate,
     String schedule, long batchSize, double regL2, double regL1, boolean standardize,
     String clipping, long clippedSteps, String parameters, double bestValidationLoss,
     long passes, long seed, long rows, int partitions, String data, String format,
-    double seconds, String initialModel, Long initialModelSteps, String driverStep) {
+    double seconds, String initialModel, Long initialModelSteps, String driverStep,
+    BoxConstraints bounds) {
 
   /** The summary of {@code result}, a run of {@code config} on {@code data}. */
   public static TrainingSummary of(TrainingConfig config, TrainingData data,
@@ -28,7 +30,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
         config.regL1(), config.standardize(), config.clipper().toString(), result.clippedSteps(),
         result.parameters(), result.bestValidationLoss(), result.passes(), config.seed(),
         data.totalRows(), data.partitionRows().length, null, null, result.seconds(), null, null,
-        result.driverStep());
+        result.driverStep(), config.bounds());
   }
 
   /** This summary with where the data came from: its path (redacted) and format. */
@@ -36,7 +38,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     return new TrainingSummary(steps, epochs, objective, stopReason, optimizer,
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
-        partitions, path, format, seconds, initialModel, initialModelSteps, driverStep);
+        partitions, path, format, seconds, initialModel, initialModelSteps, driverStep, bounds);
   }
 
   /** This summary with the model the run started from and the steps it had (null: unknown). */
@@ -44,7 +46,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     return new TrainingSummary(this.steps, epochs, objective, stopReason, optimizer,
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
-        partitions, data, format, seconds, path, steps, driverStep);
+        partitions, data, format, seconds, path, steps, driverStep, bounds);
   }
 
   /** The fields by name, in model.json's order; unset ones (null, a NaN loss) are left out. */
@@ -70,6 +72,9 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     s.put("parameters", parameters);
     if (!Double.isNaN(bestValidationLoss)) {
       s.put("bestValidationLoss", bestValidationLoss);
+    }
+    if (bounds != null) {
+      s.put("bounds", bounds.toMap());
     }
     if (driverStep != null) {
       s.put("driverStep", driverStep);
