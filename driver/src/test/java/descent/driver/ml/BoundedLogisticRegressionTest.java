@@ -105,6 +105,31 @@ class BoundedLogisticRegressionTest {
   }
 
   @Test
+  void theBoundParamsAreSavedWithTheEstimatorAndTheModel(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    DescentLogisticRegression lr = new DescentLogisticRegression().setRegParam(REG)
+        .setLowerBoundsOnCoefficients(Matrices.dense(1, 1, new double[] {0.0}))
+        .setUpperBoundsOnIntercepts(Vectors.dense(0.0));
+    lr.save(dir.resolve("estimator").toString());
+    DescentLogisticRegression again = DescentLogisticRegression.load(
+        dir.resolve("estimator").toString());
+    assertEquals(0.0, again.getLowerBoundsOnCoefficients().apply(0, 0));
+    assertEquals(Vectors.dense(0.0), again.getUpperBoundsOnIntercepts());
+    assertTrue(!again.isDefined(again.upperBoundsOnCoefficients()));
+    DescentLogisticRegressionModel m = lr.fit(heart);
+    for (double w : m.coefficients().toArray()) {
+      assertTrue(w >= 0, m.coefficients().toString());
+    }
+    assertTrue(m.intercept() <= 0, "intercept " + m.intercept());
+    m.save(dir.resolve("model").toString());
+    DescentLogisticRegressionModel loaded = DescentLogisticRegressionModel.load(
+        dir.resolve("model").toString());
+    assertEquals(Vectors.dense(0.0), loaded.getUpperBoundsOnIntercepts());
+    assertTrue(loaded.trainingSummary().containsKey("bounds"), loaded.trainingSummary()
+        .toString());
+  }
+
+  @Test
   void theBoundParamsKeepSparksNamesInErrors() {
     DescentLogisticRegression lr = new DescentLogisticRegression()
         .setLowerBoundsOnCoefficients(Matrices.dense(1, 2, new double[] {0.5, 0.0}))
