@@ -104,6 +104,71 @@ class BoundedLogisticRegressionTest {
     }
   }
 
+  /** Softmax cross-entropy + (reg/2)||W||² over {@code rows}, W K×d, labels 0..K−1. */
+  static double softmaxObjective(List<Row> rows, org.apache.spark.ml.linalg.Matrix w,
+      Vector b) {
+    int k = w.numRows();
+    double sum = 0.0;
+    double[] z = new double[k];
+    for (Row r : rows) {
+      Vector x = (Vector) r.get(1);
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        z[c] = b.apply(c);
+        for (int j = 0; j < w.numCols(); j++) {
+          z[c] += w.apply(c, j) * x.apply(j);
+        }
+        max = Math.max(max, z[c]);
+      }
+      double s = 0.0;
+      for (int c = 0; c < k; c++) {
+        s += Math.exp(z[c] - max);
+      }
+      sum += max + Math.log(s) - z[(int) r.getDouble(0)];
+    }
+    double penalty = 0.0;
+    for (int c = 0; c < k; c++) {
+      for (int j = 0; j < w.numCols(); j++) {
+        penalty += w.apply(c, j) * w.apply(c, j);
+      }
+    }
+    return sum / rows.size() + 0.5 * REG * penalty;
+  }
+
+  @Test
+  void multinomialEqualsSparkMlUnderTheSameBounds() {
+    Dataset<Row> iris = MlData.libsvm("iris.libsvm", 4, 2);
+    DenseMatrix lowerM = DenseMatrix.zeros(3, 4);
+    double[] up = new double[12];
+    java.util.Arrays.fill(up, 1.0);
+    DenseMatrix upperM = new DenseMatrix(3, 4, up);
+    Vector lowerB = Vectors.dense(-1, -1, -1);
+    Vector upperB = Vectors.dense(1, 1, 1);
+    LogisticRegressionModel spark = new LogisticRegression().setFamily("multinomial")
+        .setRegParam(REG).setElasticNetParam(0.0).setStandardization(false)
+        .setFitIntercept(true).setMaxIter(1000).setTol(1e-12)
+        .setLowerBoundsOnCoefficients(lowerM).setUpperBoundsOnCoefficients(upperM)
+        .setLowerBoundsOnIntercepts(lowerB).setUpperBoundsOnIntercepts(upperB).fit(iris);
+    DescentLogisticRegressionModel descent = new DescentLogisticRegression()
+        .setFamily("multinomial").setRegParam(REG).setElasticNetParam(0.0)
+        .setStandardization(false).setFitIntercept(true).setMaxIter(500).setTol(1e-14)
+        .setLowerBoundsOnCoefficients(lowerM).setUpperBoundsOnCoefficients(upperM)
+        .setLowerBoundsOnIntercepts(lowerB).setUpperBoundsOnIntercepts(upperB).fit(iris);
+    List<Row> rows = iris.select("label", "features").collectAsList();
+    double sparkF = softmaxObjective(rows, spark.coefficientMatrix(), spark.interceptVector());
+    double descentF = softmaxObjective(rows, descent.coefficientMatrix(),
+        descent.interceptVector());
+    int active = 0;
+    for (double v : descent.coefficientMatrix().toArray()) {
+      assertTrue(v >= 0 && v <= 1, descent.coefficientMatrix().toString());
+      active += v == 0 || v == 1 ? 1 : 0;
+    }
+    System.out.printf("bounded iris: Spark ML %.15f, descent lbfgs %.15f, relative %.3e, %d"
+        + " coefficients at a bound%n", sparkF, descentF, (descentF - sparkF) / sparkF, active);
+    assertEquals(sparkF, descentF, 1e-6 * sparkF);
+    assertTrue(active >= 2, active + " coefficients at a bound");
+  }
+
   @Test
   void theBoundParamsAreSavedWithTheEstimatorAndTheModel(@org.junit.jupiter.api.io.TempDir
       java.nio.file.Path dir) throws Exception {
