@@ -296,7 +296,9 @@ final class TrainingRun implements AutoCloseable {
     }
     Evaluation raw = evaluate(step - 1);
     divergence.checkLoss(step, raw.value(), lr);
-    double gradNorm = Trainer.norm(raw.gradient());
+    // Under bounds the gradient need not vanish at the solution; its projected step does.
+    double gradNorm = box == null ? Trainer.norm(raw.gradient())
+        : box.projectedGradientNorm(params, raw.gradient());
     Evaluation at = clip(raw);
     System.arraycopy(params, 0, before, 0, params.length);
     optimizer.step(params, at, objective, lr);

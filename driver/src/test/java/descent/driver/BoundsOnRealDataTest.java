@@ -222,6 +222,22 @@ class BoundsOnRealDataTest {
   }
 
   @Test
+  void theGradientToleranceMeasuresTheProjectedGradient() {
+    // At the NNLS solution three coefficients sit at 0 with a positive gradient, so ‖g‖ stays
+    // away from 0; the projected gradient vanishes and stops the run.
+    TrainingResult r = new Trainer(nnls("lbfgs").tol(0).gradTol(1e-7).build().validate(),
+        TrainingListener.NONE).train(lpsa);
+    assertEquals(StopReason.GRADIENT_NORM, r.stopReason());
+    assertTrue(Math.abs(r.objective() - LPSA_NNLS) <= 1e-8 * LPSA_NNLS, "objective "
+        + r.objective());
+    TrainingResult free = new Trainer(TrainingConfig.builder().modelType(ModelType.LINEAR)
+        .fitIntercept(true).optimizer("newton").maxSteps(1L).gradTol(1e-7)
+        .initialParams(r.params()).build().validate(), TrainingListener.NONE).train(lpsa);
+    // Without bounds the same point's gradient is far above the tolerance.
+    assertEquals(StopReason.MAX_STEPS, free.stopReason());
+  }
+
+  @Test
   void theModelSummaryRecordsTheBounds() throws Exception {
     TrainingConfig c = nnls("newton").bounds(new BoxConstraints(new double[] {0.0},
         new double[] {1, 1, 1, 1, 1, 1, 1, Double.POSITIVE_INFINITY}, new double[] {-1.0}, null))
