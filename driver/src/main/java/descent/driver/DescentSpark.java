@@ -75,6 +75,8 @@ public final class DescentSpark {
     "org.apache.spark.ml.stat.SummaryBuilderImpl$Count$",
     "org.apache.spark.ml.stat.MultiClassSummarizer",
     "org.apache.spark.ml.optim.aggregator.BinaryLogisticBlockAggregator",
+    // Spark ML's multinomial LogisticRegression, the reference of the bounded softmax tests.
+    "org.apache.spark.ml.optim.aggregator.MultinomialLogisticBlockAggregator",
     "org.apache.spark.broadcast.TorrentBroadcast",
     "org.apache.spark.storage.BroadcastBlockId",
   };

@@ -49,6 +49,16 @@ public interface Optimizer {
     return "last iterate";
   }
 
+  /**
+   * This optimizer kept to {@code box}: a second-order method that searches along its own
+   * direction returns its projected form (L-BFGS-B, Newton's method on the free variables),
+   * sharing this optimizer's state; a first-order one returns itself, and the trainer projects
+   * after each of its steps ({@link ProjectedOptimizer}).
+   */
+  default Optimizer bounded(descent.driver.optim.Box box) {
+    return this;
+  }
+
   /** The optimizer's name as on the command line. */
   String name();
 

@@ -58,6 +58,13 @@ public enum Param {
   /** How a step on sparse data updates the coordinates its batch did not touch. */
   SPARSE_UPDATE("sparseUpdate", "sparse-update"),
   INITIAL_PARAMS("initialParams", "initial-params"),
+  // Box constraints (BoxConstraints): bounds on the coefficients and on the intercepts.
+  LOWER_BOUNDS("lowerBounds", "lower-bounds"),
+  UPPER_BOUNDS("upperBounds", "upper-bounds"),
+  LOWER_INTERCEPT("lowerIntercept", "lower-intercept"),
+  UPPER_INTERCEPT("upperIntercept", "upper-intercept"),
+  /** Lower bound 0 on every coefficient: the common case of the box. */
+  NON_NEGATIVE("nonNegative", "non-negative"),
   CLIP_VALUE("clipValue", "clip-value"),
   CLIP_NORM("clipNorm", "clip-norm"),
   AVERAGE("average", "average"),

@@ -24,8 +24,9 @@ import java.util.TreeMap;
  * follows (the constant {@code learningRate} when no spec is set). With {@code localSteps}
  * ({@link LocalSteps}) a step is a round of local steps and the optimizer, rate and schedule are
  * the outer ones. With {@code equality} ({@link EqualityConstraints}) the run minimizes under
- * {@code A w = c} by the augmented Lagrangian method ({@link AugmentedLagrangian}). Problems are
- * reported against their {@link Param} by an {@link InvalidConfigException}.
+ * {@code A w = c} by the augmented Lagrangian method ({@link AugmentedLagrangian}). {@code bounds}
+ * ({@link BoxConstraints}, null for none) keep every iterate in a box. Problems are reported
+ * against their {@link Param} by an {@link InvalidConfigException}.
  */
 public record TrainingConfig(
     ModelType modelType,
@@ -58,7 +59,7 @@ public record TrainingConfig(
     double huberDelta,
     SparseUpdate sparseUpdate,
     LocalSteps localSteps,
-    EqualityConstraints equality) {
+    EqualityConstraints equality, BoxConstraints bounds) {
 
   public TrainingConfig {
     if (localSteps == null) {
@@ -198,6 +199,7 @@ public record TrainingConfig(
         }
       }
     }
+    problems.addAll(boundsProblems());
     if (problems.isEmpty() && schedule != null) {
       try {
         schedule.build(learningRate);
@@ -243,6 +245,32 @@ public record TrainingConfig(
       problems.add(ConfigProblem.of(Param.LOCAL_STEPS, Param.LOCAL_STEPS.ref() + " cannot be"
           + " combined with " + eq + ": the augmented term is added to each step's gradient on"
           + " the driver, and the workers' local steps would not see it"));
+    }
+    return problems;
+  }
+
+  /**
+   * The bounds' own problems, and rounds of local steps, which cannot keep them (the workers'
+   * inner steps are not projected). Newton's method on the hinge loss is refused with or
+   * without bounds (the loss has no second derivative).
+   */
+  private List<ConfigProblem> boundsProblems() {
+    if (bounds == null) {
+      return List.of();
+    }
+    List<ConfigProblem> problems = new ArrayList<>(bounds.problems(fitIntercept));
+    String names = Param.LOWER_BOUNDS.ref() + ", " + Param.UPPER_BOUNDS.ref() + ", "
+        + Param.LOWER_INTERCEPT.ref() + " and " + Param.UPPER_INTERCEPT.ref();
+    if (localSteps.enabled()) {
+      problems.add(ConfigProblem.of(Param.LOCAL_STEPS, names + " need synchronous steps: the"
+          + " inner steps of rounds of local steps (" + Param.LOCAL_STEPS.ref() + " "
+          + localSteps.steps() + ") are not projected onto the box; use "
+          + Param.LOCAL_STEPS.ref() + " 1"));
+    }
+    if (equality != null) {
+      problems.add(ConfigProblem.of(Param.EQUALITY, names + " cannot be combined with "
+          + Param.EQUALITY.ref() + ": the augmented Lagrangian's multiplier update is built for"
+          + " inner problems without bounds"));
     }
     return problems;
   }
@@ -341,6 +369,9 @@ public record TrainingConfig(
     if (equality != null) {
       f.put("config.equality", equality.fingerprint());
     }
+    if (bounds != null) {
+      f.put("config.bounds", bounds.fingerprint());
+    }
     return f;
   }
 
@@ -353,7 +384,7 @@ public record TrainingConfig(
         batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
         aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
         averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta,
-        sparseUpdate, localSteps, equality).validate();
+        sparseUpdate, localSteps, equality, bounds).validate();
   }
 
   /**
@@ -489,6 +520,7 @@ public record TrainingConfig(
     private Double innerMomentum;
     private ScheduleSpec innerSchedule;
     private EqualityConstraints equality;
+    private BoxConstraints bounds;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -548,6 +580,8 @@ public record TrainingConfig(
     public Builder innerSchedule(ScheduleSpec v) { innerSchedule = v; return this; }
     /** Linear equality constraints with their settings; null (the default): none. */
     public Builder equality(EqualityConstraints v) { equality = v; return this; }
+    /** Box constraints on the coefficients and intercepts; null (the default): none. */
+    public Builder bounds(BoxConstraints v) { bounds = v; return this; }
     /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
     public Builder elasticNet(double reg, double alpha) {
       regL1 = reg * alpha;
@@ -571,7 +605,7 @@ public record TrainingConfig(
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
           averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
-          huberDelta, sparseUpdate, local, equality);
+          huberDelta, sparseUpdate, local, equality, bounds == null ? null : bounds.orNull());
     }
   }
 }

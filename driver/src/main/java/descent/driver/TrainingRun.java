@@ -2,6 +2,7 @@ package descent.driver;
 
 import descent.core.Loss;
 import descent.core.MiniBatchPlan;
+import descent.driver.optim.Box;
 import descent.driver.optim.Newton;
 import descent.driver.optim.SparseOptimizer;
 import descent.driver.schedule.LearningRateSchedule;
@@ -21,8 +22,8 @@ import org.apache.spark.SparkContext;
  * sums, updates and ships only the coordinates its mini-batch touched ({@link SparseSteps}),
  * unless something in the configuration reads or moves every coordinate each step (full batch,
  * second-order methods, clipping, iterate averaging, rounds of local steps, a listener that
- * wants the parameters, an update with no sparse form in the chosen {@link Param#SPARSE_UPDATE}
- * mode, equality constraints).
+ * wants the parameters, box constraints, an update with no sparse form in the chosen
+ * {@link Param#SPARSE_UPDATE} mode, equality constraints).
  * {@link #driverStep} says which path the run took and why.
  *
  * <p><b>Equality constraints.</b> With {@link TrainingConfig#equality()}, every evaluation of
@@ -71,6 +72,8 @@ final class TrainingRun implements AutoCloseable {
   private final AugmentedLagrangian equality;
   /** The objective the optimizer probes: {@link #objective}, augmented under constraints. */
   private final ObjectiveFunction stepObjective;
+  /** The box of the trained parameters (standardized when standardizing), or null. */
+  private final Box box;
 
   /** What one step did, for the report, the listener and the stop criteria. */
   record Stepped(double value, double gradientNorm, double stepNorm, long rows, boolean clipped,
@@ -108,20 +111,23 @@ final class TrainingRun implements AutoCloseable {
     if (config.equality() != null) {
       config.equality().checkFits(numCoefficients, d, loss.numOutputs());
     }
+    // The bounds' counts are checked against the model before any training job.
+    Box givenBox = config.bounds() == null ? null
+        : config.bounds().resolve(d, loss.numOutputs(), fitIntercept);
     rows = data.totalRows();
     batch = config.resolveBatchSize(rows);
     plan = new MiniBatchPlan(data.partitionRows(), batch);
     maxSteps = config.resolveMaxSteps(rows, batch);
-    base = config.optimizer().create(numCoefficients);
-    secondOrder = base.isSecondOrder();
-    if (base.usesHessian() && numParams > Newton.MAX_PARAMETERS) {
-      throw Param.OPTIMIZER.invalid(base.name() + " keeps a " + numParams + "x" + numParams
+    Optimizer configured = config.optimizer().create(numCoefficients);
+    secondOrder = configured.isSecondOrder();
+    if (configured.usesHessian() && numParams > Newton.MAX_PARAMETERS) {
+      throw Param.OPTIMIZER.invalid(configured.name() + " keeps a " + numParams + "x" + numParams
           + " Hessian; it takes at most " + Newton.MAX_PARAMETERS + " parameters. Use "
           + Param.OPTIMIZER.ref() + " lbfgs for this model.");
     }
     sc = data.blocks().context();
     int depth = config.aggregationDepth(data.partitionRows().length,
-        base.usesHessian() ? (long) numParams * numParams + numParams
+        configured.usesHessian() ? (long) numParams * numParams + numParams
             : partialSumValues(data, loss.numOutputs()));
     regularizer = config.regularizer();
     clipper = config.clipper();
@@ -130,6 +136,8 @@ final class TrainingRun implements AutoCloseable {
     schedule = config.newSchedule((rows + batch - 1) / batch);
     double[] scale = config.standardize() ? standardScale(data, d, depth) : null;
     inverseStd = scale;
+    box = givenBox == null || scale == null ? givenBox : givenBox.scaled(scale);
+    base = box == null ? configured : configured.bounded(box);
     objective = new BatchObjective(data.blocks(), plan, loss, fitIntercept, regularizer, scale,
         depth, numParams);
     equality = config.equality() == null ? null
@@ -170,6 +178,9 @@ final class TrainingRun implements AutoCloseable {
     }
     if (rounds != null) {
       return "rounds of local steps average the workers' dense parameter changes";
+    }
+    if (box != null) {
+      return "bounds: the projection onto the box reads every coordinate each step";
     }
     if (secondOrder) {
       return base.name() + " is a second-order method, which steps over every coordinate";
@@ -301,11 +312,17 @@ final class TrainingRun implements AutoCloseable {
       if (equality != null) {
         equality.restore(c.equality());
       }
+    } else if (box != null) {
+      // A start outside the box (zeros, --initial-params) begins at its projection.
+      box.project(params);
     }
     optimizer = base;
     // Rounds apply the L1 threshold in every inner step, on the workers.
     if (regularizer.hasProx() && rounds == null) {
       optimizer = new ProximalOptimizer(optimizer, regularizer, numCoefficients);
+    }
+    if (box != null) {
+      optimizer = new ProjectedOptimizer(optimizer, box);
     }
     if (average != null) {
       optimizer = new AveragedOptimizer(optimizer, average, step);
@@ -330,7 +347,9 @@ final class TrainingRun implements AutoCloseable {
     }
     Evaluation raw = evaluate(step - 1);
     divergence.checkLoss(step, raw.value(), lr);
-    double gradNorm = Trainer.norm(raw.gradient());
+    // Under bounds the gradient need not vanish at the solution; its projected step does.
+    double gradNorm = box == null ? Trainer.norm(raw.gradient())
+        : box.projectedGradientNorm(params, raw.gradient());
     Evaluation at = clip(raw);
     System.arraycopy(params, 0, before, 0, params.length);
     optimizer.step(params, at, stepObjective, lr);

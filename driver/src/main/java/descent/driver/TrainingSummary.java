@@ -10,7 +10,8 @@ import java.util.Map;
  * written as its id ({@code max_steps}). A front end adds what only it knows through
  * {@link #withData} and {@link #withInitialModel}; {@link #toMap()} gives the fields in model.json's
  * order, leaving out those not set. With equality constraints, {@code equality} holds the
- * multipliers and residuals ({@link AugmentedLagrangian.Report}).
+ * multipliers and residuals ({@link AugmentedLagrangian.Report}); {@code bounds} holds the
+ * {@link BoxConstraints} as given, null for none.
  */
 public record TrainingSummary(long steps, double epochs, double objective, StopReason stopReason,
     String optimizer, String optimizerSettings, Integer numClasses, double learningRate,
@@ -18,7 +19,8 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     String clipping, long clippedSteps, String parameters, double bestValidationLoss,
     long passes, long seed, long rows, int partitions, String data, String format,
     double seconds, String initialModel, Long initialModelSteps, String driverStep,
-    Map<String, Object> localSteps, AugmentedLagrangian.Report equality) {
+    Map<String, Object> localSteps, AugmentedLagrangian.Report equality,
+    BoxConstraints bounds) {
 
   /** The summary of {@code result}, a run of {@code config} on {@code data}. */
   public static TrainingSummary of(TrainingConfig config, TrainingData data,
@@ -31,7 +33,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
         result.parameters(), result.bestValidationLoss(), result.passes(), config.seed(),
         data.totalRows(), data.partitionRows().length, null, null, result.seconds(), null, null,
         result.driverStep(), config.localSteps().enabled() ? config.localSteps().toMap() : null,
-        result.equality());
+        result.equality(), config.bounds());
   }
 
   /** This summary with where the data came from: its path (redacted) and format. */
@@ -40,7 +42,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
         partitions, path, format, seconds, initialModel, initialModelSteps, driverStep,
-        localSteps, equality);
+        localSteps, equality, bounds);
   }
 
   /** This summary with the model the run started from and the steps it had (null: unknown). */
@@ -48,7 +50,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     return new TrainingSummary(this.steps, epochs, objective, stopReason, optimizer,
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
-        partitions, data, format, seconds, path, steps, driverStep, localSteps, equality);
+        partitions, data, format, seconds, path, steps, driverStep, localSteps, equality, bounds);
   }
 
   /** The fields by name, in model.json's order; unset ones (null, a NaN loss) are left out. */
@@ -74,6 +76,9 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     s.put("parameters", parameters);
     if (!Double.isNaN(bestValidationLoss)) {
       s.put("bestValidationLoss", bestValidationLoss);
+    }
+    if (bounds != null) {
+      s.put("bounds", bounds.toMap());
     }
     if (driverStep != null) {
       s.put("driverStep", driverStep);

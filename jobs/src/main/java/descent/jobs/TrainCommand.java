@@ -1,5 +1,6 @@
 package descent.jobs;
 
+import descent.driver.BoxConstraints;
 import descent.driver.Checkpoints;
 import descent.driver.ConfigProblem;
 import descent.driver.InvalidConfigException;
@@ -185,6 +186,27 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--average-decay", description = "ema: weight of the past (default "
       + TrainingConfig.DEFAULT_AVERAGE_DECAY + ")")
   Double averageDecay;
+
+  // Box constraints (docs/constraints.md).
+  @Option(names = "--lower-bounds", paramLabel = "VALUES", description = "lower bounds on the"
+      + " coefficients: one value for all, a comma list of one per coefficient (inf, -inf: free),"
+      + " or a file of one value a line; every optimizer keeps its iterates in the box")
+  String lowerBounds;
+
+  @Option(names = "--upper-bounds", paramLabel = "VALUES", description = "upper bounds on the"
+      + " coefficients, as --lower-bounds")
+  String upperBounds;
+
+  @Option(names = "--lower-intercept", paramLabel = "VALUES", description = "lower bound on the"
+      + " intercept (softmax: one value, or one per class)")
+  String lowerIntercept;
+
+  @Option(names = "--upper-intercept", paramLabel = "VALUES", description = "upper bound on the"
+      + " intercept (softmax: one value, or one per class)")
+  String upperIntercept;
+
+  @Option(names = "--non-negative", description = "every coefficient >= 0 (--lower-bounds 0)")
+  boolean nonNegative;
 
   @Option(names = "--grad-tol", defaultValue = "0",
       description = "stop when the gradient's L2 norm is at most this (default: 0, off)")
@@ -425,7 +447,8 @@ final class TrainCommand implements Callable<Integer> {
         .innerLearningRate(innerLr)
         .innerMomentum(innerMomentum)
         .innerSchedule(innerSchedule == null ? null
-            : descent.driver.schedule.ScheduleSpec.parse(innerSchedule));
+            : descent.driver.schedule.ScheduleSpec.parse(innerSchedule))
+        .bounds(bounds());
     if (sparseUpdate != null) {
       builder.sparseUpdate(sparseUpdate);
     }
@@ -452,6 +475,41 @@ final class TrainCommand implements Callable<Integer> {
     return builder.build().validate();
   }
 
+  /**
+   * The box of --lower-bounds, --upper-bounds, --lower-intercept, --upper-intercept and
+   * --non-negative, or null when none is given; a bound's values are read here (a file too).
+   */
+  BoxConstraints bounds() {
+    if (nonNegative && lowerBounds != null) {
+      throw new InvalidConfigException(ConfigProblem.of(Param.NON_NEGATIVE, "give "
+          + Param.NON_NEGATIVE.ref() + " or " + Param.LOWER_BOUNDS.ref() + ", not both"));
+    }
+    double[] lower = nonNegative ? new double[] {0.0} : values(lowerBounds, Param.LOWER_BOUNDS);
+    return new BoxConstraints(lower, values(upperBounds, Param.UPPER_BOUNDS),
+        values(lowerIntercept, Param.LOWER_INTERCEPT),
+        values(upperIntercept, Param.UPPER_INTERCEPT)).orNull();
+  }
+
+  private static double[] values(String text, Param param) {
+    return text == null ? null : BoxConstraints.parseValues(text, param);
+  }
+
+  /**
+   * With --num-features (and the classes of a softmax model) known, the bounds' counts are
+   * checked against the model before Spark starts; otherwise the trainer checks them once the
+   * data gives the feature count, before its first job.
+   */
+  private void checkBoundsCounts(TrainingConfig config, int numFeatures) {
+    if (config.bounds() == null || numFeatures <= 0) {
+      return;
+    }
+    int outputs = config.modelType().isMulticlass()
+        ? (config.numClasses() == null ? 0 : config.numClasses()) : 1;
+    if (outputs > 0) {
+      config.bounds().resolve(numFeatures, outputs, config.fitIntercept());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     checkOptions();
@@ -466,6 +524,7 @@ final class TrainCommand implements Callable<Integer> {
     ProgressListener.Mode mode = progressMode();
     DataReader.Spec spec = dataOptions.spec(startModel == null ? 0 : startModel.numFeatures(),
         dataOptions.hashBitsFor(startModel, initialModel == null ? null : modelFile(initialModel)));
+    checkBoundsCounts(config, spec.numFeatures());
     DataReader.requireExists(spec.path());
     if (test != null) {
       DataReader.requireExists(test);

@@ -73,6 +73,7 @@ final class DescentFit {
           .sparseUpdate(stage.getSparseUpdate())
           .numClasses(numClasses)
           .initialParams(initialParams)
+          .bounds(stage.boundsOrNull())
           // A cosine or linear stage without its length lasts the step budget, maxIter.
           .schedule(ScheduleSpec.parse(stage.getSchedule())
               .withDefaultLengths(Math.max(1, stage.getMaxIter())));
@@ -104,6 +105,10 @@ final class DescentFit {
       case ELASTIC_NET -> "elasticNetParam";
       case MAX_STEPS -> "maxIter";
       case STANDARDIZE -> "standardization";
+      case LOWER_BOUNDS -> "lowerBoundsOnCoefficients";
+      case UPPER_BOUNDS -> "upperBoundsOnCoefficients";
+      case LOWER_INTERCEPT -> "lowerBoundsOnIntercepts";
+      case UPPER_INTERCEPT -> "upperBoundsOnIntercepts";
       case SCHEDULE, SCHEDULE_CHAIN -> "schedule";
       default -> p.isScheduleOption() ? p.key() : p.driverName();
     };

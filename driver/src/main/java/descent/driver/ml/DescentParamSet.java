@@ -4,6 +4,8 @@ import descent.driver.OptimizerConfig;
 import descent.driver.TrainingConfig;
 import descent.driver.schedule.ScheduleSpec;
 import java.io.Serializable;
+import org.apache.spark.ml.linalg.Matrix;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -45,6 +47,10 @@ public final class DescentParamSet implements Serializable {
   final Param<String> schedule;
   final LongParam seed;
   final Param<String> family;
+  final Param<Matrix> lowerBoundsOnCoefficients;
+  final Param<Matrix> upperBoundsOnCoefficients;
+  final Param<Vector> lowerBoundsOnIntercepts;
+  final Param<Vector> upperBoundsOnIntercepts;
 
   DescentParamSet(Identifiable owner) {
     maxIter = new IntParam(owner, "maxIter",
@@ -97,6 +103,23 @@ public final class DescentParamSet implements Serializable {
         + " label distribution to be used in the model. Supported options: auto, binomial,"
         + " multinomial.", ParamValidators.inArray(new String[] {"auto", "binomial",
             "multinomial"}));
+    // Spark ML LogisticRegression's names and texts; unset: that side is free.
+    lowerBoundsOnCoefficients = new Param<>(owner, "lowerBoundsOnCoefficients", "The lower"
+        + " bounds on coefficients if fitting under bound constrained optimization. The bound"
+        + " matrix must be compatible with the shape (1, number of features) for binomial"
+        + " regression, or (number of classes, number of features) for multinomial regression.");
+    upperBoundsOnCoefficients = new Param<>(owner, "upperBoundsOnCoefficients", "The upper"
+        + " bounds on coefficients if fitting under bound constrained optimization. The bound"
+        + " matrix must be compatible with the shape (1, number of features) for binomial"
+        + " regression, or (number of classes, number of features) for multinomial regression.");
+    lowerBoundsOnIntercepts = new Param<>(owner, "lowerBoundsOnIntercepts", "The lower bounds on"
+        + " intercepts if fitting under bound constrained optimization. The bounds vector size"
+        + " must be equal with 1 for binomial regression, or the number of classes for"
+        + " multinomial regression.");
+    upperBoundsOnIntercepts = new Param<>(owner, "upperBoundsOnIntercepts", "The upper bounds on"
+        + " intercepts if fitting under bound constrained optimization. The bounds vector size"
+        + " must be equal with 1 for binomial regression, or the number of classes for"
+        + " multinomial regression.");
   }
 
   /** Writes the defaults into {@code owner}'s default param map. */

@@ -1,5 +1,7 @@
 package descent.driver.ml;
 
+import org.apache.spark.ml.linalg.Matrix;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -15,7 +17,10 @@ import org.apache.spark.ml.param.Params;
  *
  * <p>Spark ML's names: {@code maxIter}, {@code regParam}, {@code elasticNetParam},
  * {@code fitIntercept}, {@code standardization}, {@code tol}, {@code aggregationDepth},
- * {@code weightCol}, {@code seed}; descent's: {@code optimizer}, {@code learningRate},
+ * {@code weightCol}, {@code seed}, and LogisticRegression's bounds
+ * {@code lowerBoundsOnCoefficients}, {@code upperBoundsOnCoefficients} (matrices of one row per
+ * class, or one row for a binomial or linear model), {@code lowerBoundsOnIntercepts},
+ * {@code upperBoundsOnIntercepts} (vectors); descent's: {@code optimizer}, {@code learningRate},
  * {@code batchSize}, {@code schedule}.
  */
 public interface DescentParams<S extends DescentParams<S>> extends Params {
@@ -221,6 +226,85 @@ public interface DescentParams<S extends DescentParams<S>> extends Params {
   default S setSeed(long value) {
     set(seed(), value);
     return self();
+  }
+
+  default Param<Matrix> lowerBoundsOnCoefficients() {
+    return descentParams().lowerBoundsOnCoefficients;
+  }
+
+  default Matrix getLowerBoundsOnCoefficients() {
+    return getOrDefault(lowerBoundsOnCoefficients());
+  }
+
+  default S setLowerBoundsOnCoefficients(Matrix value) {
+    set(lowerBoundsOnCoefficients(), value);
+    return self();
+  }
+
+  default Param<Matrix> upperBoundsOnCoefficients() {
+    return descentParams().upperBoundsOnCoefficients;
+  }
+
+  default Matrix getUpperBoundsOnCoefficients() {
+    return getOrDefault(upperBoundsOnCoefficients());
+  }
+
+  default S setUpperBoundsOnCoefficients(Matrix value) {
+    set(upperBoundsOnCoefficients(), value);
+    return self();
+  }
+
+  default Param<Vector> lowerBoundsOnIntercepts() {
+    return descentParams().lowerBoundsOnIntercepts;
+  }
+
+  default Vector getLowerBoundsOnIntercepts() {
+    return getOrDefault(lowerBoundsOnIntercepts());
+  }
+
+  default S setLowerBoundsOnIntercepts(Vector value) {
+    set(lowerBoundsOnIntercepts(), value);
+    return self();
+  }
+
+  default Param<Vector> upperBoundsOnIntercepts() {
+    return descentParams().upperBoundsOnIntercepts;
+  }
+
+  default Vector getUpperBoundsOnIntercepts() {
+    return getOrDefault(upperBoundsOnIntercepts());
+  }
+
+  default S setUpperBoundsOnIntercepts(Vector value) {
+    set(upperBoundsOnIntercepts(), value);
+    return self();
+  }
+
+  /**
+   * The box constraints of the four bound params (Spark ML LogisticRegression's), or null when
+   * none is set: a coefficient matrix row by row (class by class), an intercept vector as it is.
+   */
+  default descent.driver.BoxConstraints boundsOrNull() {
+    return new descent.driver.BoxConstraints(
+        rowMajor(isDefined(lowerBoundsOnCoefficients()) ? getLowerBoundsOnCoefficients() : null),
+        rowMajor(isDefined(upperBoundsOnCoefficients()) ? getUpperBoundsOnCoefficients() : null),
+        isDefined(lowerBoundsOnIntercepts()) ? getLowerBoundsOnIntercepts().toArray() : null,
+        isDefined(upperBoundsOnIntercepts()) ? getUpperBoundsOnIntercepts().toArray() : null)
+        .orNull();
+  }
+
+  /** {@code m}'s values row by row (null for null). */
+  private static double[] rowMajor(Matrix m) {
+    if (m == null) {
+      return null;
+    }
+    double[] out = new double[m.numRows() * m.numCols()];
+    for (int i = 0; i < m.numRows(); i++) {
+      for (int j = 0; j < m.numCols(); j++) {
+        out[i * m.numCols() + j] = m.apply(i, j);
+      }
+    }
+    return out;
   }
 
   /** The weight column, or null when rows weigh 1 (unset or empty, as in Spark ML). */

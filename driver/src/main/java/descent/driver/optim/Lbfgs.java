@@ -133,7 +133,7 @@ public final class Lbfgs implements Optimizer {
     return q;
   }
 
-  private void push(double[] sk, double[] yk) {
+  void push(double[] sk, double[] yk) {
     double sy = LineSearch.dot(sk, yk);
     if (!(sy > 0) || !(LineSearch.dot(yk, yk) > 0)) {
       return;
@@ -148,10 +148,23 @@ public final class Lbfgs implements Optimizer {
     rho.add(1.0 / sy);
   }
 
-  private void clearHistory() {
+  void clearHistory() {
     s.clear();
     y.clear();
     rho.clear();
+  }
+
+  /** Counts one iteration that moved the parameters (for {@link LbfgsB}, which shares the pairs). */
+  void countStep() {
+    step++;
+  }
+
+  /**
+   * Projected L-BFGS on {@code box} ({@link LbfgsB}), with this optimizer's history and state.
+   */
+  @Override
+  public Optimizer bounded(Box box) {
+    return new LbfgsB(this, box);
   }
 
   /** The pairs held now (at most {@code history}). */

@@ -20,6 +20,14 @@ import org.netlib.util.intW;
  * for models of up to a few thousand parameters ({@link #MAX_PARAMETERS}). Nocedal and Wright,
  * "Numerical Optimization", 2nd ed., Sections 3.3 and 3.4.
  *
+ * <p>Under box constraints ({@link #bounded}) it is Bertsekas's projected Newton method
+ * ("Projected Newton methods for optimization problems with simple constraints", SIAM J.
+ * Control Optim. 20, 1982): the ε-binding variables ({@link Box#bindingSet}) take the projected
+ * gradient step, the free ones the Newton step of the free block {@code H_FF·p_F = −g_F}, and an
+ * Armijo search along the projection arc ({@link ProjectedSearch}) takes the step. Every limit
+ * point is stationary on the box, and near a nondegenerate solution the convergence is
+ * quadratic, as without bounds.
+ *
  * <p>State: none ({@link State}); each step starts from the Hessian at the current point.
  */
 public final class Newton implements Optimizer {
@@ -27,6 +35,23 @@ public final class Newton implements Optimizer {
   public static final int MAX_PARAMETERS = 5000;
 
   private static final String NAME = "newton";
+
+  /** The box the iterates stay in, or null. */
+  private final Box box;
+
+  public Newton() {
+    this(null);
+  }
+
+  private Newton(Box box) {
+    this.box = box;
+  }
+
+  /** Projected Newton's method on {@code box}. */
+  @Override
+  public Optimizer bounded(Box box) {
+    return new Newton(box);
+  }
 
   @Override
   public void step(double[] params, double[] gradient, double lr) {
@@ -43,6 +68,10 @@ public final class Newton implements Optimizer {
           + " Hessian with the gradient");
     }
     double[] g = at.gradient();
+    if (box != null) {
+      boundedStep(params, at, f, lr);
+      return;
+    }
     if (LineSearch.dot(g, g) == 0.0) {
       return;
     }
@@ -53,6 +82,45 @@ public final class Newton implements Optimizer {
     double[] next = LineSearch.armijo(f, params, direction, at, lr);
     if (next != null) {
       System.arraycopy(next, 0, params, 0, p);
+    }
+  }
+
+  /** A projected Newton step: the free block's Newton direction, the projected gradient on the rest. */
+  private void boundedStep(double[] params, Evaluation at, ObjectiveFunction f, double lr) {
+    int p = params.length;
+    double[] g = at.gradient();
+    if (box.projectedGradientNorm(params, g) == 0.0) {
+      return;
+    }
+    boolean[] binding = box.bindingSet(params, g);
+    int[] free = new int[p];
+    int n = 0;
+    for (int j = 0; j < p; j++) {
+      if (!binding[j]) {
+        free[n++] = j;
+      }
+    }
+    double[] direction = new double[p];
+    if (n > 0) {
+      double[] h = at.hessian();
+      double[] reduced = new double[n * n];
+      double[] gFree = new double[n];
+      for (int b = 0; b < n; b++) {
+        gFree[b] = g[free[b]];
+        for (int a = 0; a < n; a++) {
+          reduced[a + b * n] = h[free[a] + free[b] * p];
+        }
+      }
+      double[] pFree = solve(reduced, gFree, n);
+      for (int a = 0; a < n; a++) {
+        direction[free[a]] = pFree[a];
+      }
+    }
+    ProjectedSearch.steepestOnBinding(direction, g, binding);
+    LineSearch.Point next = ProjectedSearch.search(f, box, params, direction, binding, at, lr,
+        false);
+    if (next != null) {
+      System.arraycopy(next.x(), 0, params, 0, p);
     }
   }
 
