@@ -30,6 +30,41 @@ public interface Loss extends Serializable {
   }
 
   /**
+   * The number of parameters that are not penalized (the intercepts, a network's biases), which
+   * follow the {@link #numCoefficients} penalized ones: {@code K} with an intercept, else 0.
+   */
+  default int numBiases(boolean fitIntercept) {
+    return fitIntercept ? numOutputs() : 0;
+  }
+
+  /**
+   * The coefficients that multiply the features themselves, the first ones of the parameters
+   * (standardization scales them): every coefficient of a linear model, the first layer's
+   * weights of a network.
+   */
+  default int numInputCoefficients(int numFeatures) {
+    return numCoefficients(numFeatures);
+  }
+
+  /**
+   * Whether every output is linear in the features, {@code W x + b}: what the sparse step (which
+   * moves only the coefficients of the features a batch touched), Newton's method and the scaled
+   * kernels assume. A network's outputs are not.
+   */
+  default boolean isLinear() {
+    return true;
+  }
+
+  /**
+   * The parameters a run starts from when none are given, drawn from {@code seed}, or null for
+   * all zeros (a convex loss's start). A network must start away from zero, where every hidden
+   * unit of a layer would get the same gradient.
+   */
+  default double[] initialParams(int numFeatures, boolean fitIntercept, long seed) {
+    return null;
+  }
+
+  /**
    * Adds {@code Σ_i s_i ∇ℓ_i} over rows {@code [from, to)} into {@code gradient}, where
    * {@code s_i} is the row's weight (1 when the block has none), and returns {@code Σ_i s_i ℓ_i}.
    */
