@@ -78,6 +78,13 @@ public enum Param {
   INNER_MOMENTUM("innerMomentum", "inner-momentum"),
   /** The inner learning rate's schedule, in the grammar of {@code ScheduleSpec}. */
   INNER_SCHEDULE("innerSchedule", "inner-schedule"),
+  // A multilayer perceptron's layout (--model mlp).
+  /** The hidden layers' widths. */
+  HIDDEN("hidden", "hidden"),
+  /** The hidden layers' activation: relu, tanh or sigmoid. */
+  ACTIVATION("activation", "activation"),
+  /** The loss on the network's output layer: softmax, logistic or squared. */
+  OUTPUT_LOSS("outputLoss", "output-loss"),
   /** One learning-rate schedule by name, with its options. */
   SCHEDULE("schedule", "schedule"),
   /** Learning-rate schedules in sequence, in the grammar of {@code ScheduleSpec}. */
