@@ -101,7 +101,8 @@ public record TrainingConfig(
     if (numClasses != null && modelType != null && !modelType.isMulticlass()
         && !isSoftmaxNetwork()) {
       problems.add(ConfigProblem.of(Param.NUM_CLASSES, Param.NUM_CLASSES.ref() + " applies to "
-          + Param.MODEL_TYPE.ref() + " softmax only"));
+          + Param.MODEL_TYPE.ref() + " softmax only" + (modelType.isNetwork()
+              ? " and to an mlp with " + Param.OUTPUT_LOSS.ref() + " softmax" : "")));
     }
     if (modelType != null && optimizer != null && optimizer.problems().isEmpty()
         && !modelType.isNetwork()

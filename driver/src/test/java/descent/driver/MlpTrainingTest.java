@@ -160,6 +160,27 @@ class MlpTrainingTest {
   }
 
   /**
+   * Regression with a squared output on lpsa (67 × 8): below the linear model's optimum on the
+   * same penalty (../shared/data/README.md: F* = 0.220020325516931 at regL2 1e-3 with an
+   * intercept), since a tanh layer contains an almost linear function.
+   */
+  @Test
+  void lpsaWithASquaredOutputBeatsTheLinearOptimum() {
+    TrainingData lpsa = TestData.libsvm(TestSpark.sharedData("lpsa.libsvm"), 2, LabelDomain.REAL,
+        8, 42);
+    try {
+      TrainingConfig config = network("squared", "tanh", 8).regL2(1e-3).optimizer("lbfgs")
+          .maxSteps(300L).build().validate();
+      TrainingResult r = train(lpsa, config);
+      System.out.printf("lpsa: mlp(8-8-1 tanh, squared) objective %.6f (linear optimum"
+          + " 0.220020), %d steps%n", r.objective(), r.steps());
+      assertTrue(r.objective() < 0.220020325516931, "objective " + r.objective());
+    } finally {
+      lpsa.unpersist();
+    }
+  }
+
+  /**
    * Spark ML's {@code MultilayerPerceptronClassifier} (sigmoid hidden layers, softmax output,
    * breeze's L-BFGS, no penalty) with layers 4-10-3 on iris, 100 iterations: descent's forward
    * pass at Spark's weights predicts Spark's classes, and descent's network of the same layers

@@ -41,8 +41,8 @@ import picocli.CommandLine.Option;
  * from a saved model's parameters (a warm start), once it is checked to fit the run.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a linear, logistic, softmax, SVM or Huber model with mini-batch"
-        + " gradient descent.")
+    description = "Train a linear, logistic, softmax, SVM or Huber model, or a multilayer"
+        + " perceptron, with mini-batch gradient descent.")
 final class TrainCommand implements Callable<Integer> {
   /** Steps between checkpoints when --checkpoint-every is not given. */
   static final long DEFAULT_CHECKPOINT_EVERY = 100;

@@ -192,6 +192,18 @@ class MlpCliTest {
   }
 
   @Test
+  void earlyStoppingKeepsTheBestValidationNetwork() throws IOException {
+    Path out = dir.resolve("early");
+    Cli.Result r = Cli.run(trainArgs(out, "--epochs", "400", "--validation-fraction", "0.3",
+        "--patience", "3", "--eval-every", "5"));
+    assertEquals(0, r.exitCode(), r::all);
+    JsonNode m = JSON.readTree(out.resolve("model.json").toFile());
+    assertEquals("early_stopping", m.get("training").get("stopReason").asText(), r::all);
+    assertTrue(m.get("training").get("parameters").asText().startsWith("best validation loss"),
+        r::all);
+  }
+
+  @Test
   void gradcheckReportsEveryLayer() {
     Cli.Result r = Cli.run("gradcheck", "--data", iris.toString(), "--model", "mlp", "--hidden",
         "5,3", "--activation", "sigmoid", "--reg-l2", "1e-3");

@@ -3,7 +3,8 @@ package descent.core;
 import java.io.Serializable;
 
 /**
- * A per-row loss of a linear model and its gradient over a range of a {@link DataBlock}.
+ * A per-row loss of a model and its gradient over a range of a {@link DataBlock}: of a linear
+ * model, laid out as below, or of a network ({@link MlpLoss}, weights then biases).
  * A model with K outputs (K = 1 except for softmax) has parameters laid out as
  * {@code [W (K×d, row-major: output k's coefficients at k·d .. k·d+d−1), b_0 .. b_{K−1}]}: the
  * coefficients, then the intercepts when the model fits them; for K = 1 that is
