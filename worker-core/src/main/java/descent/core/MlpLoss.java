@@ -248,20 +248,20 @@ public final class MlpLoss implements Loss {
       activations += width(l, d);
       widest = Math.max(widest, width(l, d));
     }
-    double[][] acts = {workspace.network(0, chunk * activations),
-        workspace.network(1, chunk * activations)};
+    double[] even = workspace.network(0, chunk * activations);
+    double[] odd = workspace.network(1, chunk * activations);
     double[] delta = gradient != null ? workspace.network(2, chunk * widest) : null;
     double[] next = gradient != null ? workspace.network(3, chunk * widest) : null;
     double[] labels = block.labels();
     double[] weights = block.weights();
     int k = numOutputs;
     int outOffset = chunk * (activations - k);
-    double[] z = acts[layers & 1];
+    double[] z = (layers & 1) == 0 ? even : odd;
     double loss = 0.0;
     for (int start = 0; start < n; start += chunk) {
       int m = Math.min(chunk, n - start);
       int first = from + start;
-      forward(block, first, m, params, acts, chunk);
+      forward(block, first, m, params, even, odd, chunk);
       if (scores != null) {
         System.arraycopy(z, outOffset, scores, start * k, m * k);
         continue;
@@ -271,7 +271,7 @@ public final class MlpLoss implements Loss {
         loss += outputLoss(z, outOffset + i * k, labels[first + i], s, delta, i * k);
       }
       if (gradient != null) {
-        backward(block, first, m, params, acts, chunk, delta, next, gradient);
+        backward(block, first, m, params, even, odd, chunk, delta, next, gradient);
       }
     }
     return loss;
@@ -340,10 +340,11 @@ public final class MlpLoss implements Loss {
 
   /**
    * The activations of every layer for the {@code m} rows from {@code first}: layer l, m×n_l
-   * row-major, in {@code acts[l & 1]} at {@link #actOffset}; the last layer holds the scores.
+   * row-major, in {@code even} or {@code odd} by the parity of l, at {@link #actOffset}; the last
+   * layer holds the scores.
    */
-  private void forward(DataBlock block, int first, int m, double[] params, double[][] acts,
-      int chunk) {
+  private void forward(DataBlock block, int first, int m, double[] params, double[] even,
+      double[] odd, int chunk) {
     int d = block.numFeatures();
     int layers = numLayers();
     BLAS blas = BLAS.getInstance();
@@ -352,7 +353,7 @@ public final class MlpLoss implements Loss {
       int fanIn = width(l - 1, d);
       int wOff = weightOffset(l, d);
       int bOff = biasOffset(l, d);
-      double[] a = acts[l & 1];
+      double[] a = (l & 1) == 0 ? even : odd;
       int aOff = actOffset(l, d, chunk);
       for (int i = 0; i < m; i++) {
         System.arraycopy(params, bOff, a, aOff + i * width, width);
@@ -378,8 +379,9 @@ public final class MlpLoss implements Loss {
           }
         }
       } else {
-        blas.dgemm("T", "N", width, m, fanIn, 1.0, params, wOff, fanIn, acts[(l - 1) & 1],
-            actOffset(l - 1, d, chunk), fanIn, 1.0, a, aOff, width);
+        blas.dgemm("T", "N", width, m, fanIn, 1.0, params, wOff, fanIn,
+            ((l - 1) & 1) == 0 ? even : odd, actOffset(l - 1, d, chunk), fanIn, 1.0, a, aOff,
+            width);
       }
       if (l < layers) {
         Activation f = activation;
@@ -394,8 +396,8 @@ public final class MlpLoss implements Loss {
    * Adds the gradient of the chunk from the output deltas in {@code delta} (m×K), layer by
    * layer down to the first, with {@code next} for the deltas of the layer below.
    */
-  private void backward(DataBlock block, int first, int m, double[] params, double[][] acts,
-      int chunk, double[] delta, double[] next, double[] gradient) {
+  private void backward(DataBlock block, int first, int m, double[] params, double[] even,
+      double[] odd, int chunk, double[] delta, double[] next, double[] gradient) {
     int d = block.numFeatures();
     BLAS blas = BLAS.getInstance();
     double[] dl = delta;
@@ -433,7 +435,7 @@ public final class MlpLoss implements Loss {
         }
         break;
       }
-      double[] a = acts[(l - 1) & 1];
+      double[] a = ((l - 1) & 1) == 0 ? even : odd;
       int aOff = actOffset(l - 1, d, chunk);
       // G' (n_{l−1}×n_l) += A' D'ᵀ, then D_{l−1}' (n_{l−1}×m) = W' D'.
       blas.dgemm("N", "T", fanIn, width, m, 1.0, a, aOff, fanIn, dl, 0, width, 1.0, gradient,
