@@ -128,6 +128,37 @@ class MlpTrainingTest {
   }
 
   @Test
+  void sparseRowsTrainTheSameNetworkOnTheDenseStep() {
+    // The circles among 58 empty features: CSR blocks, whose rows enter layer 1 by non-zeros.
+    double[][] rows = circleRows();
+    double[][] wide = new double[rows.length][61];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, wide[i], 0, 3);
+    }
+    TrainingData sparse = TestData.dense(wide, 2, 42);
+    try {
+      assertTrue(sparse.isSparse());
+      TrainingConfig config = network("logistic", "tanh", 16).optimizer("adam")
+          .learningRate(0.05).batchSize(50L).epochs(150.0).build();
+      TrainingResult r = train(sparse, config);
+      double acc = accuracy(sparse, config.loss(0), r.params(), true);
+      assertEquals("dense: a network's step moves every weight of its layers", r.driverStep());
+      assertTrue(acc >= 0.95, "accuracy " + acc);
+      // No row has an empty feature, so its weights get no gradient and keep their start.
+      MlpLoss loss = (MlpLoss) config.loss(0);
+      double[] start = loss.initialParams(60, true, config.seed());
+      for (int u = 0; u < 16; u++) {
+        for (int j = 2; j < 60; j++) {
+          assertEquals(start[u * 60 + j], r.params()[u * 60 + j], 0.0, loss.describe(u * 60 + j,
+              60));
+        }
+      }
+    } finally {
+      sparse.unpersist();
+    }
+  }
+
+  @Test
   void lbfgsAndLocalStepsTrainANetworkToo() {
     TrainingConfig lbfgs = network("logistic", "relu", 8, 8).optimizer("lbfgs").maxSteps(200L)
         .build().validate();
