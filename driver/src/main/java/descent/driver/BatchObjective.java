@@ -225,7 +225,7 @@ public final class BatchObjective implements ObjectiveFunction {
   }
 
   private int numCoefficients() {
-    return numParams - (fitIntercept ? loss.numOutputs() : 0);
+    return numParams - loss.numBiases(fitIntercept);
   }
 
   /**

@@ -2,6 +2,7 @@ package descent.driver;
 
 import descent.core.DataBlock;
 import descent.core.Loss;
+import descent.core.MlpLoss;
 import descent.core.MiniBatchPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,7 +126,9 @@ public final class GradientCheck {
    * Checks the objective of {@code loss} with the L2 penalty {@code regL2} on every row of
    * {@code data}, at a random point drawn with {@code seed}: every coordinate when the model has
    * at most {@code maxCoordinates} parameters, else {@code maxCoordinates} of them drawn with
-   * {@code seed} and {@value #RANDOM_DIRECTIONS} random directions.
+   * {@code seed} and {@value #RANDOM_DIRECTIONS} random directions. For a network
+   * ({@link MlpLoss}) the count applies to each layer's weights and biases, so that every layer
+   * is checked, at the point {@link #networkPoint}.
    */
   public static Result onData(TrainingData data, Loss loss, boolean fitIntercept, double regL2,
       long seed, int maxCoordinates, double tolerance, int depth) {
@@ -138,13 +141,22 @@ public final class GradientCheck {
         new MiniBatchPlan(data.partitionRows(), data.totalRows()), loss, fitIntercept,
         Regularizer.of(0.0, regL2), null, depth, p);
     data.blocks().context().setJobDescription("descent gradcheck: row norms");
-    double meanSquaredNorm = meanSquaredNorm(data) + (fitIntercept ? 1.0 : 0.0);
     Random random = new Random(seed);
-    double[] theta = randomPoint(random, p, meanSquaredNorm);
-    int[] coordinates = p <= maxCoordinates ? allCoordinates(p)
-        : sample(random, p, maxCoordinates);
-    double[][] directions = p <= maxCoordinates ? new double[0][]
-        : randomDirections(random, p, RANDOM_DIRECTIONS);
+    double[] theta;
+    int[] coordinates;
+    boolean subset;
+    if (loss instanceof MlpLoss network) {
+      theta = networkPoint(random, network, d, seed);
+      coordinates = perLayer(random, network, d, maxCoordinates);
+      subset = coordinates.length < p;
+    } else {
+      double meanSquaredNorm = meanSquaredNorm(data) + (fitIntercept ? 1.0 : 0.0);
+      theta = randomPoint(random, p, meanSquaredNorm);
+      subset = p > maxCoordinates;
+      coordinates = subset ? sample(random, p, maxCoordinates) : allCoordinates(p);
+    }
+    double[][] directions = subset ? randomDirections(random, p, RANDOM_DIRECTIONS)
+        : new double[0][];
     data.blocks().context().setJobDescription("descent gradcheck");
     try {
       Result r = new GradientCheck(f, tolerance).check(theta, coordinates, directions);
@@ -254,6 +266,39 @@ public final class GradientCheck {
       theta[j] = sigma * random.nextGaussian();
     }
     return theta;
+  }
+
+  /**
+   * A network's point: its initial weights from {@code seed} (He or Glorot, so activations are
+   * neither saturated nor vanishing) and biases of standard deviation 0.5, so that no ReLU unit
+   * sits at its kink on a row of zeros.
+   */
+  static double[] networkPoint(Random random, MlpLoss network, int d, long seed) {
+    double[] theta = network.initialParams(d, true, seed);
+    for (int j = network.numCoefficients(d); j < theta.length; j++) {
+      theta[j] = 0.5 * random.nextGaussian();
+    }
+    return theta;
+  }
+
+  /**
+   * The coordinates to check in each layer of a network (its weights and its biases): all of a
+   * layer's when it has at most {@code max}, else {@code max} of them drawn; ascending.
+   */
+  static int[] perLayer(Random random, MlpLoss network, int d, int max) {
+    List<Integer> chosen = new ArrayList<>();
+    for (int l = 1; l <= network.numLayers(); l++) {
+      int weights = network.width(l, d) * network.width(l - 1, d);
+      int biases = network.width(l, d);
+      int w0 = network.weightOffset(l, d);
+      int b0 = network.biasOffset(l, d);
+      int n = weights + biases;
+      int[] picks = n <= max ? allCoordinates(n) : sample(random, n, max);
+      for (int i : picks) {
+        chosen.add(i < weights ? w0 + i : b0 + i - weights);
+      }
+    }
+    return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
   }
 
   private static int[] allCoordinates(int p) {

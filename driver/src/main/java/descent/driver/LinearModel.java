@@ -42,6 +42,12 @@ public final class LinearModel {
   private final Map<String, Object> training;
   /** Bits of the feature hashing the model was trained with; 0 without hashing. */
   private int hashBits;
+  /** A network's layout, or null for a linear model. */
+  private NetworkSpec network;
+  /** A network's parameters {@code [W_1 .. W_{L+1}, b_1 .. b_{L+1}]} (see MlpLoss). */
+  private double[] networkParams;
+  /** A network's outputs: K for a softmax output, else 1. */
+  private int networkOutputs;
 
   /** A model with one output: coefficients {@code w} and intercept {@code b}. */
   public LinearModel(ModelType modelType, double[] coefficients, double intercept,
@@ -52,12 +58,20 @@ public final class LinearModel {
 
   private LinearModel(ModelType modelType, int numFeatures, double[] coefficients,
       double[] intercepts, boolean fitIntercept, double huberDelta, Map<String, Object> training) {
-    if (coefficients.length != (long) intercepts.length * numFeatures) {
+    this(modelType, numFeatures, coefficients, intercepts, fitIntercept, huberDelta, training,
+        false);
+  }
+
+  private LinearModel(ModelType modelType, int numFeatures, double[] coefficients,
+      double[] intercepts, boolean fitIntercept, double huberDelta, Map<String, Object> training,
+      boolean isNetwork) {
+    if (!isNetwork && coefficients.length != (long) intercepts.length * numFeatures) {
       throw new IllegalArgumentException(intercepts.length + " outputs of " + numFeatures
           + " features need " + (long) intercepts.length * numFeatures + " coefficients, got "
           + coefficients.length);
     }
-    if (modelType.isMulticlass() ? intercepts.length < 2 : intercepts.length != 1) {
+    if (!isNetwork
+        && (modelType.isMulticlass() ? intercepts.length < 2 : intercepts.length != 1)) {
       throw new IllegalArgumentException("a " + modelType.id() + " model cannot have "
           + intercepts.length + " outputs");
     }
@@ -91,8 +105,52 @@ public final class LinearModel {
   /** The model of a run's final parameters (see {@link #of(ModelType, int, boolean, double, double[], Map)}). */
   public static LinearModel of(TrainingConfig config, int numFeatures, double[] params,
       Map<String, Object> training) {
+    if (config.modelType().isNetwork()) {
+      return ofNetwork(config.network(), numFeatures, params, training);
+    }
     return of(config.modelType(), numFeatures, config.fitIntercept(), config.huberDelta(), params,
         training);
+  }
+
+  /**
+   * The {@link ModelType#MLP} model of layout {@code network} on {@code numFeatures} inputs with
+   * parameters {@code params} (see {@link descent.core.MlpLoss}); the number of outputs follows
+   * from their count.
+   */
+  public static LinearModel ofNetwork(NetworkSpec network, int numFeatures, double[] params,
+      Map<String, Object> training) {
+    // The hidden layers' weights and biases, then n_L + 1 an output (its weights and bias).
+    int[] hidden = network.hidden();
+    long fixed = 0;
+    for (int l = 0; l < hidden.length; l++) {
+      fixed += (long) hidden[l] * ((l == 0 ? numFeatures : hidden[l - 1]) + 1);
+    }
+    int perOutput = hidden[hidden.length - 1] + 1;
+    int k = (int) ((params.length - fixed) / perOutput);
+    if (k < 1 || fixed + k * perOutput != params.length
+        || (network.output() == descent.core.OutputLoss.SOFTMAX ? k < 2 : k != 1)) {
+      throw new IllegalArgumentException(params.length + " parameters do not fit a network of "
+          + numFeatures + " features and " + network);
+    }
+    LinearModel m = new LinearModel(ModelType.MLP, numFeatures, new double[0], new double[0],
+        true, ModelType.DEFAULT_HUBER_DELTA, training, true);
+    m.network = network;
+    m.networkParams = params.clone();
+    m.networkOutputs = k;
+    return m;
+  }
+
+  /** A network's layout, or null for a linear model. */
+  public NetworkSpec network() {
+    return network;
+  }
+
+  /**
+   * The linear model whose loss the outputs have, which decides the labels and predictions:
+   * the model type itself, or a network's {@link NetworkSpec#outputType()}.
+   */
+  public ModelType outputType() {
+    return network != null ? network.outputType() : modelType;
   }
 
   public ModelType modelType() {
@@ -105,7 +163,7 @@ public final class LinearModel {
 
   /** Outputs per row: K for softmax, else 1. */
   public int numOutputs() {
-    return intercepts.length;
+    return network != null ? networkOutputs : intercepts.length;
   }
 
   /** The coefficients of a one-output model ({@code K·d} values, row-major, for softmax). */
@@ -151,7 +209,10 @@ public final class LinearModel {
       }
     }
     LinearModel m = new LinearModel(modelType, numFeatures, coefficients, intercepts,
-        fitIntercept, huberDelta, training);
+        fitIntercept, huberDelta, training, network != null);
+    m.network = network;
+    m.networkParams = networkParams;
+    m.networkOutputs = networkOutputs;
     m.hashBits = bits;
     return m;
   }
@@ -168,7 +229,8 @@ public final class LinearModel {
 
   /** The loss this model was trained with. */
   public descent.core.Loss loss() {
-    return modelType.loss(intercepts.length, huberDelta);
+    return network != null ? network.loss(networkOutputs)
+        : modelType.loss(intercepts.length, huberDelta);
   }
 
   /** The training summary (steps, objective, stopReason, ...). */
@@ -178,6 +240,9 @@ public final class LinearModel {
 
   /** Parameters {@code [W, b]} as the trainer lays them out (b present when the model fits it). */
   public double[] params() {
+    if (network != null) {
+      return networkParams.clone();
+    }
     double[] p = java.util.Arrays.copyOf(coefficients,
         coefficients.length + (fitIntercept ? intercepts.length : 0));
     if (fitIntercept) {
@@ -197,7 +262,9 @@ public final class LinearModel {
       hashing.put("hash", descent.core.FeatureHashing.HASH);
       hashing.put("seed", descent.core.FeatureHashing.SEED);
     }
-    if (modelType.isMulticlass()) {
+    if (network != null) {
+      NetworkJson.write(root, network, numFeatures, networkOutputs, networkParams);
+    } else if (modelType.isMulticlass()) {
       root.put("numClasses", intercepts.length);
       ArrayNode matrix = root.putArray("coefficientMatrix");
       for (double[] row : coefficientMatrix()) {
@@ -351,6 +418,13 @@ public final class LinearModel {
         throw new IllegalArgumentException("huberDelta must be positive, found " + huberDelta);
       }
     }
+    if (type.isNetwork()) {
+      NetworkJson.Read net = NetworkJson.read(root, d);
+      Map<String, Object> training = root.has("training")
+          ? JSON.convertValue(root.get("training"), Map.class) : Map.of();
+      LinearModel model = ofNetwork(net.network(), d, net.params(), training);
+      return root.has("featureHashing") ? model.withFeatureHashing(hashBits(root, d)) : model;
+    }
     double[] w;
     double[] b;
     if (type.isMulticlass()) {
@@ -429,7 +503,7 @@ public final class LinearModel {
     return bits.asInt();
   }
 
-  private static JsonNode required(JsonNode root, String field) {
+  static JsonNode required(JsonNode root, String field) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
       throw new IllegalArgumentException("missing field \"" + field + "\"");
@@ -437,7 +511,7 @@ public final class LinearModel {
     return node;
   }
 
-  private static double finite(JsonNode node, String what) {
+  static double finite(JsonNode node, String what) {
     if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble())) {
       throw new IllegalArgumentException(what + " is not a finite number: " + shown(node));
     }
@@ -445,7 +519,7 @@ public final class LinearModel {
   }
 
   /** A node as JSON text for a message, cut at 80 characters. */
-  private static String shown(JsonNode node) {
+  static String shown(JsonNode node) {
     // A number as written (NaN, not the string Jackson would quote it as); anything else as JSON.
     String text = node != null && node.isNumber() ? node.asText() : String.valueOf(node);
     return text.length() <= 80 ? text : text.substring(0, 77) + "...";

@@ -86,6 +86,30 @@ public enum ModelType {
     public boolean usesHuberDelta() {
       return true;
     }
+  },
+  /**
+   * A multilayer perceptron ({@link descent.core.MlpLoss}): hidden layers of one activation and
+   * the loss of a linear model on its output layer ({@link NetworkSpec}), objective
+   * {@code mean_i ℓ(f(x_i), y_i) + (regL2/2)||W||²} over every layer's weights W, never the
+   * biases. Its loss, labels and predictions follow the layout, which
+   * {@link TrainingConfig#loss(int)} and {@link LinearModel#loss()} know.
+   */
+  MLP("mlp") {
+    @Override
+    public Loss loss(int numClasses, double huberDelta) {
+      throw new IllegalStateException("an mlp model's loss needs its layers (--hidden,"
+          + " --activation, --output-loss): ask the configuration or the saved model for it");
+    }
+
+    @Override
+    public LabelDomain labelDomain(int numClasses) {
+      throw new IllegalStateException("an mlp model's labels follow its --output-loss");
+    }
+
+    @Override
+    public boolean isBinaryClassifier() {
+      return false;
+    }
   };
 
   /** Huber's δ when none is given (PyTorch's {@code HuberLoss(delta=1.0)}). */
@@ -135,6 +159,11 @@ public enum ModelType {
   /** Whether the model has one output per class (and a coefficient matrix). */
   public boolean isMulticlass() {
     return this == SOFTMAX;
+  }
+
+  /** Whether the model is a network ({@link #MLP}), whose layout {@link NetworkSpec} gives. */
+  public boolean isNetwork() {
+    return this == MLP;
   }
 
   /** Whether the loss takes Huber's δ (model.json then records it). */

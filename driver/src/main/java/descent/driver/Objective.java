@@ -37,6 +37,6 @@ public final class Objective {
     GradientAccumulator acc = lossSums(blocks, loss, params, fitIntercept, depth);
     return acc.lossSum() / acc.weightSum()
         + Regularizer.of(0.0, regL2).penalty(params,
-            params.length - (fitIntercept ? loss.numOutputs() : 0));
+            params.length - loss.numBiases(fitIntercept));
   }
 }

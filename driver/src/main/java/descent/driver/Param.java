@@ -92,6 +92,13 @@ public enum Param {
   CONSTRAINT_TOL("constraintTol", "constraint-tol"),
   /** ρ₀, the augmented Lagrangian's first penalty on {@code ||A w − c||²/2}. */
   EQUALITY_PENALTY("equalityPenalty", "equality-penalty"),
+  // A multilayer perceptron's layout (--model mlp).
+  /** The hidden layers' widths. */
+  HIDDEN("hidden", "hidden"),
+  /** The hidden layers' activation: relu, tanh or sigmoid. */
+  ACTIVATION("activation", "activation"),
+  /** The loss on the network's output layer: softmax, logistic or squared. */
+  OUTPUT_LOSS("outputLoss", "output-loss"),
   /** One learning-rate schedule by name, with its options. */
   SCHEDULE("schedule", "schedule"),
   /** Learning-rate schedules in sequence, in the grammar of {@code ScheduleSpec}. */

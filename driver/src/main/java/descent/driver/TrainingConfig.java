@@ -59,7 +59,7 @@ public record TrainingConfig(
     double huberDelta,
     SparseUpdate sparseUpdate,
     LocalSteps localSteps,
-    EqualityConstraints equality, BoxConstraints bounds) {
+    EqualityConstraints equality, BoxConstraints bounds, NetworkSpec network) {
 
   public TrainingConfig {
     if (localSteps == null) {
@@ -100,11 +100,14 @@ public record TrainingConfig(
       problems.add(Param.NUM_CLASSES.problem("must be between 2 and "
           + descent.core.LabelDomain.MAX_CLASSES + ", got " + numClasses));
     }
-    if (numClasses != null && modelType != null && !modelType.isMulticlass()) {
+    if (numClasses != null && modelType != null && !modelType.isMulticlass()
+        && !isSoftmaxNetwork()) {
       problems.add(ConfigProblem.of(Param.NUM_CLASSES, Param.NUM_CLASSES.ref() + " applies to "
-          + Param.MODEL_TYPE.ref() + " softmax only"));
+          + Param.MODEL_TYPE.ref() + " softmax only" + (modelType.isNetwork()
+              ? " and to an mlp with " + Param.OUTPUT_LOSS.ref() + " softmax" : "")));
     }
     if (modelType != null && optimizer != null && optimizer.problems().isEmpty()
+        && !modelType.isNetwork()
         && optimizer.create(1).usesHessian() && !modelType.loss(2, 1.0).hasHessian()) {
       problems.add(ConfigProblem.of(Param.OPTIMIZER, Param.OPTIMIZER.ref() + " "
           + optimizer.name() + " needs the second derivative, which the " + modelType.id()
@@ -113,6 +116,7 @@ public record TrainingConfig(
                   + Param.AVERAGE.ref() + "), or " + Param.MODEL_TYPE.ref() + " squared-hinge"
               : "use " + Param.OPTIMIZER.ref() + " lbfgs")));
     }
+    problems.addAll(networkProblems());
     if (!(huberDelta > 0) || Double.isInfinite(huberDelta)) {
       problems.add(Param.HUBER_DELTA.problem("must be a positive number, got " + huberDelta));
     }
@@ -250,6 +254,48 @@ public record TrainingConfig(
   }
 
   /**
+   * The problems of a network's layout: {@code --model mlp} needs one, other models take none,
+   * and Newton's method, which needs a convex objective's Hessian, does not apply.
+   */
+  private List<ConfigProblem> networkProblems() {
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (modelType == null) {
+      return problems;
+    }
+    if (!modelType.isNetwork()) {
+      if (network != null) {
+        problems.add(ConfigProblem.of(Param.HIDDEN, Param.HIDDEN.ref() + ", "
+            + Param.ACTIVATION.ref() + " and " + Param.OUTPUT_LOSS.ref() + " apply to "
+            + Param.MODEL_TYPE.ref() + " mlp only"));
+      }
+      return problems;
+    }
+    if (network == null) {
+      problems.add(Param.HIDDEN.problem("is required for " + Param.MODEL_TYPE.ref()
+          + " mlp: the hidden layers' widths, e.g. 128,64"));
+      return problems;
+    }
+    problems.addAll(network.problems());
+    if (optimizer != null && optimizer.problems().isEmpty()
+        && optimizer.create(1).usesHessian()) {
+      problems.add(ConfigProblem.of(Param.OPTIMIZER, Param.OPTIMIZER.ref() + " "
+          + optimizer.name() + " needs the Hessian of a convex objective; a network's objective"
+          + " is not convex and descent does not form its Hessian: use " + Param.OPTIMIZER.ref()
+          + " lbfgs or a first-order optimizer"));
+    }
+    if (bounds != null) {
+      problems.add(ConfigProblem.of(Param.LOWER_BOUNDS, "bounds (" + Param.LOWER_BOUNDS.ref()
+          + ", " + Param.UPPER_BOUNDS.ref() + ", " + Param.NON_NEGATIVE.ref() + ") apply to"
+          + " linear models only; a network's weights take no constraints"));
+    }
+    if (equality != null) {
+      problems.add(ConfigProblem.of(Param.EQUALITY, Param.EQUALITY.ref() + " applies to linear"
+          + " models only; a network's weights take no constraints"));
+    }
+    return problems;
+  }
+
+  /**
    * The bounds' own problems, and rounds of local steps, which cannot keep them (the workers'
    * inner steps are not projected). Newton's method on the hinge loss is refused with or
    * without bounds (the loss has no second derivative).
@@ -273,6 +319,29 @@ public record TrainingConfig(
           + " inner problems without bounds"));
     }
     return problems;
+  }
+
+  /** Whether this is a network with a softmax output (which takes K like a softmax model). */
+  public boolean isSoftmaxNetwork() {
+    return modelType != null && modelType.isNetwork() && network != null
+        && network.output() == descent.core.OutputLoss.SOFTMAX;
+  }
+
+  /**
+   * Whether the run learns the class count K from the labels: a softmax model or network
+   * without {@code numClasses}.
+   */
+  public boolean learnsClasses() {
+    return numClasses == null && modelType != null
+        && (modelType.isMulticlass() || isSoftmaxNetwork());
+  }
+
+  /**
+   * The linear model whose loss the outputs have: the model type itself, or a network's
+   * {@link NetworkSpec#outputType()}.
+   */
+  public ModelType outputType() {
+    return modelType.isNetwork() && network != null ? network.outputType() : modelType;
   }
 
   private List<ConfigProblem> averagingProblems() {
@@ -372,6 +441,9 @@ public record TrainingConfig(
     if (bounds != null) {
       f.put("config.bounds", bounds.fingerprint());
     }
+    if (network != null) {
+      f.put("config.network", network.toString());
+    }
     return f;
   }
 
@@ -384,7 +456,7 @@ public record TrainingConfig(
         batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
         aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
         averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta,
-        sparseUpdate, localSteps, equality, bounds).validate();
+        sparseUpdate, localSteps, equality, bounds, network).validate();
   }
 
   /**
@@ -445,12 +517,13 @@ public record TrainingConfig(
    * used for softmax when {@code numClasses} is not set.
    */
   public descent.core.Loss loss(int dataClasses) {
-    return modelType.loss(numClasses != null ? numClasses : dataClasses, huberDelta);
+    int k = numClasses != null ? numClasses : dataClasses;
+    return modelType.isNetwork() ? network.loss(k) : modelType.loss(k, huberDelta);
   }
 
   /** The labels to accept when reading data for this run. */
   public descent.core.LabelDomain labelDomain() {
-    return modelType.labelDomain(numClasses != null ? numClasses : 0);
+    return outputType().labelDomain(numClasses != null ? numClasses : 0);
   }
 
   /**
@@ -521,6 +594,9 @@ public record TrainingConfig(
     private ScheduleSpec innerSchedule;
     private EqualityConstraints equality;
     private BoxConstraints bounds;
+    private int[] hidden;
+    private descent.core.Activation activation;
+    private descent.core.OutputLoss outputLoss;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -582,6 +658,30 @@ public record TrainingConfig(
     public Builder equality(EqualityConstraints v) { equality = v; return this; }
     /** Box constraints on the coefficients and intercepts; null (the default): none. */
     public Builder bounds(BoxConstraints v) { bounds = v; return this; }
+    /** A network's hidden layers' widths ({@link ModelType#MLP}). */
+    public Builder hidden(int[] v) { hidden = v == null ? null : v.clone(); return this; }
+    /** A network's activation; by default {@link NetworkSpec#DEFAULT_ACTIVATION}. */
+    public Builder activation(descent.core.Activation v) { activation = v; return this; }
+    /** {@link #activation(descent.core.Activation)} by name: relu, tanh or sigmoid. */
+    public Builder activation(String v) {
+      try {
+        activation = v == null ? null : descent.core.Activation.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw Param.ACTIVATION.invalid("must be relu, tanh or sigmoid, not '" + v + "'");
+      }
+      return this;
+    }
+    /** A network's output loss; by default {@link NetworkSpec#DEFAULT_OUTPUT}. */
+    public Builder outputLoss(descent.core.OutputLoss v) { outputLoss = v; return this; }
+    /** {@link #outputLoss(descent.core.OutputLoss)} by name: softmax, logistic or squared. */
+    public Builder outputLoss(String v) {
+      try {
+        outputLoss = v == null ? null : descent.core.OutputLoss.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw Param.OUTPUT_LOSS.invalid("must be softmax, logistic or squared, not '" + v + "'");
+      }
+      return this;
+    }
     /** The elastic net {@code reg·(α||w||₁ + (1−α)/2·||w||²)} as Spark ML's regParam/elasticNetParam. */
     public Builder elasticNet(double reg, double alpha) {
       regL1 = reg * alpha;
@@ -605,7 +705,15 @@ public record TrainingConfig(
           batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
           averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
-          huberDelta, sparseUpdate, local, equality, bounds == null ? null : bounds.orNull());
+          huberDelta, sparseUpdate, local, equality, bounds == null ? null : bounds.orNull(),
+          network());
+    }
+
+    /** The network's layout when the model is one or any layout option is set, else null. */
+    private NetworkSpec network() {
+      boolean any = hidden != null || activation != null || outputLoss != null;
+      return any || modelType == ModelType.MLP ? new NetworkSpec(hidden, activation, outputLoss)
+          : null;
     }
   }
 }

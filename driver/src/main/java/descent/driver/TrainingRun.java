@@ -51,6 +51,7 @@ final class TrainingRun implements AutoCloseable {
   final ValidationMonitor validation;
   final StopCriteria stop;
   final double[] params;
+  private final Loss loss;
   /** The optimizer as configured, whose state a checkpoint holds. */
   private final Optimizer base;
   private final ParameterAverage average;
@@ -85,8 +86,8 @@ final class TrainingRun implements AutoCloseable {
     int d = data.numFeatures();
     boolean fitIntercept = config.fitIntercept();
     // A softmax model without --num-classes learns K from the labels (one small job).
-    Loss loss = config.loss(config.modelType().isMulticlass() && config.numClasses() == null
-        ? data.labelClasses() : 0);
+    Loss loss = config.loss(config.learnsClasses() ? data.labelClasses() : 0);
+    this.loss = loss;
     numParams = loss.numParams(d, fitIntercept);
     numCoefficients = loss.numCoefficients(d);
     if (validationData != null && validationData.numFeatures() != d) {
@@ -102,11 +103,18 @@ final class TrainingRun implements AutoCloseable {
       if (config.initialParams().length != numParams) {
         throw new InvalidConfigException(ConfigProblem.of(Param.INITIAL_PARAMS,
             "initial parameters have " + config.initialParams().length + " values; the model has "
-            + numParams + " (" + d + " features" + (loss.numOutputs() > 1 ? " for each of "
+            + numParams + (!loss.isLinear() ? " (" + loss + " of " + d + " features)"
+                : " (" + d + " features" + (loss.numOutputs() > 1 ? " for each of "
                 + loss.numOutputs() + " classes" : "") + (fitIntercept ? " and an intercept)"
-                : ")")));
+                : ")"))));
       }
       System.arraycopy(config.initialParams(), 0, params, 0, numParams);
+    } else {
+      // A network starts from weights drawn with the seed; a convex model from zero.
+      double[] start = loss.initialParams(d, fitIntercept, config.seed());
+      if (start != null) {
+        System.arraycopy(start, 0, params, 0, numParams);
+      }
     }
     if (config.equality() != null) {
       config.equality().checkFits(numCoefficients, d, loss.numOutputs());
@@ -173,6 +181,9 @@ final class TrainingRun implements AutoCloseable {
    * stops a sparse one.
    */
   private String denseReason(boolean listenerWantsParameters) {
+    if (!loss.isLinear()) {
+      return "a network's step moves every weight of its layers";
+    }
     if (config.equality() != null) {
       return "equality constraints add their gradient on their coefficients every step";
     }
@@ -227,9 +238,12 @@ final class TrainingRun implements AutoCloseable {
     sc.setJobDescription("descent feature standard deviations");
     double[] perFeature = FeatureScaling.inverseStd(data.blocks(), d, depth);
     double[] scale = new double[numCoefficients];
-    for (int k = 0; k < numCoefficients; k += Math.max(1, d)) {
+    // The coefficients of the features themselves (a network's first layer); the others keep 1.
+    int inputs = loss.numInputCoefficients(d);
+    for (int k = 0; k < inputs; k += Math.max(1, d)) {
       System.arraycopy(perFeature, 0, scale, k, d);
     }
+    java.util.Arrays.fill(scale, inputs, numCoefficients, 1.0);
     if (config.initialParams() != null) {
       for (int j = 0; j < numCoefficients; j++) {
         params[j] = scale[j] == 0 ? 0.0 : params[j] / scale[j];

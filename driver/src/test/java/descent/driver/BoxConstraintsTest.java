@@ -68,6 +68,20 @@ class BoxConstraintsTest {
   }
 
   @Test
+  void constraintsAreRefusedOnANetwork() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> TrainingConfig.builder().modelType(ModelType.MLP).hidden(new int[] {4})
+            .bounds(BoxConstraints.nonNegative()).build().validate());
+    assertTrue(e.getMessage().contains("bounds (--lower-bounds, --upper-bounds, --non-negative)"
+        + " apply to linear models only; a network's weights take no constraints"), e.getMessage());
+    EqualityConstraints budget = EqualityConstraints.parse("budget.txt", List.of("1:1 2:1 = 1"));
+    e = assertThrows(InvalidConfigException.class,
+        () -> TrainingConfig.builder().modelType(ModelType.MLP).hidden(new int[] {4})
+            .optimizer("lbfgs").equality(budget).build().validate());
+    assertTrue(e.getMessage().contains("--equality applies to linear models only"), e.getMessage());
+  }
+
+  @Test
   void newtonWithTheHingeLossIsRefusedWithBounds() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
         () -> TrainingConfig.builder().modelType(ModelType.HINGE).optimizer("newton")

@@ -109,7 +109,10 @@ class ModelAndSerializationTest {
 
     // Every model's loss, with its state (K, Huber's δ), as the executors receive it.
     for (ModelType type : ModelType.values()) {
-      Loss loss = type.loss(3, 0.75);
+      Loss loss = type.isNetwork()
+          ? new NetworkSpec(new int[] {4, 2}, descent.core.Activation.TANH,
+              descent.core.OutputLoss.SOFTMAX).loss(3)
+          : type.loss(3, 0.75);
       Loss back = roundTrip(kryo, loss, Loss.class);
       assertEquals(loss.getClass(), back.getClass());
       assertEquals(loss.toString(), back.toString());

@@ -81,15 +81,15 @@ final class EvaluateCommand implements Callable<Integer> {
     double meanLoss = sums.lossSum() / sums.weightSum();
     m.put("rows", (double) sums.rows());
     m.put("objective", meanLoss + Regularizer.of(0.0, regL2).penalty(params,
-        model.numOutputs() * model.numFeatures()));
+        loss.numCoefficients(model.numFeatures())));
     JavaRDD<Tuple2<Double, Double>> predictions = Scoring.predictions(data.blocks(), loss, params,
         model.fitIntercept()).cache();
     if (model.numOutputs() > 1) {
       m.put("logloss", meanLoss);
       double correct = predictions.filter(t -> t._1().doubleValue() == t._2()).count();
       m.put("accuracy", correct / sums.rows());
-    } else if (model.modelType().isBinaryClassifier()) {
-      ModelType type = model.modelType();
+    } else if (model.outputType().isBinaryClassifier()) {
+      ModelType type = model.outputType();
       if (type == ModelType.LOGISTIC) {
         m.put("logloss", meanLoss);
       }

@@ -1,10 +1,12 @@
 package descent.jobs;
 
 import descent.core.Loss;
+import descent.core.MlpLoss;
 import descent.driver.GradientCheck;
 import descent.driver.ModelType;
 import descent.driver.TrainingConfig;
 import descent.driver.TrainingData;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,6 +44,17 @@ final class GradcheckCommand implements Callable<Integer> {
       + " the largest label + 1)")
   Integer numClasses;
 
+  @Option(names = "--hidden", split = ",", paramLabel = "N1,N2,...", description = "mlp: the"
+      + " hidden layers' widths")
+  int[] hidden;
+
+  @Option(names = "--activation", description = "mlp: relu, tanh or sigmoid (default relu)")
+  String activation;
+
+  @Option(names = "--output-loss", description = "mlp: softmax, logistic or squared (default"
+      + " softmax)")
+  String outputLoss;
+
   @Option(names = "--huber-delta", description = "huber: where the loss turns from quadratic"
       + " to linear (default 1.0)")
   Double huberDelta;
@@ -65,9 +78,14 @@ final class GradcheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ModelType type = ModelType.parse(model);
+    boolean intercept = this.intercept || type.isNetwork();
     TrainingConfig.Builder builder = TrainingConfig.builder()
-        .modelType(ModelType.parse(model))
+        .modelType(type)
         .fitIntercept(intercept)
+        .hidden(hidden)
+        .activation(activation)
+        .outputLoss(outputLoss)
         .regL2(regL2)
         .seed(seed)
         .numClasses(numClasses);
@@ -89,8 +107,7 @@ final class GradcheckCommand implements Callable<Integer> {
       TrainingData data = DataReader.load(session.spark(), dataSpec, config.labelDomain(),
           config.seed(), false, "--num-features");
       try {
-        Loss loss = config.loss(config.modelType().isMulticlass() && numClasses == null
-            ? Math.max(2, data.labelClasses()) : 0);
+        Loss loss = config.loss(config.learnsClasses() ? Math.max(2, data.labelClasses()) : 0);
         int d = data.numFeatures();
         int k = loss.numOutputs();
         int p = loss.numParams(d, intercept);
@@ -99,14 +116,14 @@ final class GradcheckCommand implements Callable<Integer> {
             p, k > 1 ? " (" + k + " classes)" : "");
         GradientCheck.Result r = GradientCheck.onData(data, loss, intercept, regL2, seed,
             coordinates, tolerance, config.aggregationDepth(data.partitionRows().length, p));
-        print(r, d, k);
+        print(r, d, k, loss);
         GradientCheck.Check worst = r.worst();
         if (!(worst.relativeError() <= tolerance)) {
           spec.commandLine().getErr().printf(Locale.ROOT,
               "descent: gradient check failed: the analytic gradient of the %s objective"
                   + " differs from the centred difference by %.1e at %s (--tolerance %.1e)%s%n",
               config.modelType().id(), worst.relativeError(),
-              GradientCheck.describe(worst, d, k), tolerance, worst.stepDependent()
+              describe(worst, d, k, loss), tolerance, worst.stepDependent()
                   ? "; the error changed with the step, so a row may lie at a kink of the loss:"
                       + " try another --seed" : "");
           return 1;
@@ -123,7 +140,7 @@ final class GradcheckCommand implements Callable<Integer> {
   }
 
   /** The worst few checks as a table, a summary and the final line with the worst error. */
-  private void print(GradientCheck.Result r, int d, int k) {
+  private void print(GradientCheck.Result r, int d, int k, Loss loss) {
     System.out.printf(Locale.ROOT, "checked %d coordinates%s at a random point (seed %d),"
         + " F = %.15g, h = %.0e·max(1, |θ·u|), %d passes%n", r.coordinates(),
         r.directions() > 0 ? " and " + r.directions() + " random directions" : "", seed,
@@ -132,12 +149,42 @@ final class GradcheckCommand implements Callable<Integer> {
         "rel.error");
     for (GradientCheck.Check c : r.worstFirst(TABLE_ROWS)) {
       System.out.printf(Locale.ROOT, "%-40s %23.15e %23.15e %10.2e%s%n",
-          GradientCheck.describe(c, d, k), c.analytic(), c.numeric(), c.relativeError(),
+          describe(c, d, k, loss), c.analytic(), c.numeric(), c.relativeError(),
           c.stepDependent() ? String.format(Locale.ROOT, "  (h/%.0f; %.1e at h: a kink?)",
               GradientCheck.SECOND_STEP_DIVISOR, c.firstError()) : "");
     }
+    if (loss instanceof MlpLoss network) {
+      printLayers(r, d, network);
+    }
     GradientCheck.Check worst = r.worst();
     System.out.printf(Locale.ROOT, "worst relative error %.1e at %s%n", worst.relativeError(),
-        GradientCheck.describe(worst, d, k));
+        describe(worst, d, k, loss));
+  }
+
+  /** A line per layer of a network: its shape, the coordinates checked, the worst error. */
+  private static void printLayers(GradientCheck.Result r, int d, MlpLoss network) {
+    System.out.printf(Locale.ROOT, "%-7s %-28s %8s %10s  %s%n", "layer", "shape", "checked",
+        "rel.error", "worst at");
+    for (int l = 1; l <= network.numLayers(); l++) {
+      int layer = l;
+      List<GradientCheck.Check> checks = r.checks().stream()
+          .filter(c -> c.isCoordinate() && network.layerOf(c.coordinate(), d) == layer)
+          .toList();
+      GradientCheck.Check worst = checks.stream()
+          .max(java.util.Comparator.comparingDouble(GradientCheck.Check::relativeError))
+          .orElseThrow();
+      String shape = network.width(l, d) + "x" + network.width(l - 1, d) + " weights + "
+          + network.width(l, d) + " biases";
+      System.out.printf(Locale.ROOT, "%-7d %-28s %8d %10.2e  %s%n", l, shape, checks.size(),
+          worst.relativeError(), network.describe(worst.coordinate(), d));
+    }
+  }
+
+  /** Where a check was made: a network's layer and unit, a linear model's coefficient. */
+  private static String describe(GradientCheck.Check c, int d, int k, Loss loss) {
+    if (loss instanceof MlpLoss network && c.isCoordinate()) {
+      return network.describe(c.coordinate(), d);
+    }
+    return GradientCheck.describe(c, d, k);
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
  * models write {@code prediction,probability} with prediction 1 or 0 and the probability of the
  * positive class; the SVMs (hinge, squared-hinge) write {@code prediction,margin}, 1 when the
  * margin is above 0; for a K-class softmax model, the class and then the K class probabilities.
+ * A network ({@code mlp}) writes what the linear model of its output loss writes.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Predict with a trained model: one line per input row, in input order.")
@@ -62,10 +63,10 @@ final class PredictCommand implements Callable<Integer> {
       SparkSession spark = session.spark();
       TrainingData data = DataReader.load(spark, spec, LabelDomain.REAL, 0, false,
           "the model's feature count");
-      ModelType type = model.modelType();
+      ModelType type = model.outputType();
       boolean binary = type.isBinaryClassifier();
       JavaRDD<String> lines = model.numOutputs() > 1
-          ? Scoring.classLines(data.blocks(), model.numOutputs(), model.params(),
+          ? Scoring.classLines(data.blocks(), model.loss(), model.params(),
               model.fitIntercept())
           : Scoring.predictions(data.blocks(), model.loss(), model.params(),
               model.fitIntercept()).map(t -> binary

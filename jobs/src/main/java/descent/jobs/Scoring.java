@@ -3,14 +3,16 @@ package descent.jobs;
 import descent.core.DataBlock;
 import descent.core.Loss;
 import descent.core.MarginLoss;
+import descent.core.MlpLoss;
 import descent.core.SoftmaxLoss;
+import descent.core.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
-/** Per-row predictions of a linear model over cached blocks, in block order. */
+/** Per-row predictions of a linear model or a network over cached blocks, in block order. */
 final class Scoring {
   private Scoring() {}
 
@@ -26,7 +28,14 @@ final class Scoring {
       int n = block.numRows();
       double[] labels = block.labels();
       List<Tuple2<Double, Double>> out = new ArrayList<>(n);
-      if (k > 1) {
+      if (loss instanceof MlpLoss network) {
+        double[] z = new double[n * k];
+        network.outputs(block, 0, n, params, z, new Workspace());
+        for (int i = 0; i < n; i++) {
+          out.add(new Tuple2<>(k > 1 ? (double) argmax(z, i * k, k) : loss.predict(z[i]),
+              labels[i]));
+        }
+      } else if (k > 1) {
         double[] z = new double[n * k];
         SoftmaxLoss.scores(block, 0, n, params, fitIntercept, k, z);
         for (int i = 0; i < n; i++) {
@@ -44,12 +53,17 @@ final class Scoring {
   }
 
   /** For a K-class softmax model, a line per row: the class, then the K probabilities. */
-  static JavaRDD<String> classLines(JavaRDD<DataBlock> blocks, int k, double[] params,
+  static JavaRDD<String> classLines(JavaRDD<DataBlock> blocks, Loss loss, double[] params,
       boolean fitIntercept) {
+    int k = loss.numOutputs();
     return blocks.flatMap(block -> {
       int n = block.numRows();
       double[] z = new double[n * k];
-      SoftmaxLoss.scores(block, 0, n, params, fitIntercept, k, z);
+      if (loss instanceof MlpLoss network) {
+        network.outputs(block, 0, n, params, z, new Workspace());
+      } else {
+        SoftmaxLoss.scores(block, 0, n, params, fitIntercept, k, z);
+      }
       int best;
       List<String> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {

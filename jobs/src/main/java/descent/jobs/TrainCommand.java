@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
  * checked to fit the run.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a linear, logistic, softmax, SVM or Huber model with mini-batch"
-        + " gradient descent.")
+    description = "Train a linear, logistic, softmax, SVM or Huber model, or a multilayer"
+        + " perceptron, with mini-batch gradient descent.")
 final class TrainCommand implements Callable<Integer> {
   /** Steps between checkpoints when --checkpoint-every is not given. */
   static final long DEFAULT_CHECKPOINT_EVERY = 100;
@@ -56,11 +56,26 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin ScheduleOptions scheduleOptions;
 
   @Option(names = "--model", required = true, description = "linear, logistic, softmax, hinge"
-      + " (linear SVM), squared-hinge (L2-loss SVM) or huber (robust regression)")
+      + " (linear SVM), squared-hinge (L2-loss SVM), huber (robust regression) or mlp (a"
+      + " multilayer perceptron: --hidden, --activation, --output-loss)")
   String model;
 
-  @Option(names = "--num-classes", description = "softmax: the number of classes K, labels"
-      + " 0..K-1 (default: the largest label + 1)")
+  // A network's layout (--model mlp).
+  @Option(names = "--hidden", split = ",", paramLabel = "N1,N2,...", description = "mlp: the"
+      + " hidden layers' widths, e.g. 128,64")
+  int[] hidden;
+
+  @Option(names = "--activation", description = "mlp: the hidden layers' activation, relu, tanh"
+      + " or sigmoid (default relu)")
+  String activation;
+
+  @Option(names = "--output-loss", description = "mlp: the output layer's loss, softmax (K"
+      + " classes, labels 0..K-1), logistic (labels ±1 or 0/1) or squared (regression)"
+      + " (default softmax)")
+  String outputLoss;
+
+  @Option(names = "--num-classes", description = "softmax (and mlp with a softmax output): the"
+      + " number of classes K, labels 0..K-1 (default: the largest label + 1)")
   Integer numClasses;
 
   @Option(names = "--huber-delta", description = "huber: where the loss turns from quadratic"
@@ -417,7 +432,10 @@ final class TrainCommand implements Callable<Integer> {
         initialAccumulator, kappa, phi, theta, history);
     TrainingConfig.Builder builder = TrainingConfig.builder()
         .modelType(ModelType.parse(model))
-        .fitIntercept(intercept)
+        .fitIntercept(fitsIntercept())
+        .hidden(hidden)
+        .activation(activation)
+        .outputLoss(outputLoss)
         .optimizer(optimizerConfig)
         .batchSize(batchSize)
         .batchFraction(batchFraction)
@@ -515,7 +533,7 @@ final class TrainCommand implements Callable<Integer> {
     checkOptions();
     if (initialModel != null) {
       startModel = loadInitialModel(ModelType.parse(model));
-      if (startModel.modelType().isMulticlass() && numClasses == null) {
+      if (startModel.outputType().isMulticlass() && numClasses == null) {
         // The model's K, so that its parameters fit; labels beyond K−1 are then an input error.
         numClasses = startModel.numOutputs();
       }
@@ -547,7 +565,7 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException(modelFile(initialModel) + ": the initial model has "
             + startModel.numFeatures() + " features; the data has " + data.numFeatures());
       }
-      if (config.modelType().isMulticlass() && numClasses == null) {
+      if (config.learnsClasses()) {
         // K from the labels of every row read (both parts of a split); the test file is then
         // held to labels 0..K-1 as it is read.
         numClasses = Math.max(2, Math.max(data.labelClasses(),
@@ -678,15 +696,21 @@ final class TrainCommand implements Callable<Integer> {
     if (m.modelType() != modelType) {
       mismatches.add("it is a " + m.modelType().id() + " model; this run trains "
           + modelType.id());
-    } else if (m.modelType().isMulticlass() && numClasses != null
+    } else if (m.outputType().isMulticlass() && numClasses != null
         && numClasses != m.numOutputs()) {
       mismatches.add("it has " + m.numOutputs() + " classes; --num-classes is " + numClasses);
+    }
+    if (m.network() != null && modelType == m.modelType()) {
+      descent.driver.NetworkSpec wanted = config().network();
+      if (!m.network().equals(wanted)) {
+        mismatches.add("its layers are " + m.network() + "; this run has " + wanted);
+      }
     }
     if (dataOptions.numFeatures > 0 && dataOptions.numFeatures != m.numFeatures()) {
       mismatches.add("it has " + m.numFeatures() + " features; --num-features is "
           + dataOptions.numFeatures);
     }
-    if (m.fitIntercept() != intercept) {
+    if (m.fitIntercept() != fitsIntercept()) {
       mismatches.add(m.fitIntercept() ? "it has an intercept; this run fits none (add"
           + " --intercept)" : "it has no intercept; this run fits one (drop --intercept)");
     }
@@ -695,6 +719,11 @@ final class TrainCommand implements Callable<Integer> {
           + " not fit this run: " + String.join("; ", mismatches));
     }
     return m;
+  }
+
+  /** Whether the run fits intercepts: with --intercept, and always for a network's biases. */
+  private boolean fitsIntercept() {
+    return intercept || ModelType.parse(model).isNetwork();
   }
 
   /** The model.json that {@code location} (a directory or the file) names, for messages. */

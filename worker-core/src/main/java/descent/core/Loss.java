@@ -3,7 +3,8 @@ package descent.core;
 import java.io.Serializable;
 
 /**
- * A per-row loss of a linear model and its gradient over a range of a {@link DataBlock}.
+ * A per-row loss of a model and its gradient over a range of a {@link DataBlock}: of a linear
+ * model, laid out as below, or of a network ({@link MlpLoss}, weights then biases).
  * A model with K outputs (K = 1 except for softmax) has parameters laid out as
  * {@code [W (K×d, row-major: output k's coefficients at k·d .. k·d+d−1), b_0 .. b_{K−1}]}: the
  * coefficients, then the intercepts when the model fits them; for K = 1 that is
@@ -27,6 +28,41 @@ public interface Loss extends Serializable {
   /** The number of penalized parameters (every one but the intercepts): {@code K·d}. */
   default int numCoefficients(int numFeatures) {
     return numOutputs() * numFeatures;
+  }
+
+  /**
+   * The number of parameters that are not penalized (the intercepts, a network's biases), which
+   * follow the {@link #numCoefficients} penalized ones: {@code K} with an intercept, else 0.
+   */
+  default int numBiases(boolean fitIntercept) {
+    return fitIntercept ? numOutputs() : 0;
+  }
+
+  /**
+   * The coefficients that multiply the features themselves, the first ones of the parameters
+   * (standardization scales them): every coefficient of a linear model, the first layer's
+   * weights of a network.
+   */
+  default int numInputCoefficients(int numFeatures) {
+    return numCoefficients(numFeatures);
+  }
+
+  /**
+   * Whether every output is linear in the features, {@code W x + b}: what the sparse step (which
+   * moves only the coefficients of the features a batch touched), Newton's method and the scaled
+   * kernels assume. A network's outputs are not.
+   */
+  default boolean isLinear() {
+    return true;
+  }
+
+  /**
+   * The parameters a run starts from when none are given, drawn from {@code seed}, or null for
+   * all zeros (a convex loss's start). A network must start away from zero, where every hidden
+   * unit of a layer would get the same gradient.
+   */
+  default double[] initialParams(int numFeatures, boolean fitIntercept, long seed) {
+    return null;
   }
 
   /**

@@ -11,6 +11,8 @@ public final class Workspace {
   private double[] multipliers = new double[0];
   private double[] curvatures = new double[0];
   private double[] scratch = new double[0];
+  private final double[][] network = {new double[0], new double[0], new double[0],
+      new double[0]};
 
   /** {@code buffer} if it has {@code n} entries, else a new one of at least n, twice its size. */
   private static double[] atLeast(double[] buffer, int n) {
@@ -45,5 +47,14 @@ public final class Workspace {
   /** A scratch buffer of at least {@code n} entries (scaled rows for the Hessian kernel). */
   double[] scratch(int n) {
     return scratch = atLeast(scratch, n);
+  }
+
+  /**
+   * Network buffer {@code slot} (0 to 3) of at least {@code n} entries: a {@link MlpLoss} keeps
+   * the layers' activations in slots 0 and 1 (odd and even layers) and its deltas in 2 and 3, so
+   * no matrix product reads and writes the same array.
+   */
+  double[] network(int slot, int n) {
+    return network[slot] = atLeast(network[slot], n);
   }
 }

@@ -155,6 +155,12 @@ public final class BenchCommand implements Callable<Integer> {
           + " over at least 4,000,000 rows; 0 skips it (default: " + PER_ROW_STEPS + ")")
   List<Integer> perRowSteps;
 
+  @Option(names = "--mlp", split = ",", paramLabel = "N1,N2,...", description = "instead of the"
+      + " comparison: one full-batch gradient pass of a network of these hidden widths (sigmoid)"
+      + " through descent's step against one gd iteration of Spark ML's"
+      + " MultilayerPerceptronClassifier with the same layers, on the same rows")
+  List<Integer> mlp;
+
   @Mixin SparkOptions sparkOptions;
 
 
@@ -290,6 +296,15 @@ public final class BenchCommand implements Callable<Integer> {
       problems.add("--job-delay-ms, --sync-grid, --round-grid and --per-row-steps apply to"
           + " --local-rounds");
     }
+    if (mlp != null) {
+      if (sparse || soak != null || scaling != null || localRounds) {
+        problems.add("--mlp is a table of its own; give it without --sparse, --soak, --scaling"
+            + " or --local-rounds");
+      }
+      if (mlp.isEmpty() || mlp.stream().anyMatch(h -> h < 1)) {
+        problems.add("--mlp must be positive hidden widths, got " + mlp);
+      }
+    }
     if (warmup < 0) {
       problems.add("--warmup must be >= 0, got " + warmup);
     }
@@ -344,7 +359,8 @@ public final class BenchCommand implements Callable<Integer> {
       DataReader.requireExists(data);
     }
     try (SparkOptions.Session session = sparkOptions.session("descent bench", "local[2]")) {
-      return scaling != null ? new ScalingRun(this, System.out).run(session.spark())
+      return mlp != null ? new MlpRun(this, System.out).run(session.spark())
+          : scaling != null ? new ScalingRun(this, System.out).run(session.spark())
           : localRounds ? new LocalRoundsRun(this, System.out).run(session.spark())
           : new ComparisonRun(this, System.out).run(session.spark());
     }
