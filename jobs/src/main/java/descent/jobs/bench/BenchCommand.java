@@ -41,13 +41,21 @@ public final class BenchCommand implements Callable<Integer> {
   static final String SYNC_GRID = "4:3000,8:3000";
   static final String ROUND_GRID = "100:2:3000,1000:1:20000";
   static final String PER_ROW_STEPS = "10000,100000";
+  /**
+   * {@code --local-rounds --sparse}'s generated rows and features: the CTR-like rows of
+   * {@code --sparse} at a size whose table finishes in minutes on two cores.
+   */
+  static final long LOCAL_ROUNDS_SPARSE_ROWS = 1_000_000;
+  static final int LOCAL_ROUNDS_SPARSE_FEATURES = 1 << 20;
 
   @Option(names = "--rows", description = "generated rows (default: " + DENSE_ROWS
-      + "; --sparse " + SPARSE_ROWS + ")")
+      + "; --sparse " + SPARSE_ROWS + "; --local-rounds --sparse " + LOCAL_ROUNDS_SPARSE_ROWS
+      + ")")
   Long rows;
 
   @Option(names = "--features", description = "generated features (default: " + DENSE_FEATURES
-      + "; --sparse " + SPARSE_FEATURES + ", 2^22)")
+      + "; --sparse " + SPARSE_FEATURES + ", 2^22; --local-rounds --sparse "
+      + LOCAL_ROUNDS_SPARSE_FEATURES + ", 2^20)")
   Integer features;
 
   @Option(names = "--sparse", description = "the wide sparse comparison: CTR-like generated"
@@ -151,8 +159,9 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> roundGrid;
 
   @Option(names = "--per-row-steps", split = ",", paramLabel = "H",
-      description = "--local-rounds: H of the per-row SGD measurement (batch 1), each timed"
-          + " over at least 4,000,000 rows; 0 skips it (default: " + PER_ROW_STEPS + ")")
+      description = "--local-rounds: H of the per-row SGD measurement (batch 1, dense rows"
+          + " only), each timed over at least 4,000,000 rows; 0 skips it (default: "
+          + PER_ROW_STEPS + "; with --sparse none)")
   List<Integer> perRowSteps;
 
   @Mixin SparkOptions sparkOptions;
@@ -184,20 +193,26 @@ public final class BenchCommand implements Callable<Integer> {
     return roundGrid != null ? roundGrid : List.of(ROUND_GRID.split(","));
   }
 
-  /** {@code --per-row-steps} without its zeros, else its default. */
+  /**
+   * {@code --per-row-steps} without its zeros, else its default: none with {@code --sparse},
+   * whose rows per-row SGD does not take.
+   */
   List<Integer> perRowSteps() {
     return perRowSteps != null ? perRowSteps.stream().filter(h -> h != 0).toList()
-        : java.util.Arrays.stream(PER_ROW_STEPS.split(",")).map(Integer::valueOf).toList();
+        : sparse ? List.of() : java.util.Arrays.stream(PER_ROW_STEPS.split(",")).map(Integer::valueOf).toList();
   }
 
   /** Generated rows: {@code --rows}, else the default of the comparison. */
   long rows() {
-    return rows != null ? rows : sparse ? SPARSE_ROWS : DENSE_ROWS;
+    return rows != null ? rows
+        : sparse ? (localRounds ? LOCAL_ROUNDS_SPARSE_ROWS : SPARSE_ROWS) : DENSE_ROWS;
   }
 
   /** Generated features: {@code --features}, else the default of the comparison. */
   int features() {
-    return features != null ? features : sparse ? SPARSE_FEATURES : DENSE_FEATURES;
+    return features != null ? features
+        : sparse ? (localRounds ? LOCAL_ROUNDS_SPARSE_FEATURES : SPARSE_FEATURES)
+        : DENSE_FEATURES;
   }
 
   /** The racers: {@code --race}, else the default of the comparison. */
@@ -249,9 +264,13 @@ public final class BenchCommand implements Callable<Integer> {
       problems.add("--repetitions must be positive, got " + repetitions());
     }
     if (localRounds) {
-      if (sparse || soak != null || scaling != null) {
-        problems.add("--local-rounds is a table of its own; give it without --sparse, --soak"
-            + " or --scaling");
+      if (soak != null || scaling != null) {
+        problems.add("--local-rounds is a table of its own; give it without --soak or"
+            + " --scaling");
+      }
+      if (sparse && !perRowSteps().isEmpty()) {
+        problems.add("--per-row-steps applies to dense rows only (per-row SGD does not take"
+            + " --sparse rows); give --per-row-steps 0 or leave it out");
       }
       if (rows() < 100) {
         problems.add("--local-rounds needs at least 100 rows (a 1 % batch of one row), got "

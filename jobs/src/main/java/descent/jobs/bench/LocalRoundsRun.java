@@ -31,7 +31,9 @@ import org.apache.spark.sql.SparkSession;
  * the table has the medians, each method judged at its best setting ({@link Race#toTarget}).
  * Then the best settings race again with every job's tasks delayed by each
  * {@code --job-delay-ms} (a cluster's scheduler, modelled), and per-row SGD (batch 1, rounds of
- * {@code --per-row-steps} H) is timed in rows a second. Last, the targets ({@link BenchTargets}).
+ * {@code --per-row-steps} H; dense rows only) is timed in rows a second. Last, the targets
+ * ({@link BenchTargets}). With {@code --sparse} the data are the CTR-like rows of
+ * {@link SparseRows}.
  */
 final class LocalRoundsRun {
   /** The relative gap to the optimum a method must reach. */
@@ -184,8 +186,15 @@ final class LocalRoundsRun {
     TrainingData td = data.training();
     long n = td.totalRows();
     int d = td.numFeatures();
-    out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n", data.source(),
-        n, d, td.partitionRows().length);
+    out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%s%n",
+        data.source(), n, d, td.partitionRows().length, td.isSparse()
+            ? String.format(Locale.ROOT, ", sparse, %.1f nonzeros a row",
+                td.storedValues() / (double) n) : "");
+    if (td.isSparse() && options.perRowSteps != null && !options.perRowSteps().isEmpty()) {
+      data.unpersist();
+      throw new IllegalArgumentException("--per-row-steps applies to dense rows only; "
+          + data.source() + " is sparse: give --per-row-steps 0");
+    }
     WarmUp.settleHeap();
     WarmUp.run(td.blocks(), td.partitionRows(), d, options.warmupJobs, out);
     Environment env = Environment.of(spark);
@@ -222,8 +231,12 @@ final class LocalRoundsRun {
     }
 
     List<PerRow> perRow = new ArrayList<>();
-    for (int h : options.perRowSteps()) {
-      perRow.add(perRow(td, h, reps));
+    if (td.isSparse()) {
+      out.println("per-row SGD: skipped, it applies to dense rows only");
+    } else {
+      for (int h : options.perRowSteps()) {
+        perRow.add(perRow(td, h, reps));
+      }
     }
     Double steal = CpuSteal.share(stealBefore, CpuSteal.read());
     String loadAfter = loadAverage();
@@ -236,12 +249,16 @@ final class LocalRoundsRun {
       fastestPerRow = Math.max(fastestPerRow, p.rowsPerSecond());
     }
     List<BenchTargets.Target> targets = BenchTargets.localRounds(rounds, sync, lbfgs,
-        perRow.isEmpty() ? null : fastestPerRow);
-    boolean applies = BenchTargets.localRoundsApply(data.source(), n, d, env.master());
+        perRow.isEmpty() ? null : fastestPerRow, td.isSparse());
+    boolean applies = td.isSparse()
+        ? BenchTargets.localRoundsSparseApply(data.source(), n, d, options.nnz, options.zipf,
+            env.master())
+        : BenchTargets.localRoundsApply(data.source(), n, d, env.master());
 
     LocalRoundsReport report = new LocalRoundsReport(data.source(), n, d,
         td.partitionRows().length, env, options, optimum, best.steps(), evalRows, outcomes,
-        bestOf, delayed, perRow, steal, loadBefore, loadAfter, targets, applies);
+        bestOf, delayed, perRow, steal, loadBefore, loadAfter, targets, applies,
+        td.isSparse() ? BenchTargets.LOCAL_ROUNDS_SPARSE_DATA : BenchTargets.LOCAL_ROUNDS_DATA);
     report.print(out);
     if (options.output != null) {
       report.write(options.output, out);
