@@ -234,7 +234,7 @@ final class BenchTargets {
   }
 
   /** What the targets of {@code --local-rounds --sparse} are stated for, in words. */
-  static final String LOCAL_ROUNDS_SPARSE_DATA = "1,000,000 x 2^20 CTR-like generated rows (40"
+  static final String LOCAL_ROUNDS_SPARSE_DATA = "500,000 x 2^16 CTR-like generated rows (40"
       + " nonzeros a row, Zipf 1.1) on local[2]";
 
   /**

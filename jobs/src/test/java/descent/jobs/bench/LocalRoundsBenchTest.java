@@ -23,7 +23,8 @@ import picocli.CommandLine;
  * {@code descent bench --local-rounds}: its options parse and are checked, and a tiny table (a
  * small grid on 2,000 generated rows, one run each, a job delay of 2 ms) runs to the end and
  * writes its files, and so does a tiny table on the CTR-like sparse rows, whose targets are
- * judged (per-row SGD, dense rows only, unmeasured). Not a timing: the targets are stated for 4M rows and printed for reference.
+ * judged (per-row SGD, dense rows only, unmeasured). Not a timing: the targets are stated for
+ * larger data and printed for reference.
  */
 class LocalRoundsBenchTest {
   @TempDir Path dir;
@@ -49,6 +50,9 @@ class LocalRoundsBenchTest {
     assertEquals(BenchCommand.LOCAL_ROUNDS_SPARSE_ROWS, sparse.rows());
     assertEquals(BenchCommand.LOCAL_ROUNDS_SPARSE_FEATURES, sparse.features());
     assertEquals(List.of(), sparse.perRowSteps(), "per-row SGD takes dense rows only");
+    assertEquals(List.of(BenchCommand.SPARSE_SYNC_GRID.split(",")), sparse.syncGrid());
+    assertEquals(List.of(BenchCommand.SPARSE_ROUND_GRID.split(",")), sparse.roundGrid());
+    assertEquals(List.of(0L), sparse.jobDelays());
     assertEquals(BenchCommand.SPARSE_ROWS, parse("--sparse").rows(),
         "the sparse comparison keeps its size");
 
