@@ -87,7 +87,11 @@ final class LocalRoundsRun {
     this.out = out;
   }
 
-  /** The grid of each method for data of {@code n} rows, in the table's order. */
+  /**
+   * The grid of each method for data of {@code n} rows, in the table's order. A setting with a
+   * cosine stops at its end (T steps; for rounds, the round whose first inner step reaches T),
+   * or at {@code maxSteps} if sooner: past T its rate is 0 and plain SGD no longer moves.
+   */
   static List<Setting> grid(long n, List<String> syncSettings, List<String> roundSettings,
       long maxSteps) {
     long batch = Math.max(1, Math.round(0.01 * n));
@@ -95,7 +99,7 @@ final class LocalRoundsRun {
     for (String s : syncSettings) {
       SyncSetting r = SyncSetting.parse(s);
       TrainingConfig.Builder b = base().optimizer("sgd").learningRate(r.lr()).batchSize(batch)
-          .maxSteps(maxSteps);
+          .maxSteps(r.cosineSteps() == null ? maxSteps : Math.min(maxSteps, r.cosineSteps()));
       if (r.cosineSteps() != null) {
         b.schedule(ScheduleSpec.parse("cosine(t-max=" + r.cosineSteps() + ")"));
       }
@@ -104,7 +108,8 @@ final class LocalRoundsRun {
     for (String s : roundSettings) {
       RoundSetting r = RoundSetting.parse(s);
       TrainingConfig.Builder b = base().optimizer("sgd").batchSize(batch).localSteps(r.h())
-          .innerLearningRate(r.innerLr()).maxSteps(maxSteps);
+          .innerLearningRate(r.innerLr()).maxSteps(r.cosineSteps() == null ? maxSteps
+              : Math.min(maxSteps, (r.cosineSteps() + r.h() - 1) / r.h()));
       if (r.cosineSteps() != null) {
         b.innerSchedule(ScheduleSpec.parse("cosine(t-max=" + r.cosineSteps() + ")"));
       }

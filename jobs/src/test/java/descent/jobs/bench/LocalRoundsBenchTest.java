@@ -107,6 +107,12 @@ class LocalRoundsBenchTest {
     assertEquals(100L, grid.get(0).config().batchSize());
     assertEquals(10, grid.get(2).config().localSteps().steps());
     assertEquals("lbfgs", grid.get(3).config().optimizer().name());
+    List<LocalRoundsRun.Setting> cosine = LocalRoundsRun.grid(10_000, List.of("1:300"),
+        List.of("100:1:3000", "100:1:2950"), 2000);
+    assertEquals(300, cosine.get(0).config().maxSteps(), "past T the rate is 0");
+    assertEquals(30, cosine.get(1).config().maxSteps(), "3,000 inner steps in rounds of 100");
+    assertEquals(30, cosine.get(2).config().maxSteps(), "round 30 starts at inner step 2,900");
+    assertEquals(2000, grid.get(0).config().maxSteps(), "a constant rate runs the budget");
     Race.Point p = new Race.Point(1, 1, 1, 0);
     Race.Approach hit = new Race.Approach(p, p, List.of(p));
     Race.Approach miss = new Race.Approach(null, p, List.of(p));
