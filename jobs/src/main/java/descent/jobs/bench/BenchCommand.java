@@ -41,13 +41,26 @@ public final class BenchCommand implements Callable<Integer> {
   static final String SYNC_GRID = "4:3000,8:3000";
   static final String ROUND_GRID = "100:2:3000,1000:1:20000";
   static final String PER_ROW_STEPS = "10000,100000";
+  /**
+   * {@code --local-rounds --sparse}'s defaults: the CTR-like rows of {@code --sparse} at a size
+   * whose table finishes in minutes on two cores, and grids that reach 1e-3 on them (Zipf
+   * features make plain SGD slow to converge: the rounds need hundreds of epochs, so long
+   * rounds, and one synchronous setting, whose 3,000 steps cost a job each).
+   */
+  static final long LOCAL_ROUNDS_SPARSE_ROWS = 500_000;
+  static final int LOCAL_ROUNDS_SPARSE_FEATURES = 1 << 16;
+  static final String SPARSE_JOB_DELAYS = "0";
+  static final String SPARSE_SYNC_GRID = "8:3000";
+  static final String SPARSE_ROUND_GRID = "1000:1:20000,1000:2:40000";
 
   @Option(names = "--rows", description = "generated rows (default: " + DENSE_ROWS
-      + "; --sparse " + SPARSE_ROWS + ")")
+      + "; --sparse " + SPARSE_ROWS + "; --local-rounds --sparse " + LOCAL_ROUNDS_SPARSE_ROWS
+      + ")")
   Long rows;
 
   @Option(names = "--features", description = "generated features (default: " + DENSE_FEATURES
-      + "; --sparse " + SPARSE_FEATURES + ", 2^22)")
+      + "; --sparse " + SPARSE_FEATURES + ", 2^22; --local-rounds --sparse "
+      + LOCAL_ROUNDS_SPARSE_FEATURES + ", 2^16)")
   Integer features;
 
   @Option(names = "--sparse", description = "the wide sparse comparison: CTR-like generated"
@@ -136,23 +149,26 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--job-delay-ms", split = ",", paramLabel = "MS",
       description = "--local-rounds: delays per Spark job, as a cluster's scheduler adds (every"
           + " task of every job over the data waits MS first); the best settings race again"
-          + " under each (default: " + JOB_DELAYS + ")")
+          + " under each (default: " + JOB_DELAYS + "; with --sparse " + SPARSE_JOB_DELAYS
+          + ")")
   List<Long> jobDelay;
 
   @Option(names = "--sync-grid", split = ",", paramLabel = "LR[:T]",
       description = "--local-rounds: the grid of synchronous 1 %% SGD, learning rate LR,"
-          + " constant or annealed by a cosine over T steps (default: " + SYNC_GRID + ")")
+          + " constant or annealed by a cosine over T steps (default: " + SYNC_GRID
+          + "; with --sparse " + SPARSE_SYNC_GRID + ")")
   List<String> syncGrid;
 
   @Option(names = "--round-grid", split = ",", paramLabel = "H:LR[:T]",
       description = "--local-rounds: the grid of local rounds, H inner steps of 1 %% batches at"
           + " inner rate LR, constant or annealed by a cosine over T inner steps, outer SGD at"
-          + " rate 1 (default: " + ROUND_GRID + ")")
+          + " rate 1 (default: " + ROUND_GRID + "; with --sparse " + SPARSE_ROUND_GRID + ")")
   List<String> roundGrid;
 
   @Option(names = "--per-row-steps", split = ",", paramLabel = "H",
-      description = "--local-rounds: H of the per-row SGD measurement (batch 1), each timed"
-          + " over at least 4,000,000 rows; 0 skips it (default: " + PER_ROW_STEPS + ")")
+      description = "--local-rounds: H of the per-row SGD measurement (batch 1, dense rows"
+          + " only), each timed over at least 4,000,000 rows; 0 skips it (default: "
+          + PER_ROW_STEPS + "; with --sparse none)")
   List<Integer> perRowSteps;
 
   @Option(names = "--mlp", split = ",", paramLabel = "N1,N2,...", description = "instead of the"
@@ -174,36 +190,44 @@ public final class BenchCommand implements Callable<Integer> {
     return repetitions != null ? repetitions : localRounds ? 3 : 5;
   }
 
-  /** {@code --job-delay-ms}, else its default. */
+  /** {@code --job-delay-ms}, else its default (with {@code --sparse} its own). */
   List<Long> jobDelays() {
-    return jobDelay != null ? jobDelay
-        : java.util.Arrays.stream(JOB_DELAYS.split(",")).map(Long::valueOf).toList();
+    return jobDelay != null ? jobDelay : java.util.Arrays.stream(
+        (sparse ? SPARSE_JOB_DELAYS : JOB_DELAYS).split(",")).map(Long::valueOf).toList();
   }
 
-  /** {@code --sync-grid}, else its default. */
+  /** {@code --sync-grid}, else its default (with {@code --sparse} its own). */
   List<String> syncGrid() {
-    return syncGrid != null ? syncGrid : List.of(SYNC_GRID.split(","));
+    return syncGrid != null ? syncGrid : List.of((sparse ? SPARSE_SYNC_GRID : SYNC_GRID)
+        .split(","));
   }
 
-  /** {@code --round-grid}, else its default. */
+  /** {@code --round-grid}, else its default (with {@code --sparse} its own). */
   List<String> roundGrid() {
-    return roundGrid != null ? roundGrid : List.of(ROUND_GRID.split(","));
+    return roundGrid != null ? roundGrid : List.of((sparse ? SPARSE_ROUND_GRID : ROUND_GRID)
+        .split(","));
   }
 
-  /** {@code --per-row-steps} without its zeros, else its default. */
+  /**
+   * {@code --per-row-steps} without its zeros, else its default: none with {@code --sparse},
+   * whose rows per-row SGD does not take.
+   */
   List<Integer> perRowSteps() {
     return perRowSteps != null ? perRowSteps.stream().filter(h -> h != 0).toList()
-        : java.util.Arrays.stream(PER_ROW_STEPS.split(",")).map(Integer::valueOf).toList();
+        : sparse ? List.of() : java.util.Arrays.stream(PER_ROW_STEPS.split(",")).map(Integer::valueOf).toList();
   }
 
   /** Generated rows: {@code --rows}, else the default of the comparison. */
   long rows() {
-    return rows != null ? rows : sparse ? SPARSE_ROWS : DENSE_ROWS;
+    return rows != null ? rows
+        : sparse ? (localRounds ? LOCAL_ROUNDS_SPARSE_ROWS : SPARSE_ROWS) : DENSE_ROWS;
   }
 
   /** Generated features: {@code --features}, else the default of the comparison. */
   int features() {
-    return features != null ? features : sparse ? SPARSE_FEATURES : DENSE_FEATURES;
+    return features != null ? features
+        : sparse ? (localRounds ? LOCAL_ROUNDS_SPARSE_FEATURES : SPARSE_FEATURES)
+        : DENSE_FEATURES;
   }
 
   /** The racers: {@code --race}, else the default of the comparison. */
@@ -255,9 +279,13 @@ public final class BenchCommand implements Callable<Integer> {
       problems.add("--repetitions must be positive, got " + repetitions());
     }
     if (localRounds) {
-      if (sparse || soak != null || scaling != null) {
-        problems.add("--local-rounds is a table of its own; give it without --sparse, --soak"
-            + " or --scaling");
+      if (soak != null || scaling != null) {
+        problems.add("--local-rounds is a table of its own; give it without --soak or"
+            + " --scaling");
+      }
+      if (sparse && !perRowSteps().isEmpty()) {
+        problems.add("--per-row-steps applies to dense rows only (per-row SGD does not take"
+            + " --sparse rows); give --per-row-steps 0 or leave it out");
       }
       if (rows() < 100) {
         problems.add("--local-rounds needs at least 100 rows (a 1 % batch of one row), got "

@@ -233,6 +233,21 @@ final class BenchTargets {
         && MASTER.equals(master);
   }
 
+  /** What the targets of {@code --local-rounds --sparse} are stated for, in words. */
+  static final String LOCAL_ROUNDS_SPARSE_DATA = "500,000 x 2^16 CTR-like generated rows (40"
+      + " nonzeros a row, Zipf 1.1) on local[2]";
+
+  /**
+   * Whether a {@code --local-rounds --sparse} table's data are its targets' own: the CTR-like
+   * generated rows of its defaults on {@link #MASTER}.
+   */
+  static boolean localRoundsSparseApply(String source, long rows, int features, int nnz,
+      double zipf, String master) {
+    return BenchData.SPARSE_SOURCE.equals(source) && rows == BenchCommand.LOCAL_ROUNDS_SPARSE_ROWS
+        && features == BenchCommand.LOCAL_ROUNDS_SPARSE_FEATURES && nnz == 40 && zipf == 1.1
+        && MASTER.equals(master);
+  }
+
   /**
    * The targets of rounds of local steps, from the medians of {@code --local-rounds} without a
    * job delay: the fastest setting of local rounds to within 1e-3 of the optimum in at most
@@ -241,15 +256,17 @@ final class BenchTargets {
    * million rows. A null time is a method that did not reach the optimum in most runs.
    *
    * @param rowsPerSecond the fastest per-row SGD measured, null where none was
+   * @param sparse whether the data are sparse, which per-row SGD does not take
    */
   static List<Target> localRounds(Double rounds, Double sync, Double lbfgs,
-      Double rowsPerSecond) {
+      Double rowsPerSecond, boolean sparse) {
     List<Target> t = new ArrayList<>();
     t.add(ratio("local rounds / sync 1% SGD, s to 1e-3", rounds, sync, 0.2));
     t.add(ratio("local rounds / L-BFGS, s to 1e-3", rounds, lbfgs, 1.0));
     t.add(rowsPerSecond == null
         ? new Target("per-row SGD, s per million rows", null, 0.2, false,
-            "not measured: no --per-row-steps")
+            sparse ? "not measured: per-row SGD applies to dense rows only"
+                : "not measured: no --per-row-steps")
         : new Target("per-row SGD, s per million rows", 1e6 / rowsPerSecond, 0.2, false,
             String.format(Locale.ROOT, "%,.0f rows/s, the fastest H; 0.2 s is 5,000,000 rows/s",
                 rowsPerSecond)));

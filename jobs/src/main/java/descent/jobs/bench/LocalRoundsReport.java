@@ -21,13 +21,14 @@ import java.util.Map;
  *
  * @param delayed each job delay's outcomes of the best settings (0: the grid's own)
  * @param loadBefore the load averages when the run started, {@code loadAfter} when it ended
+ * @param targetsStatedFor the data the targets are stated for, in words (dense or sparse)
  */
 record LocalRoundsReport(String source, long rows, int features, int partitions,
     Environment env, BenchCommand settings, double optimum, long optimumSteps, long evalRows,
     List<LocalRoundsRun.Outcome> outcomes, Map<String, LocalRoundsRun.Outcome> best,
     Map<Long, List<LocalRoundsRun.Outcome>> delayed, List<LocalRoundsRun.PerRow> perRow,
     Double steal, String loadBefore, String loadAfter, List<BenchTargets.Target> targets,
-    boolean targetsApply) {
+    boolean targetsApply, String targetsStatedFor) {
 
   /** Points of each curve in the printed table (the CSV has them all). */
   static final int PRINTED_POINTS = 12;
@@ -92,7 +93,7 @@ record LocalRoundsReport(String source, long rows, int features, int partitions,
       }
       out.println(line);
     }
-    BenchTargets.print(out, targets, targetsApply, BenchTargets.LOCAL_ROUNDS_DATA);
+    BenchTargets.print(out, targets, targetsApply, targetsStatedFor);
   }
 
   /** Writes {@code rounds.csv}, {@code rounds-curves.csv} and {@code rounds.json} into dir. */
@@ -186,8 +187,7 @@ record LocalRoundsReport(String source, long rows, int features, int partitions,
       rowsList.add(m);
     }
     json.put("perRowSgd", rowsList);
-    json.put("targets", BenchTargets.toJson(targets, targetsApply,
-        BenchTargets.LOCAL_ROUNDS_DATA));
+    json.put("targets", BenchTargets.toJson(targets, targetsApply, targetsStatedFor));
     return json;
   }
 

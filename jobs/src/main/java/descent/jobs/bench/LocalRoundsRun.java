@@ -31,7 +31,9 @@ import org.apache.spark.sql.SparkSession;
  * the table has the medians, each method judged at its best setting ({@link Race#toTarget}).
  * Then the best settings race again with every job's tasks delayed by each
  * {@code --job-delay-ms} (a cluster's scheduler, modelled), and per-row SGD (batch 1, rounds of
- * {@code --per-row-steps} H) is timed in rows a second. Last, the targets ({@link BenchTargets}).
+ * {@code --per-row-steps} H; dense rows only) is timed in rows a second. Last, the targets
+ * ({@link BenchTargets}). With {@code --sparse} the data are the CTR-like rows of
+ * {@link SparseRows}.
  */
 final class LocalRoundsRun {
   /** The relative gap to the optimum a method must reach. */
@@ -85,7 +87,11 @@ final class LocalRoundsRun {
     this.out = out;
   }
 
-  /** The grid of each method for data of {@code n} rows, in the table's order. */
+  /**
+   * The grid of each method for data of {@code n} rows, in the table's order. A setting with a
+   * cosine stops at its end (T steps; for rounds, the round whose first inner step reaches T),
+   * or at {@code maxSteps} if sooner: past T its rate is 0 and plain SGD no longer moves.
+   */
   static List<Setting> grid(long n, List<String> syncSettings, List<String> roundSettings,
       long maxSteps) {
     long batch = Math.max(1, Math.round(0.01 * n));
@@ -93,7 +99,7 @@ final class LocalRoundsRun {
     for (String s : syncSettings) {
       SyncSetting r = SyncSetting.parse(s);
       TrainingConfig.Builder b = base().optimizer("sgd").learningRate(r.lr()).batchSize(batch)
-          .maxSteps(maxSteps);
+          .maxSteps(r.cosineSteps() == null ? maxSteps : Math.min(maxSteps, r.cosineSteps()));
       if (r.cosineSteps() != null) {
         b.schedule(ScheduleSpec.parse("cosine(t-max=" + r.cosineSteps() + ")"));
       }
@@ -102,7 +108,8 @@ final class LocalRoundsRun {
     for (String s : roundSettings) {
       RoundSetting r = RoundSetting.parse(s);
       TrainingConfig.Builder b = base().optimizer("sgd").batchSize(batch).localSteps(r.h())
-          .innerLearningRate(r.innerLr()).maxSteps(maxSteps);
+          .innerLearningRate(r.innerLr()).maxSteps(r.cosineSteps() == null ? maxSteps
+              : Math.min(maxSteps, (r.cosineSteps() + r.h() - 1) / r.h()));
       if (r.cosineSteps() != null) {
         b.innerSchedule(ScheduleSpec.parse("cosine(t-max=" + r.cosineSteps() + ")"));
       }
@@ -184,8 +191,15 @@ final class LocalRoundsRun {
     TrainingData td = data.training();
     long n = td.totalRows();
     int d = td.numFeatures();
-    out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%n", data.source(),
-        n, d, td.partitionRows().length);
+    out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%s%n",
+        data.source(), n, d, td.partitionRows().length, td.isSparse()
+            ? String.format(Locale.ROOT, ", sparse, %.1f nonzeros a row",
+                td.storedValues() / (double) n) : "");
+    if (td.isSparse() && options.perRowSteps != null && !options.perRowSteps().isEmpty()) {
+      data.unpersist();
+      throw new IllegalArgumentException("--per-row-steps applies to dense rows only; "
+          + data.source() + " is sparse: give --per-row-steps 0");
+    }
     WarmUp.settleHeap();
     WarmUp.run(td.blocks(), td.partitionRows(), d, options.warmupJobs, out);
     Environment env = Environment.of(spark);
@@ -222,8 +236,12 @@ final class LocalRoundsRun {
     }
 
     List<PerRow> perRow = new ArrayList<>();
-    for (int h : options.perRowSteps()) {
-      perRow.add(perRow(td, h, reps));
+    if (td.isSparse()) {
+      out.println("per-row SGD: skipped, it applies to dense rows only");
+    } else {
+      for (int h : options.perRowSteps()) {
+        perRow.add(perRow(td, h, reps));
+      }
     }
     Double steal = CpuSteal.share(stealBefore, CpuSteal.read());
     String loadAfter = loadAverage();
@@ -236,12 +254,16 @@ final class LocalRoundsRun {
       fastestPerRow = Math.max(fastestPerRow, p.rowsPerSecond());
     }
     List<BenchTargets.Target> targets = BenchTargets.localRounds(rounds, sync, lbfgs,
-        perRow.isEmpty() ? null : fastestPerRow);
-    boolean applies = BenchTargets.localRoundsApply(data.source(), n, d, env.master());
+        perRow.isEmpty() ? null : fastestPerRow, td.isSparse());
+    boolean applies = td.isSparse()
+        ? BenchTargets.localRoundsSparseApply(data.source(), n, d, options.nnz, options.zipf,
+            env.master())
+        : BenchTargets.localRoundsApply(data.source(), n, d, env.master());
 
     LocalRoundsReport report = new LocalRoundsReport(data.source(), n, d,
         td.partitionRows().length, env, options, optimum, best.steps(), evalRows, outcomes,
-        bestOf, delayed, perRow, steal, loadBefore, loadAfter, targets, applies);
+        bestOf, delayed, perRow, steal, loadBefore, loadAfter, targets, applies,
+        td.isSparse() ? BenchTargets.LOCAL_ROUNDS_SPARSE_DATA : BenchTargets.LOCAL_ROUNDS_DATA);
     report.print(out);
     if (options.output != null) {
       report.write(options.output, out);
