@@ -90,14 +90,8 @@ public final class Lbfgs implements Optimizer {
     if (point == null) {
       return;
     }
-    double[] sk = new double[params.length];
-    double[] yk = new double[params.length];
-    double[] gNext = point.evaluation().gradient();
-    for (int j = 0; j < params.length; j++) {
-      sk[j] = point.x()[j] - params[j];
-      yk[j] = gNext[j] - g[j];
-    }
-    push(sk, yk);
+    double[][] pair = pair(params, g, point);
+    push(pair[0], pair[1]);
     System.arraycopy(point.x(), 0, params, 0, params.length);
     step++;
   }
@@ -131,6 +125,21 @@ public final class Lbfgs implements Optimizer {
       q[j] = -q[j];
     }
     return q;
+  }
+
+  /**
+   * The curvature pair {@code (s, y) = (x' − x, g' − g)} of a step from {@code params}, where the
+   * gradient is {@code g}, to the line search's {@code point}.
+   */
+  static double[][] pair(double[] params, double[] g, LineSearch.Point point) {
+    double[] sk = new double[params.length];
+    double[] yk = new double[params.length];
+    double[] gNext = point.evaluation().gradient();
+    for (int j = 0; j < params.length; j++) {
+      sk[j] = point.x()[j] - params[j];
+      yk[j] = gNext[j] - g[j];
+    }
+    return new double[][] {sk, yk};
   }
 
   void push(double[] sk, double[] yk) {

@@ -94,16 +94,10 @@ final class LbfgsB implements Optimizer {
     if (point == null) {
       return;
     }
-    double[] sk = new double[params.length];
-    double[] yk = new double[params.length];
-    double[] gNext = point.evaluation().gradient();
-    for (int j = 0; j < params.length; j++) {
-      sk[j] = point.x()[j] - params[j];
-      yk[j] = gNext[j] - g[j];
-    }
-    double yy = LineSearch.dot(yk, yk);
-    if (LineSearch.dot(sk, yk) > Math.ulp(1.0) * yy) {
-      lbfgs.push(sk, yk);
+    double[][] pair = Lbfgs.pair(params, g, point);
+    double yy = LineSearch.dot(pair[1], pair[1]);
+    if (LineSearch.dot(pair[0], pair[1]) > Math.ulp(1.0) * yy) {
+      lbfgs.push(pair[0], pair[1]);
     }
     System.arraycopy(point.x(), 0, params, 0, params.length);
     lbfgs.countStep();
