@@ -125,7 +125,7 @@ public final class MlpLoss implements Loss {
    * each layer from the top down (one pass a layer), after which {@code addGradient} over the
    * batch is its exact gradient.
    */
-  public MlpLoss withBatchStatistics(BatchPasses passes, int numFeatures, boolean backward) {
+  public MlpLoss withBatchStatistics(BatchPasses passes, boolean backward) {
     MlpLoss l = withoutStatistics();
     while (l.statistics.nextMomentsLayer() != 0) {
       l = l.withStatistics(l.statistics.withMoments(passes.moments(l)));
@@ -133,8 +133,10 @@ public final class MlpLoss implements Loss {
     for (int k = l.statistics.nextSumsLayer(); backward && k != 0;
         k = l.statistics.nextSumsLayer()) {
       double[] g = passes.gradientSum(l);
-      l = l.withStatistics(l.statistics.withSums(g, biasOffset(k, numFeatures),
-          gammaOffset(k, numFeatures)));
+      // The biases start after the weights, the γ after every bias.
+      int betas = g.length - numBiases(true) + l.statistics.unitOffset(k);
+      int gammas = g.length - hiddenUnits() + l.statistics.unitOffset(k);
+      l = l.withStatistics(l.statistics.withSums(g, betas, gammas));
     }
     return l;
   }

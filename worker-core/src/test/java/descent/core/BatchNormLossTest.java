@@ -161,7 +161,7 @@ class BatchNormLossTest {
 
   /** The loss sum and, when {@code g} is set, the gradient sum over the parts. */
   static double lossAndGradient(MlpLoss network, List<DataBlock> parts, double[] p, double[] g) {
-    MlpLoss resolved = network.withBatchStatistics(over(parts, p), FEATURES, g != null);
+    MlpLoss resolved = network.withBatchStatistics(over(parts, p), g != null);
     double value = 0.0;
     for (DataBlock part : parts) {
       value += g == null ? resolved.addLoss(part, 0, part.numRows(), p, true, new Workspace())
@@ -242,7 +242,7 @@ class BatchNormLossTest {
     }
     double value = lossAndGradient(loss, List.of(block), p, null);
     assertEquals(expected, value, 1e-14);
-    BatchNormStatistics stats = loss.withBatchStatistics(over(List.of(block), p), 1, false)
+    BatchNormStatistics stats = loss.withBatchStatistics(over(List.of(block), p), false)
         .statistics();
     assertEquals(4.0, stats.mean()[0], 1e-15);
     assertEquals(8.0 / 3.0, stats.variance()[0], 1e-15);
@@ -277,7 +277,7 @@ class BatchNormLossTest {
     }
     // The population statistics of the training rows make inference equal the full batch.
     BatchNormStatistics population = loss.withBatchStatistics(over(List.of(data.dense), p),
-        FEATURES, false).statistics().asInference();
+        false).statistics().asInference();
     double train = lossAndGradient(loss, List.of(data.dense), p, null);
     double inferred = loss.withStatistics(population).addLoss(data.dense, 0, ROWS, p, true,
         new Workspace());
