@@ -1,11 +1,15 @@
 package descent.driver;
 
+import descent.core.BatchNormStatistics;
 import descent.core.DataBlock;
 import descent.core.GradientAccumulator;
 import descent.core.Loss;
 import descent.core.MiniBatchPlan;
+import descent.core.MlpLoss;
 import descent.core.ParameterCopies;
 import descent.core.ParameterTicket;
+import descent.core.Workspace;
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -22,6 +26,15 @@ import org.apache.spark.broadcast.Broadcast;
  * <p>It remembers its last few evaluations by the exact parameter values, so the point a line
  * search accepted is not evaluated again when the next iteration starts there, and counts the
  * distributed passes it ran.
+ *
+ * <p>A batch-normalized network ({@link MlpLoss#batchNorm()}) normalizes with the statistics
+ * of the whole window, as one machine holding every row of the batch would: before the pass
+ * that sums the gradient, one pass a hidden layer merges the moments of its pre-activations
+ * over every partition (bottom up), then one pass a hidden layer sums its backward terms (top
+ * down); so a step of a network of L hidden layers runs 2L + 1 jobs, and its value alone L + 1.
+ * The full objective, the validation loss and the trained model normalize with the population
+ * statistics of the training rows instead ({@link #inferenceStatistics}), which make the full
+ * objective that of one batch of every row.
  */
 public final class BatchObjective implements ObjectiveFunction {
   private static final int MEMORY = 4;
@@ -249,9 +262,124 @@ public final class BatchObjective implements ObjectiveFunction {
    * One pass without the gradient, counted in {@link #passes()}.
    */
   public double fullObjective(double[] params) {
+    Loss full = inferenceLoss(params);
     passes++;
-    return Objective.full(blocks, loss, toOriginal(params), fitIntercept, 0.0, depth)
+    return Objective.full(blocks, full, toOriginal(params), fitIntercept, 0.0, depth)
         + regularizer.penalty(params, numCoefficients());
+  }
+
+  /**
+   * The loss that evaluates {@code params} on any rows: the loss itself, or a batch-normalized
+   * network with the {@link #inferenceStatistics} at {@code params}.
+   */
+  Loss inferenceLoss(double[] params) {
+    if (loss instanceof MlpLoss network && network.batchNorm()) {
+      return network.withStatistics(inferenceStatistics(params));
+    }
+    return loss;
+  }
+
+  /**
+   * A batch-normalized network's statistics for inference at {@code params}: the mean and the
+   * (biased) variance of every hidden unit's pre-activations over every training row, the
+   * population statistics of Ioffe and Szegedy (2015, §3.1); one pass a hidden layer. With
+   * them a network's loss on the training rows is that of one batch of every row.
+   */
+  public BatchNormStatistics inferenceStatistics(double[] params) {
+    if (!(loss instanceof MlpLoss network && network.batchNorm())) {
+      throw new IllegalStateException(loss + " has no batch normalization");
+    }
+    check(params);
+    try (Shipped shipped = ship(toOriginal(params).clone())) {
+      return network.withBatchStatistics(passes(shipped, null, 0), false).statistics()
+          .asInference();
+    }
+  }
+
+  /**
+   * Parameters for the tasks of several passes: in the closure when small, else in one
+   * broadcast that {@link #close} destroys.
+   */
+  private interface Shipped extends Serializable, AutoCloseable {
+    double[] params();
+
+    @Override
+    default void close() {}
+  }
+
+  private record Inline(double[] params) implements Shipped {}
+
+  private record Broadcasted(Broadcast<double[]> bc) implements Shipped {
+    @Override
+    public double[] params() {
+      return bc.value();
+    }
+
+    @Override
+    public void close() {
+      bc.destroy();
+    }
+  }
+
+  private Shipped ship(double[] evaluated) {
+    if (evaluated.length <= closureLimit) {
+      return new Inline(evaluated);
+    }
+    return new Broadcasted(blocks.context().broadcast(evaluated,
+        scala.reflect.ClassTag$.MODULE$.apply(double[].class)));
+  }
+
+  /** Calls {@code f} with each range of {@code block}'s rows in the window, every row when null. */
+  private static void forEachRange(MiniBatchPlan plan, long step, DataBlock block,
+      MiniBatchPlan.RangeVisitor f) {
+    if (plan == null) {
+      f.range(0, block.numRows());
+    } else {
+      plan.forEachRange(block.partition(), step, block.firstRow(), block.numRows(), f);
+    }
+  }
+
+  /**
+   * The passes of a batch-normalized network over window {@code step} of {@code plan} (every
+   * row when the plan is null), each counted in {@link #passes()}.
+   */
+  private MlpLoss.BatchPasses passes(Shipped shipped, MiniBatchPlan plan, long step) {
+    return new MlpLoss.BatchPasses() {
+      @Override
+      public double[] moments(MlpLoss network) {
+        passes++;
+        int units = network.hidden()[network.momentsLayer() - 1];
+        Function2<double[], DataBlock, double[]> seqOp = (acc, block) -> {
+          double[] w = shipped.params();
+          Workspace workspace = new Workspace();
+          forEachRange(plan, step, block,
+              (from, to) -> network.addMoments(block, from, to, w, acc, workspace));
+          return acc;
+        };
+        return Aggregation.aggregate(blocks, BatchNormStatistics.zeroMoments(units), seqOp,
+            BatchNormStatistics::mergeMoments, depth);
+      }
+
+      @Override
+      public double[] gradientSum(MlpLoss network) {
+        passes++;
+        return sum(network, shipped, plan, step, new GradientAccumulator(numParams, true))
+            .gradientSum();
+      }
+    };
+  }
+
+  /** The loss (and gradient) sum of {@code network} over the window: one pass, not counted. */
+  private GradientAccumulator sum(MlpLoss network, Shipped shipped, MiniBatchPlan plan,
+      long step, GradientAccumulator zero) {
+    boolean fitIntercept = this.fitIntercept;
+    Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) -> {
+      double[] w = shipped.params();
+      forEachRange(plan, step, block,
+          (from, to) -> acc.add(block, from, to, network, w, fitIntercept));
+      return acc;
+    };
+    return Aggregation.aggregate(blocks, zero, seqOp, GradientAccumulator::merge, depth);
   }
 
   private void check(double[] params) {
@@ -270,8 +398,16 @@ public final class BatchObjective implements ObjectiveFunction {
 
   private GradientAccumulator aggregate(double[] params, GradientAccumulator zero) {
     check(params);
-    passes++;
     double[] evaluated = scale == null ? params.clone() : toOriginal(params);
+    if (loss instanceof MlpLoss network && network.batchNorm()) {
+      try (Shipped shipped = ship(evaluated)) {
+        MlpLoss normalized = network.withBatchStatistics(passes(shipped, plan, window),
+            zero.hasGradient());
+        passes++;
+        return sum(normalized, shipped, plan, window, zero);
+      }
+    }
+    passes++;
     long step = window;
     MiniBatchPlan plan = this.plan;
     Loss loss = this.loss;

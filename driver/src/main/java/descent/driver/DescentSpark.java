@@ -43,6 +43,7 @@ public final class DescentSpark {
     descent.core.SquaredHingeLoss.class,
     descent.core.HuberLoss.class,
     descent.core.MlpLoss.class,
+    descent.core.BatchNormStatistics.class,
     descent.core.Activation.class,
     descent.core.OutputLoss.class,
     LabelDomain.class,

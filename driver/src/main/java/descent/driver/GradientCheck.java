@@ -270,20 +270,22 @@ public final class GradientCheck {
 
   /**
    * A network's point: its initial weights from {@code seed} (He or Glorot, so activations are
-   * neither saturated nor vanishing) and biases of standard deviation 0.5, so that no ReLU unit
-   * sits at its kink on a row of zeros.
+   * neither saturated nor vanishing), biases of standard deviation 0.5, so that no ReLU unit
+   * sits at its kink on a row of zeros, and batch-normalization scales γ around 1.
    */
   static double[] networkPoint(Random random, MlpLoss network, int d, long seed) {
     double[] theta = network.initialParams(d, true, seed);
+    int gammas = network.batchNorm() ? network.gammaOffset(1, d) : theta.length;
     for (int j = network.numCoefficients(d); j < theta.length; j++) {
-      theta[j] = 0.5 * random.nextGaussian();
+      theta[j] = j < gammas ? 0.5 * random.nextGaussian() : 1.0 + 0.3 * random.nextGaussian();
     }
     return theta;
   }
 
   /**
-   * The coordinates to check in each layer of a network (its weights and its biases): all of a
-   * layer's when it has at most {@code max}, else {@code max} of them drawn; ascending.
+   * The coordinates to check in each layer of a network (its weights, its biases and its
+   * batch-normalization scales γ): all of a layer's when it has at most {@code max}, else
+   * {@code max} of them drawn; ascending.
    */
   static int[] perLayer(Random random, MlpLoss network, int d, int max) {
     List<Integer> chosen = new ArrayList<>();
@@ -292,10 +294,13 @@ public final class GradientCheck {
       int biases = network.width(l, d);
       int w0 = network.weightOffset(l, d);
       int b0 = network.biasOffset(l, d);
-      int n = weights + biases;
+      int gammas = network.batchNorm() && l < network.numLayers() ? biases : 0;
+      int g0 = gammas > 0 ? network.gammaOffset(l, d) : 0;
+      int n = weights + biases + gammas;
       int[] picks = n <= max ? allCoordinates(n) : sample(random, n, max);
       for (int i : picks) {
-        chosen.add(i < weights ? w0 + i : b0 + i - weights);
+        chosen.add(i < weights ? w0 + i : i < weights + biases ? b0 + i - weights
+            : g0 + i - weights - biases);
       }
     }
     return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();

@@ -48,6 +48,8 @@ public final class LinearModel {
   private double[] networkParams;
   /** A network's outputs: K for a softmax output, else 1. */
   private int networkOutputs;
+  /** A batch-normalized network's statistics for inference, else null. */
+  private descent.core.BatchNormStatistics batchNorm;
 
   /** A model with one output: coefficients {@code w} and intercept {@code b}. */
   public LinearModel(ModelType modelType, double[] coefficients, double intercept,
@@ -113,6 +115,16 @@ public final class LinearModel {
   }
 
   /**
+   * The model a run trained: its final parameters and, for a batch-normalized network, its
+   * statistics for inference.
+   */
+  public static LinearModel of(TrainingConfig config, int numFeatures, TrainingResult result,
+      Map<String, Object> training) {
+    LinearModel model = of(config, numFeatures, result.params(), training);
+    return result.batchNorm() == null ? model : model.withBatchNorm(result.batchNorm());
+  }
+
+  /**
    * The {@link ModelType#MLP} model of layout {@code network} on {@code numFeatures} inputs with
    * parameters {@code params} (see {@link descent.core.MlpLoss}); the number of outputs follows
    * from their count.
@@ -124,6 +136,9 @@ public final class LinearModel {
     long fixed = 0;
     for (int l = 0; l < hidden.length; l++) {
       fixed += (long) hidden[l] * ((l == 0 ? numFeatures : hidden[l - 1]) + 1);
+      if (network.batchNorm()) {
+        fixed += hidden[l];
+      }
     }
     int perOutput = hidden[hidden.length - 1] + 1;
     int k = (int) ((params.length - fixed) / perOutput);
@@ -213,6 +228,7 @@ public final class LinearModel {
     m.network = network;
     m.networkParams = networkParams;
     m.networkOutputs = networkOutputs;
+    m.batchNorm = batchNorm;
     m.hashBits = bits;
     return m;
   }
@@ -227,10 +243,40 @@ public final class LinearModel {
     return huberDelta;
   }
 
-  /** The loss this model was trained with. */
+  /**
+   * The loss this model was trained with; a batch-normalized network's normalizes with its
+   * statistics for inference.
+   */
   public descent.core.Loss loss() {
+    if (network != null && network.batchNorm()) {
+      if (batchNorm == null) {
+        throw new IllegalStateException("the batch-normalized network " + network + " has no"
+            + " statistics for inference");
+      }
+      return network.loss(networkOutputs).withStatistics(batchNorm);
+    }
     return network != null ? network.loss(networkOutputs)
         : modelType.loss(intercepts.length, huberDelta);
+  }
+
+  /**
+   * This batch-normalized network with its statistics for inference: the mean and variance of
+   * every hidden unit ({@link BatchObjective#inferenceStatistics}). Returns this model.
+   */
+  public LinearModel withBatchNorm(descent.core.BatchNormStatistics statistics) {
+    if (network == null || !network.batchNorm()) {
+      throw new IllegalStateException("only a batch-normalized network takes batch statistics");
+    }
+    if (!statistics.isFixed()) {
+      throw new IllegalArgumentException("a model normalizes with constants for inference");
+    }
+    batchNorm = statistics;
+    return this;
+  }
+
+  /** A batch-normalized network's statistics for inference, or null. */
+  public descent.core.BatchNormStatistics batchNorm() {
+    return batchNorm;
   }
 
   /** The training summary (steps, objective, stopReason, ...). */
@@ -263,7 +309,7 @@ public final class LinearModel {
       hashing.put("seed", descent.core.FeatureHashing.SEED);
     }
     if (network != null) {
-      NetworkJson.write(root, network, numFeatures, networkOutputs, networkParams);
+      NetworkJson.write(root, network, numFeatures, networkOutputs, networkParams, batchNorm);
     } else if (modelType.isMulticlass()) {
       root.put("numClasses", intercepts.length);
       ArrayNode matrix = root.putArray("coefficientMatrix");
@@ -423,6 +469,7 @@ public final class LinearModel {
       Map<String, Object> training = root.has("training")
           ? JSON.convertValue(root.get("training"), Map.class) : Map.of();
       LinearModel model = ofNetwork(net.network(), d, net.params(), training);
+      model.batchNorm = net.statistics();
       return root.has("featureHashing") ? model.withFeatureHashing(hashBits(root, d)) : model;
     }
     double[] w;

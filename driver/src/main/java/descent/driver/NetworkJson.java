@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import descent.core.Activation;
+import descent.core.BatchNormStatistics;
 import descent.core.MlpLoss;
 import descent.core.OutputLoss;
 
@@ -20,13 +21,13 @@ final class NetworkJson {
   private NetworkJson() {}
 
   /** A network read back: its layout and its parameters in {@link MlpLoss}'s order. */
-  record Read(NetworkSpec network, double[] params) {}
+  record Read(NetworkSpec network, double[] params, BatchNormStatistics statistics) {}
 
   /** The output layer's activation in model.json: the scores pass through unchanged. */
   static final String OUTPUT_ACTIVATION = "identity";
 
   static void write(ObjectNode root, NetworkSpec network, int numFeatures, int numOutputs,
-      double[] params) {
+      double[] params, BatchNormStatistics statistics) {
     MlpLoss loss = network.loss(numOutputs);
     root.put("outputLoss", network.output().id());
     if (network.output() == OutputLoss.SOFTMAX) {
@@ -53,6 +54,31 @@ final class NetworkJson {
       int b = loss.biasOffset(l, numFeatures);
       for (int u = 0; u < units; u++) {
         biases.add(params[b + u]);
+      }
+      if (network.batchNorm() && l < loss.numLayers()) {
+        // The layer's biases are its β; γ, the mean and the variance complete it.
+        ObjectNode norm = layer.putObject("batchNorm");
+        ArrayNode gamma = norm.putArray("gamma");
+        int g = loss.gammaOffset(l, numFeatures);
+        for (int u = 0; u < units; u++) {
+          gamma.add(params[g + u]);
+        }
+        if (statistics == null) {
+          throw new IllegalStateException("the batch-normalized network " + network + " has no"
+              + " statistics for inference to save");
+        }
+        {
+          int s = statistics.unitOffset(l);
+          double[] mean = statistics.mean();
+          double[] variance = statistics.variance();
+          ArrayNode m = norm.putArray("mean");
+          ArrayNode v = norm.putArray("variance");
+          for (int u = 0; u < units; u++) {
+            m.add(mean[s + u]);
+            v.add(variance[s + u]);
+          }
+        }
+        norm.put("eps", BatchNormStatistics.EPS);
       }
     }
   }
@@ -111,7 +137,20 @@ final class NetworkJson {
       throw new IllegalArgumentException("a " + output.id() + " output has one unit; the output"
           + " layer has " + k);
     }
-    NetworkSpec network = new NetworkSpec(hidden, activation, output);
+    boolean batchNorm = layers.get(0).has("batchNorm");
+    for (int l = 0; l < count; l++) {
+      boolean has = layers.get(l).has("batchNorm");
+      if (l < count - 1 && has != batchNorm) {
+        throw new IllegalArgumentException("layers[" + l + "] " + (has ? "has" : "has no")
+            + " batchNorm; layers[0] " + (batchNorm ? "has" : "has no") + ": a descent network"
+            + " normalizes every hidden layer or none");
+      }
+      if (l == count - 1 && has) {
+        throw new IllegalArgumentException("layers[" + l + "] is the output layer; it takes no"
+            + " batchNorm");
+      }
+    }
+    NetworkSpec network = new NetworkSpec(hidden, activation, output, batchNorm);
     MlpLoss loss = network.loss(k);
     double[] params = new double[loss.numParams(numFeatures, true)];
     for (int l = 1; l <= count; l++) {
@@ -149,7 +188,48 @@ final class NetworkJson {
         params[b + u] = LinearModel.finite(biases.get(u), where + ".biases[" + u + "]");
       }
     }
-    return new Read(network, params);
+    BatchNormStatistics statistics = null;
+    if (batchNorm) {
+      double[] mean = new double[loss.hiddenUnits()];
+      double[] variance = new double[loss.hiddenUnits()];
+      for (int l = 1; l < count; l++) {
+        String where = "layers[" + (l - 1) + "].batchNorm";
+        JsonNode norm = layers.get(l - 1).get("batchNorm");
+        int n = units[l - 1];
+        int at = loss.gammaOffset(l, numFeatures);
+        int s = at - loss.gammaOffset(1, numFeatures);
+        JsonNode eps = LinearModel.required(norm, "eps");
+        if (!eps.isNumber() || eps.asDouble() != BatchNormStatistics.EPS) {
+          throw new IllegalArgumentException(where + ".eps is " + eps + "; descent normalizes"
+              + " with ε = " + BatchNormStatistics.EPS);
+        }
+        readUnits(norm, "gamma", where, n, params, at);
+        readUnits(norm, "mean", where, n, mean, s);
+        readUnits(norm, "variance", where, n, variance, s);
+        for (int u = 0; u < n; u++) {
+          if (variance[s + u] < 0) {
+            throw new IllegalArgumentException(where + ".variance[" + u + "] is "
+                + variance[s + u] + "; a variance is at least 0");
+          }
+        }
+      }
+      statistics = BatchNormStatistics.inference(hidden, mean, variance);
+    }
+    return new Read(network, params, statistics);
+  }
+
+  /** Reads {@code n} finite numbers {@code node.field} into {@code into[at..]}. */
+  private static void readUnits(JsonNode node, String field, String where, int n, double[] into,
+      int at) {
+    JsonNode values = LinearModel.required(node, field);
+    if (!values.isArray() || values.size() != n) {
+      throw new IllegalArgumentException(where + "." + field + " must be an array of units = "
+          + n + " numbers, found " + (values.isArray() ? values.size()
+              : LinearModel.shown(values)));
+    }
+    for (int u = 0; u < n; u++) {
+      into[at + u] = LinearModel.finite(values.get(u), where + "." + field + "[" + u + "]");
+    }
   }
 
   private static int count(JsonNode layer, String field, String where) {

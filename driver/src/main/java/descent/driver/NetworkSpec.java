@@ -18,10 +18,17 @@ import java.util.stream.Collectors;
  * @param hidden the hidden layers' widths {@code n_1 .. n_L}, or null when not given
  * @param activation the hidden layers' activation (default {@link #DEFAULT_ACTIVATION})
  * @param output the output layer's loss (default {@link #DEFAULT_OUTPUT})
+ * @param batchNorm whether every hidden layer is batch-normalized ({@link Param#BATCH_NORM})
  */
-public record NetworkSpec(int[] hidden, Activation activation, OutputLoss output) {
+public record NetworkSpec(int[] hidden, Activation activation, OutputLoss output,
+    boolean batchNorm) {
   public static final Activation DEFAULT_ACTIVATION = Activation.RELU;
   public static final OutputLoss DEFAULT_OUTPUT = OutputLoss.SOFTMAX;
+
+  /** A layout without batch normalization. */
+  public NetworkSpec(int[] hidden, Activation activation, OutputLoss output) {
+    this(hidden, activation, output, false);
+  }
 
   public NetworkSpec {
     hidden = hidden == null ? null : hidden.clone();
@@ -64,7 +71,7 @@ public record NetworkSpec(int[] hidden, Activation activation, OutputLoss output
       throw new IllegalArgumentException("a softmax network needs the number of classes"
           + " (--num-classes, or labels 0..K-1 in the data), got " + numClasses);
     }
-    return new MlpLoss(hidden, activation, output, numClasses);
+    return new MlpLoss(hidden, activation, output, numClasses, batchNorm);
   }
 
   /** The widths as written on the command line: "128,64". */
@@ -77,17 +84,18 @@ public record NetworkSpec(int[] hidden, Activation activation, OutputLoss output
   @Override
   public String toString() {
     return "hidden " + describeHidden() + ", " + activation.id() + ", " + output.id()
-        + " output";
+        + " output" + (batchNorm ? ", batch-norm" : "");
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof NetworkSpec n && Arrays.equals(hidden, n.hidden)
-        && activation == n.activation && output == n.output;
+        && activation == n.activation && output == n.output && batchNorm == n.batchNorm;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(hidden) * 31 + activation.hashCode() * 7 + output.hashCode();
+    return Arrays.hashCode(hidden) * 31 + activation.hashCode() * 7 + output.hashCode()
+        + (batchNorm ? 1 : 0);
   }
 }

@@ -99,6 +99,8 @@ public enum Param {
   ACTIVATION("activation", "activation"),
   /** The loss on the network's output layer: softmax, logistic or squared. */
   OUTPUT_LOSS("outputLoss", "output-loss"),
+  /** Batch normalization of every hidden layer with its mini-batch's statistics. */
+  BATCH_NORM("batchNorm", "batch-norm"),
   /** One learning-rate schedule by name, with its options. */
   SCHEDULE("schedule", "schedule"),
   /** Learning-rate schedules in sequence, in the grammar of {@code ScheduleSpec}. */

@@ -265,8 +265,9 @@ public record TrainingConfig(
     if (!modelType.isNetwork()) {
       if (network != null) {
         problems.add(ConfigProblem.of(Param.HIDDEN, Param.HIDDEN.ref() + ", "
-            + Param.ACTIVATION.ref() + " and " + Param.OUTPUT_LOSS.ref() + " apply to "
-            + Param.MODEL_TYPE.ref() + " mlp only"));
+            + Param.ACTIVATION.ref() + (network.batchNorm() ? ", " + Param.OUTPUT_LOSS.ref()
+                + " and " + Param.BATCH_NORM.ref() : " and " + Param.OUTPUT_LOSS.ref())
+            + " apply to " + Param.MODEL_TYPE.ref() + " mlp only"));
       }
       return problems;
     }
@@ -291,6 +292,12 @@ public record TrainingConfig(
     if (equality != null) {
       problems.add(ConfigProblem.of(Param.EQUALITY, Param.EQUALITY.ref() + " applies to linear"
           + " models only; a network's weights take no constraints"));
+    }
+    if (network.batchNorm() && localSteps.enabled()) {
+      problems.add(ConfigProblem.of(Param.BATCH_NORM, Param.BATCH_NORM.ref() + " normalizes"
+          + " with the statistics of each step's whole mini-batch; the inner steps of rounds of"
+          + " local steps (" + Param.LOCAL_STEPS.ref() + " " + localSteps.steps() + ") see one"
+          + " partition's rows only: use " + Param.LOCAL_STEPS.ref() + " 1"));
     }
     return problems;
   }
@@ -597,6 +604,7 @@ public record TrainingConfig(
     private int[] hidden;
     private descent.core.Activation activation;
     private descent.core.OutputLoss outputLoss;
+    private boolean batchNorm;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -671,6 +679,8 @@ public record TrainingConfig(
       }
       return this;
     }
+    /** Batch-normalizes a network's hidden layers with each mini-batch's statistics. */
+    public Builder batchNorm(boolean v) { batchNorm = v; return this; }
     /** A network's output loss; by default {@link NetworkSpec#DEFAULT_OUTPUT}. */
     public Builder outputLoss(descent.core.OutputLoss v) { outputLoss = v; return this; }
     /** {@link #outputLoss(descent.core.OutputLoss)} by name: softmax, logistic or squared. */
@@ -711,9 +721,9 @@ public record TrainingConfig(
 
     /** The network's layout when the model is one or any layout option is set, else null. */
     private NetworkSpec network() {
-      boolean any = hidden != null || activation != null || outputLoss != null;
-      return any || modelType == ModelType.MLP ? new NetworkSpec(hidden, activation, outputLoss)
-          : null;
+      boolean any = hidden != null || activation != null || outputLoss != null || batchNorm;
+      return any || modelType == ModelType.MLP
+          ? new NetworkSpec(hidden, activation, outputLoss, batchNorm) : null;
     }
   }
 }

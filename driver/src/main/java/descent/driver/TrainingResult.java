@@ -9,9 +9,20 @@ package descent.driver;
  * on validation data), the best validation loss (NaN without validation data), and which step
  * the run took on the driver ({@code sparse (exact)}, {@code sparse (lazy)}, {@code dense}, or
  * {@code dense: } and why the sparse step did not apply), and with equality constraints what
- * the augmented Lagrangian reached (multipliers, residuals; null without constraints).
+ * the augmented Lagrangian reached (multipliers, residuals; null without constraints), and a
+ * batch-normalized network's statistics for inference (null for any other model).
  */
 public record TrainingResult(double[] params, long steps, double epochs, StopReason stopReason,
     double objective, long batchSize, double seconds, long passes, long clippedSteps,
     String parameters, double bestValidationLoss, String driverStep,
-    AugmentedLagrangian.Report equality) {}
+    AugmentedLagrangian.Report equality, descent.core.BatchNormStatistics batchNorm) {
+
+  /** A result without batch-normalization statistics. */
+  public TrainingResult(double[] params, long steps, double epochs, StopReason stopReason,
+      double objective, long batchSize, double seconds, long passes, long clippedSteps,
+      String parameters, double bestValidationLoss, String driverStep,
+      AugmentedLagrangian.Report equality) {
+    this(params, steps, epochs, stopReason, objective, batchSize, seconds, passes, clippedSteps,
+        parameters, bestValidationLoss, driverStep, equality, null);
+  }
+}

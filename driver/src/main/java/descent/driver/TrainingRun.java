@@ -457,6 +457,8 @@ final class TrainingRun implements AutoCloseable {
       holds = optimizer.finalise(params);
     }
     sc.setJobDescription("descent final objective");
+    descent.core.BatchNormStatistics norm = loss instanceof descent.core.MlpLoss network
+        && network.batchNorm() ? objective.inferenceStatistics(params) : null;
     double value = objective.fullObjective(params);
     sc.setJobDescription(null);
     AugmentedLagrangian.Report constraints = equality == null ? null : equality.report(params);
@@ -467,7 +469,7 @@ final class TrainingRun implements AutoCloseable {
     return new TrainingResult(finalParams, steps, epoch(steps), reason, value, batch,
         seconds, objective.passes() + validation.passes()
             + (rounds == null ? 0 : rounds.passes()), clippedSteps, holds,
-        validation.best(), driverStep, constraints);
+        validation.best(), driverStep, constraints, norm);
   }
 
   /** Destroys the broadcasts of a sparse run's parameters; nothing for a dense run. */

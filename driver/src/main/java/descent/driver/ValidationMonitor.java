@@ -61,8 +61,8 @@ public final class ValidationMonitor {
       return Double.NaN;
     }
     data.blocks().context().setJobDescription("descent validation loss at step " + step);
-    double value = Objective.full(data.blocks(), loss, objective.toOriginal(params), fitIntercept,
-        0.0, depth);
+    double value = Objective.full(data.blocks(), objective.inferenceLoss(params),
+        objective.toOriginal(params), fitIntercept, 0.0, depth);
     passes++;
     if (value < best) {
       best = value;

@@ -55,6 +55,10 @@ final class GradcheckCommand implements Callable<Integer> {
       + " softmax)")
   String outputLoss;
 
+  @Option(names = "--batch-norm", description = "mlp: batch-normalize every hidden layer (the"
+      + " objective of one batch of every row, its statistics computed pass by pass)")
+  boolean batchNorm;
+
   @Option(names = "--huber-delta", description = "huber: where the loss turns from quadratic"
       + " to linear (default 1.0)")
   Double huberDelta;
@@ -86,6 +90,7 @@ final class GradcheckCommand implements Callable<Integer> {
         .hidden(hidden)
         .activation(activation)
         .outputLoss(outputLoss)
+        .batchNorm(batchNorm)
         .regL2(regL2)
         .seed(seed)
         .numClasses(numClasses);
@@ -173,8 +178,10 @@ final class GradcheckCommand implements Callable<Integer> {
       GradientCheck.Check worst = checks.stream()
           .max(java.util.Comparator.comparingDouble(GradientCheck.Check::relativeError))
           .orElseThrow();
+      boolean normalized = network.batchNorm() && l < network.numLayers();
       String shape = network.width(l, d) + "x" + network.width(l - 1, d) + " weights + "
-          + network.width(l, d) + " biases";
+          + network.width(l, d) + (normalized ? " β + " + network.width(l, d) + " γ"
+              : " biases");
       System.out.printf(Locale.ROOT, "%-7d %-28s %8d %10.2e  %s%n", l, shape, checks.size(),
           worst.relativeError(), network.describe(worst.coordinate(), d));
     }

@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--model", required = true, description = "linear, logistic, softmax, hinge"
       + " (linear SVM), squared-hinge (L2-loss SVM), huber (robust regression) or mlp (a"
-      + " multilayer perceptron: --hidden, --activation, --output-loss)")
+      + " multilayer perceptron: --hidden, --activation, --output-loss, --batch-norm)")
   String model;
 
   // A network's layout (--model mlp).
@@ -73,6 +73,11 @@ final class TrainCommand implements Callable<Integer> {
       + " classes, labels 0..K-1), logistic (labels ±1 or 0/1) or squared (regression)"
       + " (default softmax)")
   String outputLoss;
+
+  @Option(names = "--batch-norm", description = "mlp: normalize every hidden layer with the"
+      + " statistics of each step's whole mini-batch (2L + 1 jobs a step for L hidden layers);"
+      + " the model keeps the training rows' statistics for inference")
+  boolean batchNorm;
 
   @Option(names = "--num-classes", description = "softmax (and mlp with a softmax output): the"
       + " number of classes K, labels 0..K-1 (default: the largest label + 1)")
@@ -436,6 +441,7 @@ final class TrainCommand implements Callable<Integer> {
         .hidden(hidden)
         .activation(activation)
         .outputLoss(outputLoss)
+        .batchNorm(batchNorm)
         .optimizer(optimizerConfig)
         .batchSize(batchSize)
         .batchFraction(batchFraction)
@@ -636,8 +642,8 @@ final class TrainCommand implements Callable<Integer> {
         summary = summary.withInitialModel(Errors.redact(LinearModel.modelFile(initialModel,
             true)), steps instanceof Number n ? n.longValue() : null);
       }
-      LinearModel trained = LinearModel.of(config, data.numFeatures(), result.params(),
-          summary.toMap()).withFeatureHashing(spec.hashBits());
+      LinearModel trained = LinearModel.of(config, data.numFeatures(), result, summary.toMap())
+          .withFeatureHashing(spec.hashBits());
       metrics.commit();
       trained.save(out);
       if (!"dense".equals(result.driverStep())) {

@@ -52,6 +52,11 @@ public final class GradientAccumulator implements Serializable {
     this.sparseRows = sparseRows;
   }
 
+  /** Whether this accumulator sums the gradient, not the loss alone. */
+  public boolean hasGradient() {
+    return withGradient;
+  }
+
   /** An accumulator that sums every gradient densely, CSR rows too: the reference of the tests. */
   static GradientAccumulator alwaysDense(int numParams) {
     return new GradientAccumulator(numParams, true, false, false);

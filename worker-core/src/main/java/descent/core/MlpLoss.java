@@ -24,6 +24,15 @@ import java.util.Random;
  * {@code D_{l−1} = (D_l W_l) ⊙ f'(A_{l−1})}; CSR rows enter the first layer one non-zero at a
  * time. The activations and deltas live in the task's {@link Workspace}, so nothing is allocated
  * per row or per call.
+ *
+ * <p>With batch normalization (Ioffe and Szegedy 2015) every hidden layer normalizes its
+ * pre-activations {@code z = W_l a_{l−1}} with the mean μ and variance σ² of the whole
+ * mini-batch, {@code a_l = f(γ_l ⊙ (z − μ)/sqrt(σ² + ε) + β_l)}: the layer's biases are its β,
+ * and its scales γ follow every bias, {@code [.., b_{L+1}, γ_1, .., γ_L]} (so no penalty reaches
+ * them either). The batch statistics come with the loss ({@link #withStatistics}); see
+ * {@link BatchNormStatistics} for the passes that compute them. Backward, a normalized layer
+ * passes on {@code ∂J/∂z_i = γ/σ (g_i − Σ_j g_j/N − x̂_i Σ_j g_j x̂_j/N)} with
+ * {@code g_i = ∂J/∂y_i}, the exact derivative through μ and σ of the batch.
  */
 public final class MlpLoss implements Loss {
   private static final long serialVersionUID = 1L;
@@ -32,13 +41,23 @@ public final class MlpLoss implements Loss {
   private final Activation activation;
   private final OutputLoss output;
   private final int numOutputs;
+  private final boolean batchNorm;
+  /** The batch statistics a batch-normalized network computes with; null until given. */
+  private final BatchNormStatistics statistics;
+
+  /** A network without batch normalization (see the five-argument constructor). */
+  public MlpLoss(int[] hidden, Activation activation, OutputLoss output, int numClasses) {
+    this(hidden, activation, output, numClasses, false);
+  }
 
   /**
    * A network with hidden layers of widths {@code hidden} (at least one), activation
    * {@code activation} and output loss {@code output}; {@code numClasses} is K for a softmax
-   * output (at least 2), ignored by the others, which have one output.
+   * output (at least 2), ignored by the others, which have one output; {@code batchNorm}
+   * normalizes every hidden layer with its batch statistics.
    */
-  public MlpLoss(int[] hidden, Activation activation, OutputLoss output, int numClasses) {
+  public MlpLoss(int[] hidden, Activation activation, OutputLoss output, int numClasses,
+      boolean batchNorm) {
     if (hidden.length == 0) {
       throw new IllegalArgumentException("a network needs at least one hidden layer");
     }
@@ -57,6 +76,74 @@ public final class MlpLoss implements Loss {
     this.activation = activation;
     this.output = output;
     this.numOutputs = output == OutputLoss.SOFTMAX ? numClasses : 1;
+    this.batchNorm = batchNorm;
+    this.statistics = null;
+  }
+
+  private MlpLoss(MlpLoss layout, BatchNormStatistics statistics) {
+    this.hidden = layout.hidden;
+    this.activation = layout.activation;
+    this.output = layout.output;
+    this.numOutputs = layout.numOutputs;
+    this.batchNorm = layout.batchNorm;
+    this.statistics = statistics;
+  }
+
+  /** Whether every hidden layer is batch-normalized. */
+  public boolean batchNorm() {
+    return batchNorm;
+  }
+
+  /** The batch statistics this loss computes with, or null. */
+  public BatchNormStatistics statistics() {
+    return statistics;
+  }
+
+  /** This network computing with {@code statistics} (a batch-normalized one only). */
+  public MlpLoss withStatistics(BatchNormStatistics statistics) {
+    if (!batchNorm) {
+      throw new IllegalStateException(this + " has no batch normalization");
+    }
+    return new MlpLoss(this, statistics);
+  }
+
+  /**
+   * The passes over one mini-batch's rows, on whatever holds them (the executors, in a step),
+   * that a batch-normalized network's statistics come from.
+   */
+  public interface BatchPasses {
+    /** The moments of {@code loss.momentsLayer()} over the batch, merged over every part. */
+    double[] moments(MlpLoss loss);
+
+    /** The gradient sum {@code Σ_i s_i ∇ℓ_i} over the batch at {@code loss}. */
+    double[] gradientSum(MlpLoss loss);
+  }
+
+  /**
+   * This network with the statistics of the batch {@code passes} reads: the moments of each
+   * layer from the bottom up (one pass a layer), then with {@code backward} the backward sums of
+   * each layer from the top down (one pass a layer), after which {@code addGradient} over the
+   * batch is its exact gradient.
+   */
+  public MlpLoss withBatchStatistics(BatchPasses passes, boolean backward) {
+    MlpLoss l = withoutStatistics();
+    while (l.statistics.nextMomentsLayer() != 0) {
+      l = l.withStatistics(l.statistics.withMoments(passes.moments(l)));
+    }
+    for (int k = l.statistics.nextSumsLayer(); backward && k != 0;
+        k = l.statistics.nextSumsLayer()) {
+      double[] g = passes.gradientSum(l);
+      // The biases start after the weights, the γ after every bias.
+      int betas = g.length - numBiases(true) + l.statistics.unitOffset(k);
+      int gammas = g.length - hiddenUnits() + l.statistics.unitOffset(k);
+      l = l.withStatistics(l.statistics.withSums(g, betas, gammas));
+    }
+    return l;
+  }
+
+  /** The batch statistics' starting point: nothing known (a batch-normalized network only). */
+  public MlpLoss withoutStatistics() {
+    return withStatistics(BatchNormStatistics.empty(hidden));
   }
 
   /** The hidden layers' widths {@code n_1 .. n_L}. */
@@ -91,6 +178,30 @@ public final class MlpLoss implements Loss {
     return off;
   }
 
+  /**
+   * Where hidden layer {@code l}'s batch-normalization scales {@code γ_l} (1-based l ≤ L) start
+   * in the parameters: after every bias.
+   */
+  public int gammaOffset(int l, int numFeatures) {
+    int off = numCoefficients(numFeatures) + numOutputs;
+    for (int h : hidden) {
+      off += h;
+    }
+    for (int i = 1; i < l; i++) {
+      off += hidden[i - 1];
+    }
+    return off;
+  }
+
+  /** The hidden units of every layer, {@code Σ n_l} for l = 1..L. */
+  public int hiddenUnits() {
+    int n = 0;
+    for (int h : hidden) {
+      n += h;
+    }
+    return n;
+  }
+
   /** Where {@code b_l} (1-based l) starts in the parameters. */
   public int biasOffset(int l, int numFeatures) {
     int off = numCoefficients(numFeatures);
@@ -114,7 +225,10 @@ public final class MlpLoss implements Loss {
     return numOutputs;
   }
 
-  /** Weights and biases: {@code Σ_l n_l n_{l−1} + Σ_l n_l}; every layer has biases. */
+  /**
+   * Weights and biases: {@code Σ_l n_l n_{l−1} + Σ_l n_l}, every layer having biases, and the
+   * γ of each hidden unit when batch-normalized.
+   */
   @Override
   public int numParams(int numFeatures, boolean fitIntercept) {
     return numCoefficients(numFeatures) + numBiases(fitIntercept);
@@ -135,14 +249,13 @@ public final class MlpLoss implements Loss {
     return (int) n;
   }
 
-  /** The biases of every layer, {@code Σ_{l≥1} n_l}, whatever {@code fitIntercept} says. */
+  /**
+   * The biases of every layer, {@code Σ_{l≥1} n_l}, whatever {@code fitIntercept} says, and the
+   * batch-normalization scales γ: every parameter the penalty leaves alone.
+   */
   @Override
   public int numBiases(boolean fitIntercept) {
-    int n = numOutputs;
-    for (int h : hidden) {
-      n += h;
-    }
-    return n;
+    return numOutputs + (batchNorm ? 2 : 1) * hiddenUnits();
   }
 
   /** The first layer's weights, {@code n_1·d}. */
@@ -159,8 +272,9 @@ public final class MlpLoss implements Loss {
   /**
    * Weights drawn from {@code seed}, biases 0: a hidden layer of ReLU units from He's normal
    * {@code N(0, 2/n_{l−1})} (He et al. 2015), of tanh or sigmoid units and the output layer from
-   * Glorot's uniform {@code U(±sqrt(6/(n_{l−1} + n_l)))} (Glorot and Bengio 2010). The same seed
-   * gives the same values bit for bit ({@link Random}'s sequence is specified).
+   * Glorot's uniform {@code U(±sqrt(6/(n_{l−1} + n_l)))} (Glorot and Bengio 2010); the
+   * batch-normalization scales γ start at 1. The same seed gives the same values bit for bit
+   * ({@link Random}'s sequence is specified).
    */
   @Override
   public double[] initialParams(int numFeatures, boolean fitIntercept, long seed) {
@@ -184,6 +298,10 @@ public final class MlpLoss implements Loss {
       }
       off += n;
     }
+    if (batchNorm) {
+      int g = gammaOffset(1, numFeatures);
+      Arrays.fill(p, g, g + hiddenUnits(), 1.0);
+    }
     return p;
   }
 
@@ -204,13 +322,13 @@ public final class MlpLoss implements Loss {
   @Override
   public double addGradient(DataBlock block, int from, int to, double[] params,
       boolean fitIntercept, double[] gradient, Workspace workspace) {
-    return run(block, from, to, params, gradient, null, workspace);
+    return run(block, from, to, params, gradient, null, null, workspace);
   }
 
   @Override
   public double addLoss(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
       Workspace workspace) {
-    return run(block, from, to, params, null, null, workspace);
+    return run(block, from, to, params, null, null, null, workspace);
   }
 
   /**
@@ -220,16 +338,53 @@ public final class MlpLoss implements Loss {
    */
   public void outputs(DataBlock block, int from, int n, double[] params, double[] out,
       Workspace workspace) {
-    run(block, from, from + n, params, null, out, workspace);
+    run(block, from, from + n, params, null, out, null, workspace);
+  }
+
+  /**
+   * Adds the rows {@code [from, to)} to the moments {@code [N, mean_u.., M2_u..]} (see
+   * {@link BatchNormStatistics#mergeMoments}) of the pre-activations {@code z = W_l a_{l−1}} of
+   * the layer l whose moments come next ({@link BatchNormStatistics#nextMomentsLayer()}), the
+   * layers below it normalized with theirs.
+   */
+  public void addMoments(DataBlock block, int from, int to, double[] params, double[] moments,
+      Workspace workspace) {
+    int l = momentsLayer();
+    if (moments.length != 1 + 2 * hidden[l - 1]) {
+      throw new IllegalArgumentException("layer " + l + " has " + hidden[l - 1]
+          + " units; the moments hold " + moments.length + " values");
+    }
+    run(block, from, to, params, null, null, moments, workspace);
+  }
+
+  /** The layer whose moments {@link #addMoments} computes: the first one without them. */
+  public int momentsLayer() {
+    if (!batchNorm) {
+      throw new IllegalStateException(this + " has no batch normalization");
+    }
+    int l = statistics == null ? 1 : statistics.nextMomentsLayer();
+    if (l == 0) {
+      throw new IllegalStateException("every layer of " + this + " has its moments");
+    }
+    return l;
   }
 
   /**
    * The loss over rows {@code [from, to)}; the gradient into {@code gradient} when it is set, the
-   * scores into {@code scores} (at row {@code i − from}) when that is.
+   * scores into {@code scores} (at row {@code i − from}) when that is, or only the moments of
+   * layer {@link #momentsLayer()} into {@code moments} when that is.
    */
   private double run(DataBlock block, int from, int to, double[] params, double[] gradient,
-      double[] scores, Workspace workspace) {
+      double[] scores, double[] moments, Workspace workspace) {
     int n = to - from;
+    int stopAt = moments == null ? 0 : momentsLayer();
+    if (batchNorm && stopAt == 0
+        && (statistics == null || statistics.nextMomentsLayer() != 0)) {
+      throw new IllegalStateException("the batch-normalized network " + this + " normalizes"
+          + " with the statistics of its whole mini-batch; layer "
+          + (statistics == null ? 1 : statistics.nextMomentsLayer()) + " has none yet (they"
+          + " come from one distributed pass a layer: see BatchNormStatistics)");
+    }
     if (n <= 0) {
       return 0.0;
     }
@@ -237,7 +392,8 @@ public final class MlpLoss implements Loss {
     int expected = numParams(d, true);
     if (params.length != expected) {
       throw new IllegalArgumentException("a network of " + d + " inputs, hidden layers "
-          + Arrays.toString(hidden) + " and " + numOutputs + " outputs has " + expected
+          + Arrays.toString(hidden) + " and " + numOutputs + " outputs"
+          + (batchNorm ? " with batch normalization" : "") + " has " + expected
           + " parameters, got " + params.length);
     }
     int layers = numLayers();
@@ -252,6 +408,7 @@ public final class MlpLoss implements Loss {
     double[] odd = workspace.network(1, chunk * activations);
     double[] delta = gradient != null ? workspace.network(2, chunk * widest) : null;
     double[] next = gradient != null ? workspace.network(3, chunk * widest) : null;
+    double[] norm = batchNorm ? workspace.network(4, chunk * hiddenUnits()) : null;
     double[] labels = block.labels();
     double[] weights = block.weights();
     int k = numOutputs;
@@ -261,7 +418,12 @@ public final class MlpLoss implements Loss {
     for (int start = 0; start < n; start += chunk) {
       int m = Math.min(chunk, n - start);
       int first = from + start;
-      forward(block, first, m, params, even, odd, chunk);
+      forward(block, first, m, params, even, odd, norm, chunk, stopAt);
+      if (moments != null) {
+        addChunkMoments(stopAt, (stopAt & 1) == 0 ? even : odd, actOffset(stopAt, d, chunk), m,
+            moments, workspace);
+        continue;
+      }
       if (scores != null) {
         System.arraycopy(z, outOffset, scores, start * k, m * k);
         continue;
@@ -271,10 +433,37 @@ public final class MlpLoss implements Loss {
         loss += outputLoss(z, outOffset + i * k, labels[first + i], s, delta, i * k);
       }
       if (gradient != null) {
-        backward(block, first, m, params, even, odd, chunk, delta, next, gradient);
+        backward(block, first, m, params, even, odd, norm, chunk, delta, next, gradient);
       }
     }
     return loss;
+  }
+
+  /**
+   * Merges the moments of layer {@code l}'s {@code m} rows of pre-activations at
+   * {@code a[at..]} into {@code moments}: the chunk's own mean and squared deviations first,
+   * then {@link BatchNormStatistics#mergeMoments}.
+   */
+  private void addChunkMoments(int l, double[] a, int at, int m, double[] moments,
+      Workspace workspace) {
+    int h = hidden[l - 1];
+    double[] chunk = workspace.network(5, 1 + 2 * h);
+    chunk[0] = m;
+    for (int u = 0; u < h; u++) {
+      double sum = 0.0;
+      for (int i = 0; i < m; i++) {
+        sum += a[at + i * h + u];
+      }
+      double mean = sum / m;
+      double m2 = 0.0;
+      for (int i = 0; i < m; i++) {
+        double r = a[at + i * h + u] - mean;
+        m2 += r * r;
+      }
+      chunk[1 + u] = mean;
+      chunk[1 + h + u] = m2;
+    }
+    BatchNormStatistics.mergeMoments(moments, chunk);
   }
 
   /**
@@ -341,10 +530,12 @@ public final class MlpLoss implements Loss {
   /**
    * The activations of every layer for the {@code m} rows from {@code first}: layer l, m×n_l
    * row-major, in {@code even} or {@code odd} by the parity of l, at {@link #actOffset}; the last
-   * layer holds the scores.
+   * layer holds the scores. A batch-normalized layer keeps its normalized pre-activations
+   * {@code x̂} in {@code norm} at the same offset. With {@code stopAt} > 0 the pass ends at that
+   * layer's pre-activations {@code z = W_l a_{l−1}}.
    */
   private void forward(DataBlock block, int first, int m, double[] params, double[] even,
-      double[] odd, int chunk) {
+      double[] odd, double[] norm, int chunk, int stopAt) {
     int d = block.numFeatures();
     int layers = numLayers();
     BLAS blas = BLAS.getInstance();
@@ -355,8 +546,13 @@ public final class MlpLoss implements Loss {
       int bOff = biasOffset(l, d);
       double[] a = (l & 1) == 0 ? even : odd;
       int aOff = actOffset(l, d, chunk);
-      for (int i = 0; i < m; i++) {
-        System.arraycopy(params, bOff, a, aOff + i * width, width);
+      boolean normalized = batchNorm && l < layers;
+      if (normalized) {
+        Arrays.fill(a, aOff, aOff + m * width, 0.0);
+      } else {
+        for (int i = 0; i < m; i++) {
+          System.arraycopy(params, bOff, a, aOff + i * width, width);
+        }
       }
       if (l == 1) {
         if (d > 0 && block.isDense()) {
@@ -383,6 +579,23 @@ public final class MlpLoss implements Loss {
             ((l - 1) & 1) == 0 ? even : odd, actOffset(l - 1, d, chunk), fanIn, 1.0, a, aOff,
             width);
       }
+      if (l == stopAt) {
+        return;
+      }
+      if (normalized) {
+        // y = γ (z − μ)/sqrt(σ² + ε) + β, with x̂ kept for the backward pass.
+        int units = statistics.unitOffset(l);
+        int gOff = gammaOffset(l, d);
+        for (int i = 0; i < m; i++) {
+          int row = aOff + i * width;
+          for (int u = 0; u < width; u++) {
+            double xhat = (a[row + u] - statistics.mean(units + u))
+                * statistics.invStd(units + u);
+            norm[row + u] = xhat;
+            a[row + u] = params[gOff + u] * xhat + params[bOff + u];
+          }
+        }
+      }
       if (l < layers) {
         Activation f = activation;
         for (int q = aOff, end = aOff + m * width; q < end; q++) {
@@ -394,10 +607,14 @@ public final class MlpLoss implements Loss {
 
   /**
    * Adds the gradient of the chunk from the output deltas in {@code delta} (m×K), layer by
-   * layer down to the first, with {@code next} for the deltas of the layer below.
+   * layer down to the first, with {@code next} for the deltas of the layer below. A
+   * batch-normalized layer adds its γ's and β's gradient, then passes the exact derivative
+   * through the batch's mean and variance on, or ends the pass when its backward sums are not
+   * known yet ({@link BatchNormStatistics#nextSumsLayer()}).
    */
   private void backward(DataBlock block, int first, int m, double[] params, double[] even,
-      double[] odd, int chunk, double[] delta, double[] next, double[] gradient) {
+      double[] odd, double[] norm, int chunk, double[] delta, double[] next,
+      double[] gradient) {
     int d = block.numFeatures();
     BLAS blas = BLAS.getInstance();
     double[] dl = delta;
@@ -411,6 +628,31 @@ public final class MlpLoss implements Loss {
         int row = i * width;
         for (int u = 0; u < width; u++) {
           gradient[bOff + u] += dl[row + u];
+        }
+      }
+      if (batchNorm && l < numLayers()) {
+        int units = statistics.unitOffset(l);
+        int gOff = gammaOffset(l, d);
+        int nOff = actOffset(l, d, chunk);
+        for (int i = 0; i < m; i++) {
+          int row = i * width;
+          for (int u = 0; u < width; u++) {
+            gradient[gOff + u] += dl[row + u] * norm[nOff + row + u];
+          }
+        }
+        if (!statistics.passesBelow(l)) {
+          return;
+        }
+        boolean fixed = statistics.isFixed();
+        double inverseCount = fixed ? 0.0 : 1.0 / statistics.count();
+        for (int u = 0; u < width; u++) {
+          double r = params[gOff + u] * statistics.invStd(units + u);
+          double m1 = fixed ? 0.0 : statistics.sumDelta(units + u) * inverseCount;
+          double m2 = fixed ? 0.0 : statistics.sumDeltaXhat(units + u) * inverseCount;
+          for (int i = 0; i < m; i++) {
+            int q = i * width + u;
+            dl[q] = r * (dl[q] - m1 - norm[nOff + q] * m2);
+          }
         }
       }
       if (l == 1) {
@@ -467,9 +709,16 @@ public final class MlpLoss implements Loss {
     };
   }
 
-  /** The 1-based layer whose weight or bias parameter {@code j} is. */
+  /** The 1-based layer whose weight, bias or batch-normalization scale parameter {@code j} is. */
   public int layerOf(int j, int numFeatures) {
     int weights = numCoefficients(numFeatures);
+    if (batchNorm && j >= gammaOffset(1, numFeatures)) {
+      for (int l = hidden.length; l >= 1; l--) {
+        if (j >= gammaOffset(l, numFeatures)) {
+          return l;
+        }
+      }
+    }
     for (int l = numLayers(); l >= 1; l--) {
       if (j >= (j < weights ? weightOffset(l, numFeatures) : biasOffset(l, numFeatures))) {
         return l;
@@ -479,11 +728,18 @@ public final class MlpLoss implements Loss {
   }
 
   /**
-   * Where parameter {@code j} belongs, for messages: "layer 2 weight (unit 3, input 5)" or
-   * "layer 3 bias (unit 0)"; units and inputs count from 0, inputs of layer 1 are features.
+   * Where parameter {@code j} belongs, for messages: "layer 2 weight (unit 3, input 5)",
+   * "layer 3 bias (unit 0)", or with batch normalization "layer 1 β (unit 4)" and "layer 1 γ
+   * (unit 4)"; units and inputs count from 0, inputs of layer 1 are features.
    */
   public String describe(int j, int numFeatures) {
     int l = layerOf(j, numFeatures);
+    if (batchNorm && j >= gammaOffset(1, numFeatures)) {
+      return "layer " + l + " γ (unit " + (j - gammaOffset(l, numFeatures)) + ")";
+    }
+    if (batchNorm && l <= hidden.length && j >= numCoefficients(numFeatures)) {
+      return "layer " + l + " β (unit " + (j - biasOffset(l, numFeatures)) + ")";
+    }
     if (j >= numCoefficients(numFeatures)) {
       return "layer " + l + " bias (unit " + (j - biasOffset(l, numFeatures)) + ")";
     }
@@ -493,7 +749,7 @@ public final class MlpLoss implements Loss {
         + r % fanIn + ")";
   }
 
-  /** The shape, for messages: "mlp(d-128-64-K, relu, softmax)". */
+  /** The shape, for messages: "mlp(d-128-64-K, relu, softmax)", ", batch-norm" when it is. */
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("mlp(d");
@@ -501,6 +757,6 @@ public final class MlpLoss implements Loss {
       b.append('-').append(h);
     }
     return b.append('-').append(numOutputs).append(", ").append(activation.id()).append(", ")
-        .append(output.id()).append(')').toString();
+        .append(output.id()).append(batchNorm ? ", batch-norm)" : ")").toString();
   }
 }

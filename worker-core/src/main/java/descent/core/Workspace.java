@@ -12,7 +12,7 @@ public final class Workspace {
   private double[] curvatures = new double[0];
   private double[] scratch = new double[0];
   private final double[][] network = {new double[0], new double[0], new double[0],
-      new double[0]};
+      new double[0], new double[0], new double[0]};
 
   /** {@code buffer} if it has {@code n} entries, else a new one of at least n, twice its size. */
   private static double[] atLeast(double[] buffer, int n) {
@@ -50,9 +50,10 @@ public final class Workspace {
   }
 
   /**
-   * Network buffer {@code slot} (0 to 3) of at least {@code n} entries: a {@link MlpLoss} keeps
-   * the layers' activations in slots 0 and 1 (odd and even layers) and its deltas in 2 and 3, so
-   * no matrix product reads and writes the same array.
+   * Network buffer {@code slot} (0 to 5) of at least {@code n} entries: a {@link MlpLoss} keeps
+   * the layers' activations in slots 0 and 1 (odd and even layers), its deltas in 2 and 3, so
+   * no matrix product reads and writes the same array, the normalized pre-activations of
+   * batch normalization in 4 and a chunk's moments in 5.
    */
   double[] network(int slot, int n) {
     return network[slot] = atLeast(network[slot], n);
