@@ -101,18 +101,9 @@ final class SparseDeltaBarDelta extends SparseOptimizer {
     double[][] a = Checks.restore(NAME, s.step(), new Checks.Part("gain", s.gain(), true),
         new Checks.Part("deltaBar", s.deltaBar(), true));
     checkLength(a[0]);
-    if (s.step() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(NAME + " state step " + s.step() + " exceeds "
-          + Integer.MAX_VALUE);
-    }
+    upTo = caughtUpAt(NAME, s.step(), a[0]);
     gain = a[0];
     deltaBar = a[1];
-    if (gain == null) {
-      upTo = null;
-    } else {
-      upTo = new int[gain.length];
-      Arrays.fill(upTo, (int) s.step());
-    }
     return s.step();
   }
 

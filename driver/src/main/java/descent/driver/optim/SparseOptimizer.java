@@ -276,6 +276,24 @@ public abstract class SparseOptimizer {
   abstract long restoreState(OptimizerState state);
 
   /**
+   * For an optimizer that catches each coordinate up to the step it last saw: every coordinate
+   * of a state restored at {@code step} caught up there, or null when the state holds no vector
+   * yet; refused past the int steps the record keeps.
+   */
+  static int[] caughtUpAt(String name, long step, double[] state) {
+    if (step > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + " state step " + step + " exceeds "
+          + Integer.MAX_VALUE);
+    }
+    if (state == null) {
+      return null;
+    }
+    int[] upTo = new int[state.length];
+    Arrays.fill(upTo, (int) step);
+    return upTo;
+  }
+
+  /**
    * One step: moves the model {@code (v, scale)} against the loss gradient whose nonzero
    * entries are {@code values[i]} at coordinates {@code indices[i]}, {@code i < count}
    * (ascending, each at most once), with learning rate {@code lr}. The gradient is the loss's

@@ -1,7 +1,6 @@
 package descent.driver.optim;
 
 import descent.driver.OptimizerState;
-import java.util.Arrays;
 
 /**
  * {@link RmsProp} on a sparse gradient. An untouched coordinate's averages decay by α a step
@@ -122,19 +121,10 @@ final class SparseRmsProp extends SparseOptimizer {
         new Checks.Part("gradAvg", s.gradAvg(), centered),
         new Checks.Part("momentumBuffer", s.momentumBuffer(), momentum > 0));
     checkLength(a[0]);
-    if (s.step() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(NAME + " state step " + s.step() + " exceeds "
-          + Integer.MAX_VALUE);
-    }
+    upTo = caughtUpAt(NAME, s.step(), a[0]);
     squareAvg = a[0];
     gradAvg = a[1];
     buffer = a[2];
-    if (squareAvg == null) {
-      upTo = null;
-    } else {
-      upTo = new int[squareAvg.length];
-      Arrays.fill(upTo, (int) s.step());
-    }
     return s.step();
   }
 
