@@ -278,6 +278,9 @@ class DescentMLPClassifierTest {
           "fitIntercept false does not apply to a network");
       assertRefused(new DescentMLPClassifier().setHiddenLayers(4).setRegParam(0.1)
           .setElasticNetParam(1.0), iris, "elasticNetParam > 0");
+      assertRefused(new DescentMLPClassifier().setHiddenLayers(4).setLowerBoundsOnCoefficients(
+          org.apache.spark.ml.linalg.Matrices.dense(1, 1, new double[] {0.0})), iris,
+          "lowerBoundsOnCoefficients");
       assertEquals(0, spark.sparkContext().statusTracker().getJobIdsForGroup(group).length);
     } finally {
       spark.sparkContext().clearJobGroup();
