@@ -68,12 +68,13 @@ final class DescentFit {
   /**
    * The configuration of a network estimator's params ({@link ModelType#MLP}, layout from
    * {@code hiddenLayers} and {@code activation}, output loss {@code output}), validated (no job
-   * runs); {@code numClasses} is K for a softmax output, else null. Every layer of a network has
-   * biases, so {@code fitIntercept} false is refused rather than ignored.
+   * runs); {@code numClasses} is K for a softmax output, else null; {@code initialParams} may be
+   * null. Every layer of a network has biases, so {@code fitIntercept} false is refused rather
+   * than ignored.
    */
   static TrainingConfig networkConfig(NetworkParams<?> stage, OutputLoss output,
-      Integer numClasses) {
-    return config(stage, ModelType.MLP, numClasses, null, b -> {
+      Integer numClasses, double[] initialParams) {
+    return config(stage, ModelType.MLP, numClasses, initialParams, b -> {
       if (!stage.getFitIntercept()) {
         throw Param.FIT_INTERCEPT.invalid("false does not apply to a network: every layer has"
             + " biases");

@@ -30,6 +30,7 @@ public final class DescentMLPClassifier
 
   private String uid;
   private DescentParamSet descent;
+  private DescentMLPClassificationModel initialModel;
 
   public DescentMLPClassifier() {
     this(Uids.random("descentMlpc"));
@@ -61,19 +62,34 @@ public final class DescentMLPClassifier
     return descent;
   }
 
+  /**
+   * Starts training from {@code model}'s parameters instead of the seed's draw. It must have the
+   * same layers (features, hidden widths, classes), activation and output loss.
+   */
+  public DescentMLPClassifier setInitialModel(DescentMLPClassificationModel model) {
+    this.initialModel = model;
+    return this;
+  }
+
+  public DescentMLPClassificationModel getInitialModel() {
+    return initialModel;
+  }
+
   @Override
   public DescentMLPClassificationModel train(Dataset<?> dataset) {
     OutputLoss output = OutputLoss.parse(getOutputLoss());
     boolean softmax = output == OutputLoss.SOFTMAX;
     // Check the params before the first job; K is known only after it.
-    DescentFit.networkConfig(this, output, null);
+    TrainingConfig checked = DescentFit.networkConfig(this, output, null, null);
     int k = softmax ? getNumClasses(dataset, LabelDomain.MAX_CLASSES) : 2;
     if (k < 2) {
       throw new IllegalArgumentException("outputLoss softmax needs at least 2 classes; "
           + getLabelCol() + " has " + k);
     }
     int d = DescentFit.numFeatures(dataset, getFeaturesCol());
-    TrainingConfig config = DescentFit.networkConfig(this, output, softmax ? k : null);
+    double[] init = initialModel == null ? null
+        : initialModel.network().startOf(checked.network(), d, softmax ? k : 1);
+    TrainingConfig config = DescentFit.networkConfig(this, output, softmax ? k : null, init);
     DescentFit.Fitted fit = DescentFit.train(dataset, getFeaturesCol(), getLabelCol(),
         weightColOrNull(), d, softmax ? DescentFit.Labels.CLASSES : DescentFit.Labels.BINARY, k,
         config);
@@ -83,7 +99,9 @@ public final class DescentMLPClassifier
 
   @Override
   public DescentMLPClassifier copy(ParamMap extra) {
-    return (DescentMLPClassifier) defaultCopy(extra);
+    DescentMLPClassifier copy = (DescentMLPClassifier) defaultCopy(extra);
+    copy.initialModel = initialModel;
+    return copy;
   }
 
   public static MLReader<DescentMLPClassifier> read() {

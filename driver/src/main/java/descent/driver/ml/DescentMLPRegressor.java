@@ -27,6 +27,7 @@ public final class DescentMLPRegressor
 
   private String uid;
   private DescentParamSet descent;
+  private DescentMLPRegressionModel initialModel;
 
   public DescentMLPRegressor() {
     this(Uids.random("descentMlpr"));
@@ -58,11 +59,28 @@ public final class DescentMLPRegressor
     return descent;
   }
 
+  /**
+   * Starts training from {@code model}'s parameters instead of the seed's draw. It must have the
+   * same layers (features and hidden widths) and activation.
+   */
+  public DescentMLPRegressor setInitialModel(DescentMLPRegressionModel model) {
+    this.initialModel = model;
+    return this;
+  }
+
+  public DescentMLPRegressionModel getInitialModel() {
+    return initialModel;
+  }
+
   @Override
   public DescentMLPRegressionModel train(Dataset<?> dataset) {
     // Checked before the first job (the feature count may take one).
-    TrainingConfig config = DescentFit.networkConfig(this, OutputLoss.SQUARED, null);
+    TrainingConfig config = DescentFit.networkConfig(this, OutputLoss.SQUARED, null, null);
     int d = DescentFit.numFeatures(dataset, getFeaturesCol());
+    if (initialModel != null) {
+      config = DescentFit.networkConfig(this, OutputLoss.SQUARED, null,
+          initialModel.network().startOf(config.network(), d, 1));
+    }
     DescentFit.Fitted fit = DescentFit.train(dataset, getFeaturesCol(), getLabelCol(),
         weightColOrNull(), d, DescentFit.Labels.REAL, 0, config);
     return copyValues(new DescentMLPRegressionModel(uid(), NetworkData.of(config, fit)),
@@ -71,7 +89,9 @@ public final class DescentMLPRegressor
 
   @Override
   public DescentMLPRegressor copy(ParamMap extra) {
-    return (DescentMLPRegressor) defaultCopy(extra);
+    DescentMLPRegressor copy = (DescentMLPRegressor) defaultCopy(extra);
+    copy.initialModel = initialModel;
+    return copy;
   }
 
   public static MLReader<DescentMLPRegressor> read() {

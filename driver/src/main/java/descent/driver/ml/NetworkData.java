@@ -116,6 +116,19 @@ final class NetworkData implements Serializable {
     }
   }
 
+  /**
+   * This network's parameters as the start of a fit of layout {@code spec} on {@code d} features
+   * with {@code k} outputs; another layout is refused naming both.
+   */
+  double[] startOf(NetworkSpec spec, int d, int k) {
+    if (!spec().equals(spec) || numFeatures != d || numOutputs() != k) {
+      throw new IllegalArgumentException("the initial model (" + spec() + ", " + numFeatures
+          + " features, " + numOutputs() + " outputs) does not match this fit (" + spec + ", "
+          + d + " features, " + k + " outputs)");
+    }
+    return params.clone();
+  }
+
   /** The parameters in MlpLoss's order, a copy. */
   double[] params() {
     return params.clone();

@@ -72,6 +72,20 @@ class DescentMLPRegressorTest {
     double recomputed = loss / rows.size() + 0.5e-3 * squares;
     assertEquals(f, recomputed, 1e-10 * f);
 
+    // Warm start: one more L-BFGS step from the fitted network stays below the linear optimum,
+    // where one step from the seed's draw does not get; another layout is refused naming both.
+    DescentMLPRegressor oneStep = new DescentMLPRegressor().setHiddenLayers(8)
+        .setActivation("tanh").setRegParam(1e-3).setStandardization(false).setMaxIter(1);
+    double warm = objective(oneStep.copy(new org.apache.spark.ml.param.ParamMap())
+        .setInitialModel(m).fit(lpsa));
+    double cold = objective(oneStep.fit(lpsa));
+    assertTrue(warm <= f && cold > LPSA_LINEAR_OPTIMUM, "warm " + warm + ", cold " + cold);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> oneStep.copy(new org.apache.spark.ml.param.ParamMap()).setHiddenLayers(4)
+            .setInitialModel(m).fit(lpsa));
+    assertTrue(e.getMessage().contains("the initial model (hidden 8, tanh, squared output, 8"
+        + " features, 1 outputs) does not match this fit (hidden 4, tanh"), e.getMessage());
+
     // Dense vectors of the same values predict the same.
     List<Row> dense = m.transform(DescentMLPClassifierTest.dense(lpsa)).select("prediction")
         .collectAsList();
