@@ -421,7 +421,7 @@ public final class LinearModel {
   }
 
   /** The model in {@code bytes}, the content of {@code file}; errors name {@code file}. */
-  private static LinearModel parse(String file, byte[] bytes) throws IOException {
+  public static LinearModel parse(String file, byte[] bytes) throws IOException {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);

@@ -1,5 +1,6 @@
 package descent.driver.ml;
 
+import descent.core.OutputLoss;
 import descent.core.RowBuffer;
 import descent.driver.DivergenceException;
 import descent.driver.InvalidConfigException;
@@ -15,6 +16,7 @@ import descent.driver.TrainingSummary;
 import descent.driver.schedule.ScheduleSpec;
 import java.util.Collections;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.Vector;
@@ -43,7 +45,10 @@ final class DescentFit {
     CLASSES
   }
 
-  /** A finished fit: the parameters {@code [W (K×d), b]} and the run's summary. */
+  /**
+   * A finished fit: the parameters ({@code [W (K×d), b]} for a linear model, a network's in
+   * {@link descent.core.MlpLoss}'s order) and the run's summary.
+   */
   record Fitted(double[] params, int numFeatures, int numOutputs, TrainingSummary training) {
     /** The training summary a model keeps and saves. */
     Map<String, Object> summary() {
@@ -57,6 +62,30 @@ final class DescentFit {
    */
   static TrainingConfig config(DescentParams<?> stage, ModelType type, Integer numClasses,
       double[] initialParams) {
+    return config(stage, type, numClasses, initialParams, b -> { });
+  }
+
+  /**
+   * The configuration of a network estimator's params ({@link ModelType#MLP}, layout from
+   * {@code hiddenLayers} and {@code activation}, output loss {@code output}), validated (no job
+   * runs); {@code numClasses} is K for a softmax output, else null; {@code initialParams} may be
+   * null. Every layer of a network has biases, so {@code fitIntercept} false is refused rather
+   * than ignored.
+   */
+  static TrainingConfig networkConfig(NetworkParams<?> stage, OutputLoss output,
+      Integer numClasses, double[] initialParams) {
+    return config(stage, ModelType.MLP, numClasses, initialParams, b -> {
+      if (!stage.getFitIntercept()) {
+        throw Param.FIT_INTERCEPT.invalid("false does not apply to a network: every layer has"
+            + " biases");
+      }
+      b.hidden(stage.hiddenLayersOrNull()).activation(stage.getActivation()).outputLoss(output);
+    });
+  }
+
+  /** {@link #config(DescentParams, ModelType, Integer, double[])}, {@code layout} adding to it. */
+  private static TrainingConfig config(DescentParams<?> stage, ModelType type,
+      Integer numClasses, double[] initialParams, Consumer<TrainingConfig.Builder> layout) {
     String optimizer = stage.getOptimizer();
     try {
       TrainingConfig.Builder b = TrainingConfig.builder()
@@ -87,6 +116,7 @@ final class DescentFit {
         // Their full-batch objective is known at every step: check tol at each one, as Spark does.
         b.evalEvery(1);
       }
+      layout.accept(b);
       return b.build().validate();
     } catch (InvalidConfigException e) {
       throw e.named(DescentFit::paramName, stage.getClass().getSimpleName() + " " + stage.uid()
@@ -110,6 +140,7 @@ final class DescentFit {
       case LOWER_INTERCEPT -> "lowerBoundsOnIntercepts";
       case UPPER_INTERCEPT -> "upperBoundsOnIntercepts";
       case SCHEDULE, SCHEDULE_CHAIN -> "schedule";
+      case HIDDEN -> "hiddenLayers";
       default -> p.isScheduleOption() ? p.key() : p.driverName();
     };
   }
@@ -146,7 +177,9 @@ final class DescentFit {
     try {
       TrainingResult result = new Trainer(config, TrainingListener.NONE).train(data);
       int perOutput = numFeatures + (config.fitIntercept() ? 1 : 0);
-      return new Fitted(result.params(), numFeatures, result.params().length / perOutput,
+      int outputs = config.modelType().isNetwork() ? config.loss(numClasses).numOutputs()
+          : result.params().length / perOutput;
+      return new Fitted(result.params(), numFeatures, outputs,
           TrainingSummary.of(config, data, result));
     } catch (InvalidConfigException e) {
       throw e.named(DescentFit::paramName, "invalid params for this Dataset: ");

@@ -1,5 +1,8 @@
 package descent.driver.ml;
 
+import descent.core.Activation;
+import descent.core.OutputLoss;
+import descent.driver.NetworkSpec;
 import descent.driver.OptimizerConfig;
 import descent.driver.TrainingConfig;
 import descent.driver.schedule.ScheduleSpec;
@@ -8,6 +11,7 @@ import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -51,6 +55,9 @@ public final class DescentParamSet implements Serializable {
   final Param<Matrix> upperBoundsOnCoefficients;
   final Param<Vector> lowerBoundsOnIntercepts;
   final Param<Vector> upperBoundsOnIntercepts;
+  final IntArrayParam hiddenLayers;
+  final Param<String> activation;
+  final Param<String> outputLoss;
 
   DescentParamSet(Identifiable owner) {
     maxIter = new IntParam(owner, "maxIter",
@@ -98,7 +105,8 @@ public final class DescentParamSet implements Serializable {
         + " 'linear(tau=100)@100, plateau(patience=5)'); NAME is one of "
         + String.join(", ", ScheduleSpec.names()) + "; a cosine or linear without its length"
         + " lasts maxIter steps", validator(DescentParamSet::isSchedule));
-    seed = new LongParam(owner, "seed", "random seed (the shuffle of each partition's rows)");
+    seed = new LongParam(owner, "seed", "random seed (the shuffle of each partition's rows, and"
+        + " a network's initial weights)");
     family = new Param<>(owner, "family", "The name of family which is a description of the"
         + " label distribution to be used in the model. Supported options: auto, binomial,"
         + " multinomial.", ParamValidators.inArray(new String[] {"auto", "binomial",
@@ -120,7 +128,22 @@ public final class DescentParamSet implements Serializable {
         + " intercepts if fitting under bound constrained optimization. The bounds vector size"
         + " must be equal with 1 for binomial regression, or the number of classes for"
         + " multinomial regression.");
+    // A network's layout (NetworkParams): the hidden widths only, unlike Spark ML's
+    // MultilayerPerceptronClassifier's layers, which also name the input and output widths.
+    hiddenLayers = new IntArrayParam((Params) owner, "hiddenLayers", "the hidden layers' widths"
+        + " n_1..n_L, at least one layer of at least one unit (the input width is the features',"
+        + " the output width the classes' or 1)");
+    activation = new Param<>(owner, "activation", "the hidden layers' activation: "
+        + ACTIVATIONS, ParamValidators.inArray(ACTIVATIONS.split(", ")));
+    outputLoss = new Param<>(owner, "outputLoss", "the loss on the network's output layer:"
+        + " softmax (K class scores, labels 0..K-1) or logistic (one score, labels 0 and 1)",
+        ParamValidators.inArray(new String[] {OutputLoss.SOFTMAX.id(),
+            OutputLoss.LOGISTIC.id()}));
   }
+
+  /** The activations a network's hidden layers take, by name. */
+  private static final String ACTIVATIONS = java.util.Arrays.stream(Activation.values())
+      .map(Activation::id).collect(java.util.stream.Collectors.joining(", "));
 
   /** Writes the defaults into {@code owner}'s default param map. */
   void setDefaults(Params owner) {
@@ -139,6 +162,12 @@ public final class DescentParamSet implements Serializable {
     owner.setDefault(seed, TrainingConfig.DEFAULT_SEED);
     if (owner instanceof LogisticParams) {
       owner.setDefault(family, "auto");
+    }
+    if (owner instanceof NetworkParams) {
+      owner.setDefault(activation, NetworkSpec.DEFAULT_ACTIVATION.id());
+    }
+    if (owner instanceof MlpClassifierParams) {
+      owner.setDefault(outputLoss, NetworkSpec.DEFAULT_OUTPUT.id());
     }
   }
 

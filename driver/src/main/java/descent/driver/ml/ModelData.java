@@ -122,14 +122,43 @@ final class ModelData implements Serializable {
       b.add(c);
     }
     root.set("training", JSON.valueToTree(summary));
-    Path file = new Path(path, "data/model.json");
+    try {
+      writeData(path, JSON.writeValueAsBytes(root), spark);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dataFile(path), e);
+    }
+  }
+
+  /** Where a saved model's numbers are: {@code path/data/model.json}. */
+  static Path dataFile(String path) {
+    return new Path(path, "data/model.json");
+  }
+
+  /** Writes {@code bytes} as {@link #dataFile} through the session's Hadoop file system. */
+  static void writeData(String path, byte[] bytes, SparkSession spark) {
+    Path file = dataFile(path);
     try {
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (OutputStream out = fs.create(file, false)) {
-        out.write(JSON.writeValueAsBytes(root));
+        out.write(bytes);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The bytes of {@link #dataFile}, read through the session's Hadoop file system. */
+  static byte[] readData(String path, SparkSession spark) {
+    Path file = dataFile(path);
+    try {
+      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (InputStream in = fs.open(file)) {
+        in.transferTo(bytes);
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 
@@ -144,15 +173,10 @@ final class ModelData implements Serializable {
   static Loaded load(String path, SparkSession spark, String className, String... modelTypes) {
     DefaultParamsReader.Metadata metadata =
         DefaultParamsReader$.MODULE$.loadMetadata(path, spark, className);
-    Path file = new Path(path, "data/model.json");
+    Path file = dataFile(path);
     JsonNode root;
     try {
-      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (InputStream in = fs.open(file)) {
-        in.transferTo(bytes);
-      }
-      root = JSON.readTree(bytes.toString(StandardCharsets.UTF_8));
+      root = JSON.readTree(new String(readData(path, spark), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

@@ -1,0 +1,45 @@
+package descent.driver.ml;
+
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.Param;
+
+/**
+ * The params of descent's network estimators and models ({@link DescentMLPClassifier},
+ * {@link DescentMLPRegressor}): descent's params plus the layout, {@code hiddenLayers} (required,
+ * the hidden widths only: the input width is the features' and the output width follows the
+ * output loss) and {@code activation} ({@code relu}, {@code tanh} or {@code sigmoid}).
+ */
+public interface NetworkParams<S extends NetworkParams<S>> extends DescentParams<S> {
+  /** The hidden layers' widths {@code n_1 .. n_L}; no default. */
+  default IntArrayParam hiddenLayers() {
+    return descentParams().hiddenLayers;
+  }
+
+  default int[] getHiddenLayers() {
+    return getOrDefault(hiddenLayers());
+  }
+
+  default S setHiddenLayers(int... value) {
+    set(hiddenLayers(), value.clone());
+    return self();
+  }
+
+  /** The hidden layers' activation: {@code relu} (default), {@code tanh} or {@code sigmoid}. */
+  default Param<String> activation() {
+    return descentParams().activation;
+  }
+
+  default String getActivation() {
+    return getOrDefault(activation());
+  }
+
+  default S setActivation(String value) {
+    set(activation(), value);
+    return self();
+  }
+
+  /** The hidden widths when set, else null (fit then names the missing param). */
+  default int[] hiddenLayersOrNull() {
+    return isDefined(hiddenLayers()) ? getHiddenLayers() : null;
+  }
+}
