@@ -49,7 +49,8 @@ final class DescentFit {
    * A finished fit: the parameters ({@code [W (K×d), b]} for a linear model, a network's in
    * {@link descent.core.MlpLoss}'s order) and the run's summary.
    */
-  record Fitted(double[] params, int numFeatures, int numOutputs, TrainingSummary training) {
+  record Fitted(double[] params, int numFeatures, int numOutputs, TrainingSummary training,
+      descent.core.BatchNormStatistics batchNorm) {
     /** The training summary a model keeps and saves. */
     Map<String, Object> summary() {
       return training.toMap();
@@ -79,7 +80,8 @@ final class DescentFit {
         throw Param.FIT_INTERCEPT.invalid("false does not apply to a network: every layer has"
             + " biases");
       }
-      b.hidden(stage.hiddenLayersOrNull()).activation(stage.getActivation()).outputLoss(output);
+      b.hidden(stage.hiddenLayersOrNull()).activation(stage.getActivation()).outputLoss(output)
+          .batchNorm(stage.getBatchNorm());
     });
   }
 
@@ -180,7 +182,7 @@ final class DescentFit {
       int outputs = config.modelType().isNetwork() ? config.loss(numClasses).numOutputs()
           : result.params().length / perOutput;
       return new Fitted(result.params(), numFeatures, outputs,
-          TrainingSummary.of(config, data, result));
+          TrainingSummary.of(config, data, result), result.batchNorm());
     } catch (InvalidConfigException e) {
       throw e.named(DescentFit::paramName, "invalid params for this Dataset: ");
     } catch (DivergenceException e) {

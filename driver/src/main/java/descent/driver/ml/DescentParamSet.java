@@ -58,6 +58,7 @@ public final class DescentParamSet implements Serializable {
   final IntArrayParam hiddenLayers;
   final Param<String> activation;
   final Param<String> outputLoss;
+  final BooleanParam batchNorm;
 
   DescentParamSet(Identifiable owner) {
     maxIter = new IntParam(owner, "maxIter",
@@ -139,6 +140,9 @@ public final class DescentParamSet implements Serializable {
         + " softmax (K class scores, labels 0..K-1) or logistic (one score, labels 0 and 1)",
         ParamValidators.inArray(new String[] {OutputLoss.SOFTMAX.id(),
             OutputLoss.LOGISTIC.id()}));
+    batchNorm = new BooleanParam(owner, "batchNorm", "whether to normalize every hidden layer"
+        + " with the mean and variance of each step's whole mini-batch (the model keeps the"
+        + " training rows' statistics for inference)");
   }
 
   /** The activations a network's hidden layers take, by name. */
@@ -165,6 +169,7 @@ public final class DescentParamSet implements Serializable {
     }
     if (owner instanceof NetworkParams) {
       owner.setDefault(activation, NetworkSpec.DEFAULT_ACTIVATION.id());
+      owner.setDefault(batchNorm, false);
     }
     if (owner instanceof MlpClassifierParams) {
       owner.setDefault(outputLoss, NetworkSpec.DEFAULT_OUTPUT.id());

@@ -66,13 +66,14 @@ final class NetworkData implements Serializable {
 
   /** The network a fit with {@code config} trained. */
   static NetworkData of(TrainingConfig config, DescentFit.Fitted fit) {
-    return of(LinearModel.ofNetwork(config.network(), fit.numFeatures(), fit.params(),
-        fit.summary()));
+    LinearModel model = LinearModel.ofNetwork(config.network(), fit.numFeatures(), fit.params(),
+        fit.summary());
+    return of(fit.batchNorm() == null ? model : model.withBatchNorm(fit.batchNorm()));
   }
 
   /** The layout as the command line and model.json name it. */
   NetworkSpec spec() {
-    return new NetworkSpec(loss.hidden(), loss.activation(), loss.output());
+    return new NetworkSpec(loss.hidden(), loss.activation(), loss.output(), loss.batchNorm());
   }
 
   OutputLoss output() {
@@ -171,7 +172,8 @@ final class NetworkData implements Serializable {
   /** Saves Spark ML's metadata of {@code stage} and this network's model.json under {@code path}. */
   void save(Params stage, String path, SparkSession spark) {
     DefaultParamsWriter$.MODULE$.saveMetadata(stage, path, spark);
-    String json = LinearModel.ofNetwork(spec(), numFeatures, params, summary).toJson();
+    LinearModel model = LinearModel.ofNetwork(spec(), numFeatures, params, summary);
+    String json = (loss.batchNorm() ? model.withBatchNorm(loss.statistics()) : model).toJson();
     ModelData.writeData(path, json.getBytes(StandardCharsets.UTF_8), spark);
   }
 

@@ -7,7 +7,8 @@ import org.apache.spark.ml.param.Param;
  * The params of descent's network estimators and models ({@link DescentMLPClassifier},
  * {@link DescentMLPRegressor}): descent's params plus the layout, {@code hiddenLayers} (required,
  * the hidden widths only: the input width is the features' and the output width follows the
- * output loss) and {@code activation} ({@code relu}, {@code tanh} or {@code sigmoid}).
+ * output loss), {@code activation} ({@code relu}, {@code tanh} or {@code sigmoid}) and
+ * {@code batchNorm}.
  */
 public interface NetworkParams<S extends NetworkParams<S>> extends DescentParams<S> {
   /** The hidden layers' widths {@code n_1 .. n_L}; no default. */
@@ -35,6 +36,23 @@ public interface NetworkParams<S extends NetworkParams<S>> extends DescentParams
 
   default S setActivation(String value) {
     set(activation(), value);
+    return self();
+  }
+
+  /**
+   * Whether every hidden layer is batch-normalized with the statistics of each step's whole
+   * mini-batch (default false), as the command line's {@code --batch-norm}.
+   */
+  default org.apache.spark.ml.param.BooleanParam batchNorm() {
+    return descentParams().batchNorm;
+  }
+
+  default boolean getBatchNorm() {
+    return (Boolean) getOrDefault(batchNorm());
+  }
+
+  default S setBatchNorm(boolean value) {
+    set(batchNorm(), value);
     return self();
   }
 

@@ -174,6 +174,47 @@ class DescentMLPClassifierTest {
   }
 
   @Test
+  void aBatchNormalizedNetworkTrainsAsTheTrainersAndScoresWithItsSavedStatistics()
+      throws Exception {
+    Dataset<Row> iris = spark.read().format("libsvm").option("numFeatures", "4")
+        .load(TestSpark.sharedData("iris.libsvm").toString()).coalesce(1);
+    DescentMLPClassificationModel model = new DescentMLPClassifier().setHiddenLayers(6)
+        .setActivation("relu").setBatchNorm(true).setOptimizer("adam").setLearningRate(0.05)
+        .setBatchSize(50).setMaxIter(40).setSeed(5).fit(iris);
+    TrainingConfig config = TrainingConfig.builder().modelType(ModelType.MLP)
+        .hidden(new int[] {6}).activation("relu").outputLoss("softmax").batchNorm(true)
+        .fitIntercept(true).optimizer("adam").learningRate(0.05).batchSize(50L).maxSteps(40L)
+        .tol(1e-6).seed(5).standardize(true).build().validate();
+    TrainingData data = TestData.libsvm(TestSpark.sharedData("iris.libsvm"), 1,
+        LabelDomain.classes(0), 4, 5);
+    TrainingResult trained;
+    try {
+      trained = new Trainer(config, TrainingListener.NONE).train(data);
+    } finally {
+      data.unpersist();
+    }
+    assertArrayEquals(trained.params(), model.weights().toArray(), 0.0, "weights, β and γ");
+    // Scored with the training rows' statistics: the loss of the probabilities is the objective.
+    List<Row> rows = model.transform(iris).select("probability", "label").collectAsList();
+    double loss = 0.0;
+    for (Row r : rows) {
+      loss -= Math.log(((Vector) r.get(0)).apply((int) r.getDouble(1)));
+    }
+    assertEquals(trained.objective(), loss / rows.size(), 1e-12 * trained.objective());
+    String path = dir.resolve("bn").toString();
+    model.save(path);
+    LinearModel cli = LinearModel.load(Path.of(path, "data", "model.json"));
+    assertArrayEquals(trained.batchNorm().mean(), cli.batchNorm().mean(), 0.0);
+    assertArrayEquals(trained.batchNorm().variance(), cli.batchNorm().variance(), 0.0);
+    List<Row> again = DescentMLPClassificationModel.load(path).transform(iris)
+        .select("probability").collectAsList();
+    for (int i = 0; i < rows.size(); i++) {
+      assertArrayEquals(((Vector) rows.get(i).get(0)).toArray(),
+          ((Vector) again.get(i).get(0)).toArray(), 0.0, "row " + i);
+    }
+  }
+
+  @Test
   void aLogisticOutputScoresRowsAsItsLayersSayOnDenseAndSparseVectors() {
     Dataset<Row> heart = MlData.binary01("heart_scale", 13, 2).cache();
     DescentMLPClassificationModel m = new DescentMLPClassifier().setHiddenLayers(6)
