@@ -99,6 +99,8 @@ public enum Param {
   ACTIVATION("activation", "activation"),
   /** The loss on the network's output layer: softmax, logistic or squared. */
   OUTPUT_LOSS("outputLoss", "output-loss"),
+  /** Epochs of each stage of greedy layer-wise pre-training; 0: none. */
+  PRETRAIN_EPOCHS("pretrainEpochs", "pretrain-epochs"),
   /** One learning-rate schedule by name, with its options. */
   SCHEDULE("schedule", "schedule"),
   /** Learning-rate schedules in sequence, in the grammar of {@code ScheduleSpec}. */
