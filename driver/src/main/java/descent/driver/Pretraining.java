@@ -50,7 +50,7 @@ public final class Pretraining {
 
     /** The network as "64-32-10". */
     public String network() {
-      return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+      return Pretraining.network(widths);
     }
 
     /** The fields as model.json's {@code training.pretrain.stages} hold them. */
@@ -104,6 +104,11 @@ public final class Pretraining {
       m.put("stages", stages.stream().map(Stage::toMap).toList());
       return m;
     }
+  }
+
+  /** Layer widths as "64-32-10". */
+  public static String network(int[] widths) {
+    return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-"));
   }
 
   private final TrainingConfig config;
@@ -249,8 +254,7 @@ public final class Pretraining {
       }
     } catch (DivergenceException e) {
       throw new DivergenceException(e.step(), e.loss(), "pre-training stage " + s + "/" + stages
-            + " (network " + Arrays.stream(widths).mapToObj(Integer::toString)
-              .collect(Collectors.joining("-")) + "): " + e.getMessage());
+            + " (network " + network(widths) + "): " + e.getMessage());
     }
     top.embed(x);
     sc.setJobDescription("descent pre-training stage " + s + " objective");
