@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * two, three hidden layers in order, each new layer and output layer from the seed's draw, the
  * lower layers frozen and handed on bit for bit, and the training starts from the last stage;
  * the whole run repeats bit for bit and resumes from a checkpoint without pre-training again;
- * on digits a deep narrow sigmoid network reaches a lower training loss in the same total steps;
+ * on digits a deep narrow sigmoid network trained by SGD reaches a lower training loss in the
+ * same total steps;
  * what cannot be honoured is refused before the first job.
  */
 class PretrainingTest {
@@ -242,32 +243,34 @@ class PretrainingTest {
   }
 
   /**
-   * digits (1797 × 64, 10 classes), standardized, 64-32-32-32-10 sigmoid with Adam (lr 0.01,
-   * batches of 64: 29 steps an epoch), 600 steps in all: without pre-training all 600 are the
-   * run's; with 3 epochs a stage, 261 are the stages' and 339 the run's. The full objective at
-   * the end is lower with pre-training.
+   * digits (1797 × 64, 10 classes), standardized, 64-32-32-32-32-10 sigmoid with plain SGD (lr
+   * 0.5, batches of 64: 29 steps an epoch), 400 steps in all: without pre-training all 400 are
+   * the run's, and the deep sigmoid stack barely leaves the plateau at log 10 (the loss of
+   * uniform guessing); with 2 epochs a stage, 232 are the four stages' and 168 the run's, and the
+   * full objective at the end is far lower. (With Adam the comparison is mixed; see
+   * docs/networks.md.)
    */
   @Test
   void onDigitsADeepSigmoidNetworkReachesALowerLossInTheSameSteps() {
     long perEpoch = (digits.totalRows() + 63) / 64;
-    long total = 600;
-    long stageSteps = 3 * 3 * perEpoch;
+    long total = 400;
+    long stageSteps = 4 * 2 * perEpoch;
     TrainingResult plain = new Trainer(digitsNetwork().maxSteps(total).build(),
         TrainingListener.NONE).train(digits);
-    TrainingResult pretrained = new Trainer(digitsNetwork().pretrainEpochs(3)
+    TrainingResult pretrained = new Trainer(digitsNetwork().pretrainEpochs(2)
         .maxSteps(total - stageSteps).build(), TrainingListener.NONE).train(digits);
     assertEquals(total, pretrained.steps() + pretrained.pretrain().steps());
-    System.out.printf("digits 64-32-32-32-10 sigmoid, adam, %d steps in all: objective %.5f"
-        + " without pre-training, %.5f with 3 epochs a stage (stages %s)%n", total,
+    System.out.printf("digits 64-32-32-32-32-10 sigmoid, sgd, %d steps in all: objective %.5f"
+        + " without pre-training, %.5f with 2 epochs a stage (stages %s)%n", total,
         plain.objective(), pretrained.objective(), pretrained.pretrain().stages().stream()
             .map(s -> String.format("%s %.4f", s.network(), s.objective())).toList());
-    assertTrue(pretrained.objective() < plain.objective(), pretrained.objective() + " vs "
-        + plain.objective());
+    assertTrue(pretrained.objective() < 0.8 * plain.objective(), pretrained.objective()
+        + " vs " + plain.objective());
   }
 
   static TrainingConfig.Builder digitsNetwork() {
-    return TrainingConfig.builder().modelType(ModelType.MLP).hidden(new int[] {32, 32, 32})
-        .activation("sigmoid").outputLoss("softmax").optimizer("adam").learningRate(0.01)
+    return TrainingConfig.builder().modelType(ModelType.MLP).hidden(new int[] {32, 32, 32, 32})
+        .activation("sigmoid").outputLoss("softmax").optimizer("sgd").learningRate(0.5)
         .batchSize(64L).standardize(true);
   }
 
