@@ -197,6 +197,37 @@ class PretrainingTest {
     assertEquals(report.stages().get(2).objective(), stages.get(2).get("objective"));
   }
 
+  /**
+   * Decoupled weight decay (AdamW), the L1 proximal step and clipping act on every parameter the
+   * optimizer holds, whatever its gradient; L-BFGS moves along its own direction with a line
+   * search. None of them moves a frozen layer, since a stage's optimizer holds only the
+   * trainable ones.
+   */
+  @Test
+  void weightDecayTheL1StepClippingAndLbfgsLeaveTheFrozenLayersAlone() {
+    TrainingConfig[] configs = {
+        irisNetwork().optimizer(new OptimizerConfig("adamw", null, null, null, null, null,
+            null, null, 0.1, null, null, null, null, null, null, null, null))
+            .elasticNet(1e-2, 0.5).clipNorm(0.5).pretrainEpochs(1).maxSteps(1L).build(),
+        irisNetwork().optimizer("lbfgs").batchSize(null).learningRate(1.0).pretrainEpochs(3)
+            .maxSteps(1L).build()};
+    MlpLoss[] stage = {net(8), net(8, 6), net(8, 6, 5)};
+    for (TrainingConfig config : configs) {
+      Recorder seen = new Recorder();
+      new Trainer(config, seen).train(iris);
+      for (int s = 2; s <= 3; s++) {
+        MlpLoss n = stage[s - 1];
+        double[] start = seen.starts.get(s - 1);
+        double[] end = seen.ends.get(s - 1);
+        assertBits(layers(n, 4, start, 1, s - 1), layers(n, 4, end, 1, s - 1),
+            config.optimizer().name() + " stage " + s + ": frozen layers 1.." + (s - 1));
+        assertFalse(Arrays.equals(layers(n, 4, start, s, s + 1), layers(n, 4, end, s, s + 1)),
+            config.optimizer().name() + " stage " + s + " trained layers " + s + " and "
+                + (s + 1));
+      }
+    }
+  }
+
   @Test
   void aRunWithPreTrainingRepeatsBitForBitAndDiffersFromOneWithout() {
     TrainingConfig config = irisNetwork().pretrainEpochs(1).maxSteps(10L).clipNorm(1.0).build();

@@ -119,6 +119,35 @@ class PretrainCliTest {
     }
   }
 
+  private static descent.driver.StepReport step(long step, long of) {
+    return new descent.driver.StepReport(step, of, 0.1 * step, 1.0 / step, 0.02, 0.5, 0.01, 30,
+        0.01, 0.01 * step, Double.NaN, false);
+  }
+
+  @Test
+  void theProgressLinesCountEachStagesStepsAndThenTheRunsOwn() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = new java.io.PrintStream(bytes, true,
+        java.nio.charset.StandardCharsets.UTF_8);
+    ProgressListener p = new ProgressListener(out, ProgressListener.Mode.LINES, 1e9);
+    p.onStageStart(1, 2, new int[] {4, 6, 3}, 3, new double[0]);
+    for (long t = 1; t <= 3; t++) {
+      p.onStageStep(1, step(t, 3));
+    }
+    p.onStageEnd(new descent.driver.Pretraining.Stage(1, new int[] {4, 6, 3}, 1, 3, 0.6, 0.9,
+        0.03), new double[0]);
+    p.onStep(step(1, 5));
+    p.onStep(step(2, 5));
+    p.finish();
+    List<String> lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .toList();
+    assertEquals(4, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("stage 1/2 step 1/3  epoch 0.10"), lines.toString());
+    assertTrue(lines.get(1).startsWith("stage 1/2 step 3/3  epoch 0.30"), lines.toString());
+    assertTrue(lines.get(2).startsWith("step 1/5  epoch 0.10"), lines.toString());
+    assertTrue(lines.get(3).startsWith("step 2/5  epoch 0.20"), lines.toString());
+  }
+
   @Test
   void whatCannotBeHonouredIsRefusedBeforeSparkStarts() {
     Cli.Result linear = Cli.run("train", "--data", "/nonexistent", "--model", "logistic",
