@@ -205,6 +205,9 @@ public final class Checkpoints {
     if (c.equality() != null) {
       root.set("equalityState", JSON.valueToTree(c.equality()));
     }
+    if (c.pretrain() != null) {
+      root.set("pretrain", JSON.valueToTree(c.pretrain()));
+    }
     ObjectNode f = root.putObject("fingerprint");
     c.fingerprint().forEach(f::put);
     return root;
@@ -231,6 +234,7 @@ public final class Checkpoints {
     }
     JsonNode average = root.get("averageState");
     JsonNode equality = root.get("equalityState");
+    JsonNode pretrain = root.get("pretrain");
     return new Checkpoint(step.asLong(), doubles(required(root, "params"), "params"),
         required(root, "optimizer").asText(),
         StateJson.optimizerState(required(root, "optimizerState")),
@@ -239,7 +243,9 @@ public final class Checkpoints {
             : JSON.treeToValue(average, ParameterAverage.State.class),
         JSON.treeToValue(required(root, "trainer"), TrainerState.class), fingerprint,
         equality == null || equality.isNull() ? null
-            : JSON.treeToValue(equality, AugmentedLagrangian.State.class));
+            : JSON.treeToValue(equality, AugmentedLagrangian.State.class),
+        pretrain == null || pretrain.isNull() ? null
+            : JSON.treeToValue(pretrain, Pretraining.Report.class));
   }
 
   private static JsonNode required(JsonNode root, String field) {

@@ -101,6 +101,8 @@ public enum Param {
   OUTPUT_LOSS("outputLoss", "output-loss"),
   /** Batch normalization of every hidden layer with its mini-batch's statistics. */
   BATCH_NORM("batchNorm", "batch-norm"),
+  /** Epochs of each stage of greedy layer-wise pre-training; 0: none. */
+  PRETRAIN_EPOCHS("pretrainEpochs", "pretrain-epochs"),
   /** One learning-rate schedule by name, with its options. */
   SCHEDULE("schedule", "schedule"),
   /** Learning-rate schedules in sequence, in the grammar of {@code ScheduleSpec}. */

@@ -9,6 +9,10 @@ package descent.driver;
  * configuration by {@link TrainingRun}; this class only sequences them. On sparse data the step
  * sums, updates and ships only the coordinates its mini-batch touched (see {@link TrainingRun}).
  *
+ * <p>With {@link TrainingConfig#pretrainEpochs()}, the stages of greedy layer-wise
+ * pre-training ({@link Pretraining}) run first and the steps start from their network; a run
+ * resumed from a checkpoint does not pre-train again (checkpoints are taken after it).
+ *
  * <p>It stops on the first of the criteria of {@link StopCriteria}; the best parameters on
  * validation data are returned after early stopping. A NaN, infinite or exploding loss stops it
  * at once with a {@link DivergenceException}.
@@ -56,11 +60,18 @@ public final class Trainer {
     try (TrainingRun run = new TrainingRun(config, data, validation,
         listener.wantsParameters(), denseSteps)) {
       var fingerprint = checkpoints == null ? null : run.fingerprint(checkpoints, data);
-      long step = run.start(checkpoints != null && checkpoints.resume()
-          ? checkpoints.latest(fingerprint) : null);
+      Checkpoint resumed = checkpoints != null && checkpoints.resume()
+          ? checkpoints.latest(fingerprint) : null;
+      if (config.pretrainEpochs() > 0) {
+        // A checkpoint is taken after pre-training, so a resumed run has done it.
+        run.pretrain = resumed != null ? resumed.pretrain()
+            : run.pretraining(data, listener).run(run.params);
+      }
+      long step = run.start(resumed);
       if (step > 0) {
         listener.onResume(step);
       }
+      long loopStart = config.pretrainEpochs() > 0 ? System.nanoTime() : start;
       StopReason reason = run.stop.exhausted(step);
       while (reason == null) {
         long stepStart = System.nanoTime();
@@ -74,7 +85,7 @@ public final class Trainer {
         long now = System.nanoTime();
         StepReport report = new StepReport(step, run.maxSteps, run.epoch(step), s.value(),
             lr, s.gradientNorm(), s.stepNorm(), s.rows(), (now - stepStart) / 1e9,
-            (now - start) / 1e9, validationLoss, s.clipped());
+            (now - loopStart) / 1e9, validationLoss, s.clipped());
         if (listener.wantsParameters()) {
           listener.onParameters(report, s.gradient(), s.before(), run.params);
         }

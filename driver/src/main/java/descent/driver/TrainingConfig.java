@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * ({@link LocalSteps}) a step is a round of local steps and the optimizer, rate and schedule are
  * the outer ones. With {@code equality} ({@link EqualityConstraints}) the run minimizes under
  * {@code A w = c} by the augmented Lagrangian method ({@link AugmentedLagrangian}). {@code bounds}
- * ({@link BoxConstraints}, null for none) keep every iterate in a box. Problems are reported
- * against their {@link Param} by an {@link InvalidConfigException}.
+ * ({@link BoxConstraints}, null for none) keep every iterate in a box. {@code pretrainEpochs}
+ * (0: none) runs greedy layer-wise pre-training of a network before the run ({@link Pretraining}).
+ * Problems are reported against their {@link Param} by an {@link InvalidConfigException}.
  */
 public record TrainingConfig(
     ModelType modelType,
@@ -59,7 +60,8 @@ public record TrainingConfig(
     double huberDelta,
     SparseUpdate sparseUpdate,
     LocalSteps localSteps,
-    EqualityConstraints equality, BoxConstraints bounds, NetworkSpec network) {
+    EqualityConstraints equality, BoxConstraints bounds, NetworkSpec network,
+    int pretrainEpochs) {
 
   public TrainingConfig {
     if (localSteps == null) {
@@ -117,6 +119,7 @@ public record TrainingConfig(
               : "use " + Param.OPTIMIZER.ref() + " lbfgs")));
     }
     problems.addAll(networkProblems());
+    problems.addAll(pretrainProblems());
     if (!(huberDelta > 0) || Double.isInfinite(huberDelta)) {
       problems.add(Param.HUBER_DELTA.problem("must be a positive number, got " + huberDelta));
     }
@@ -249,6 +252,55 @@ public record TrainingConfig(
       problems.add(ConfigProblem.of(Param.LOCAL_STEPS, Param.LOCAL_STEPS.ref() + " cannot be"
           + " combined with " + eq + ": the augmented term is added to each step's gradient on"
           + " the driver, and the workers' local steps would not see it"));
+    }
+    return problems;
+  }
+
+  /**
+   * The problems of greedy layer-wise pre-training ({@link Pretraining}): it applies to a
+   * network of at least two hidden layers (with one, its only stage would train the whole
+   * network, which is the run itself), and not with given starting parameters (they already
+   * set every layer) or rounds of local steps (the workers' inner steps would move the layers a
+   * stage keeps frozen).
+   */
+  private List<ConfigProblem> pretrainProblems() {
+    List<ConfigProblem> problems = new ArrayList<>();
+    String pre = Param.PRETRAIN_EPOCHS.ref();
+    if (pretrainEpochs < 0) {
+      problems.add(Param.PRETRAIN_EPOCHS.problem("must be 0 (no pre-training) or more, got "
+          + pretrainEpochs));
+    }
+    if (pretrainEpochs <= 0) {
+      return problems;
+    }
+    if (modelType != null && !modelType.isNetwork()) {
+      problems.add(ConfigProblem.of(Param.PRETRAIN_EPOCHS, pre + " applies to "
+          + Param.MODEL_TYPE.ref() + " mlp only; a " + modelType.id() + " model has no layers"
+          + " to pre-train"));
+      return problems;
+    }
+    int[] widths = network == null ? null : network.hidden();
+    if (widths != null && widths.length == 1) {
+      problems.add(ConfigProblem.of(Param.PRETRAIN_EPOCHS, pre + " needs at least two hidden"
+          + " layers; with one (" + Param.HIDDEN.ref() + " " + widths[0] + ") its only stage"
+          + " would train the whole network, which is the training itself: give the epochs to "
+          + Param.EPOCHS.ref() + " instead"));
+    }
+    if (initialParams != null) {
+      problems.add(ConfigProblem.of(Param.PRETRAIN_EPOCHS, pre + " cannot be combined with "
+          + Param.INITIAL_PARAMS.ref() + ": the starting parameters already set every layer,"
+          + " which pre-training would replace"));
+    }
+    if (localSteps.enabled()) {
+      problems.add(ConfigProblem.of(Param.PRETRAIN_EPOCHS, pre + " needs synchronous steps:"
+          + " the inner steps of rounds of local steps (" + Param.LOCAL_STEPS.ref() + " "
+          + localSteps.steps() + ") would move the layers a stage keeps frozen; use "
+          + Param.LOCAL_STEPS.ref() + " 1"));
+    }
+    if (network != null && network.batchNorm()) {
+      problems.add(ConfigProblem.of(Param.PRETRAIN_EPOCHS, pre + " cannot be combined with "
+          + Param.BATCH_NORM.ref() + ": the stages train networks without normalization, whose"
+          + " layers a normalized network cannot take over as they are"));
     }
     return problems;
   }
@@ -451,6 +503,9 @@ public record TrainingConfig(
     if (network != null) {
       f.put("config.network", network.toString());
     }
+    if (pretrainEpochs > 0) {
+      f.put("config.pretrainEpochs", Integer.toString(pretrainEpochs));
+    }
     return f;
   }
 
@@ -463,7 +518,7 @@ public record TrainingConfig(
         batchFraction, regL2, seed, maxSteps, epochs, minStepSize, tol, evalEvery,
         aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
         averageStart, averageLast, averageDecay, gradTol, patience, standardize, k, huberDelta,
-        sparseUpdate, localSteps, equality, bounds, network).validate();
+        sparseUpdate, localSteps, equality, bounds, network, pretrainEpochs).validate();
   }
 
   /**
@@ -605,6 +660,7 @@ public record TrainingConfig(
     private descent.core.Activation activation;
     private descent.core.OutputLoss outputLoss;
     private boolean batchNorm;
+    private int pretrainEpochs;
 
     public Builder modelType(ModelType v) { modelType = v; return this; }
     public Builder fitIntercept(boolean v) { fitIntercept = v; return this; }
@@ -668,6 +724,11 @@ public record TrainingConfig(
     public Builder bounds(BoxConstraints v) { bounds = v; return this; }
     /** A network's hidden layers' widths ({@link ModelType#MLP}). */
     public Builder hidden(int[] v) { hidden = v == null ? null : v.clone(); return this; }
+    /**
+     * Epochs of each stage of greedy layer-wise pre-training of a network ({@link Pretraining});
+     * 0, the default: none.
+     */
+    public Builder pretrainEpochs(int v) { pretrainEpochs = v; return this; }
     /** A network's activation; by default {@link NetworkSpec#DEFAULT_ACTIVATION}. */
     public Builder activation(descent.core.Activation v) { activation = v; return this; }
     /** {@link #activation(descent.core.Activation)} by name: relu, tanh or sigmoid. */
@@ -716,7 +777,7 @@ public record TrainingConfig(
           aggregationDepth, initialParams, schedule, regL1, clipValue, clipNorm, average,
           averageStart, averageLast, averageDecay, gradTol, patience, standardize, numClasses,
           huberDelta, sparseUpdate, local, equality, bounds == null ? null : bounds.orNull(),
-          network());
+          network(), pretrainEpochs);
     }
 
     /** The network's layout when the model is one or any layout option is set, else null. */

@@ -26,6 +26,26 @@ public interface TrainingListener {
   default void onParameters(StepReport report, double[] gradient, double[] previous,
       double[] params) {}
 
+  /**
+   * Called before stage {@code stage} of {@code stages} of pre-training ({@link Pretraining})
+   * runs: the widths of its network {@code [d, n_1 .. n_s, K]}, its steps, and its starting
+   * parameters (in the layout of its network, standardized when standardizing; the trainer's
+   * own array: read it during the call, never keep or change it).
+   */
+  default void onStageStart(int stage, int stages, int[] widths, long steps, double[] params) {}
+
+  /**
+   * Called after each step of pre-training stage {@code stage}; the report counts the stage's
+   * own steps from 1. The run's own steps go to {@link #onStep}.
+   */
+  default void onStageStep(int stage, StepReport report) {}
+
+  /**
+   * Called when a pre-training stage has run, with its outcome and its parameters at the end
+   * (the trainer's own array, as in {@link #onStageStart}).
+   */
+  default void onStageEnd(Pretraining.Stage stage, double[] params) {}
+
   /** A listener that ignores every step. */
   TrainingListener NONE = r -> {};
 
@@ -54,6 +74,28 @@ public interface TrainingListener {
       public void onResume(long step) {
         for (TrainingListener l : copy) {
           l.onResume(step);
+        }
+      }
+
+      @Override
+      public void onStageStart(int stage, int stages, int[] widths, long steps,
+          double[] params) {
+        for (TrainingListener l : copy) {
+          l.onStageStart(stage, stages, widths, steps, params);
+        }
+      }
+
+      @Override
+      public void onStageStep(int stage, StepReport report) {
+        for (TrainingListener l : copy) {
+          l.onStageStep(stage, report);
+        }
+      }
+
+      @Override
+      public void onStageEnd(Pretraining.Stage stage, double[] params) {
+        for (TrainingListener l : copy) {
+          l.onStageEnd(stage, params);
         }
       }
 

@@ -9,20 +9,23 @@ package descent.driver;
  * on validation data), the best validation loss (NaN without validation data), and which step
  * the run took on the driver ({@code sparse (exact)}, {@code sparse (lazy)}, {@code dense}, or
  * {@code dense: } and why the sparse step did not apply), and with equality constraints what
- * the augmented Lagrangian reached (multipliers, residuals; null without constraints), and a
- * batch-normalized network's statistics for inference (null for any other model).
+ * the augmented Lagrangian reached (multipliers, residuals; null without constraints), and what
+ * pre-training did before the steps (null without it; the steps, epochs and passes count the
+ * training after it, the seconds the whole run), and a batch-normalized network's statistics for
+ * inference (null for any other model).
  */
 public record TrainingResult(double[] params, long steps, double epochs, StopReason stopReason,
     double objective, long batchSize, double seconds, long passes, long clippedSteps,
     String parameters, double bestValidationLoss, String driverStep,
-    AugmentedLagrangian.Report equality, descent.core.BatchNormStatistics batchNorm) {
+    AugmentedLagrangian.Report equality, Pretraining.Report pretrain,
+    descent.core.BatchNormStatistics batchNorm) {
 
-  /** A result without batch-normalization statistics. */
+  /** A result without pre-training and without batch-normalization statistics. */
   public TrainingResult(double[] params, long steps, double epochs, StopReason stopReason,
       double objective, long batchSize, double seconds, long passes, long clippedSteps,
       String parameters, double bestValidationLoss, String driverStep,
       AugmentedLagrangian.Report equality) {
     this(params, steps, epochs, stopReason, objective, batchSize, seconds, passes, clippedSteps,
-        parameters, bestValidationLoss, driverStep, equality, null);
+        parameters, bestValidationLoss, driverStep, equality, null, null);
   }
 }

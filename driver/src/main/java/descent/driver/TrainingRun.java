@@ -75,6 +75,10 @@ final class TrainingRun implements AutoCloseable {
   private final ObjectiveFunction stepObjective;
   /** The box of the trained parameters (standardized when standardizing), or null. */
   private final Box box;
+  /** The {@code treeAggregate} depth of every pass. */
+  private final int depth;
+  /** What pre-training did before the steps, or null: set by the trainer, kept by checkpoints. */
+  Pretraining.Report pretrain;
 
   /** What one step did, for the report, the listener and the stop criteria. */
   record Stepped(double value, double gradientNorm, double stepNorm, long rows, boolean clipped,
@@ -134,7 +138,7 @@ final class TrainingRun implements AutoCloseable {
           + Param.OPTIMIZER.ref() + " lbfgs for this model.");
     }
     sc = data.blocks().context();
-    int depth = config.aggregationDepth(data.partitionRows().length,
+    depth = config.aggregationDepth(data.partitionRows().length,
         configured.usesHessian() ? (long) numParams * numParams + numParams
             : partialSumValues(data, loss.numOutputs()));
     regularizer = config.regularizer();
@@ -174,6 +178,17 @@ final class TrainingRun implements AutoCloseable {
     driverStep = sparseOptimizer != null ? "sparse (" + sparseOptimizer.mode().flag() + ")"
         : dense.isEmpty() ? "dense" : "dense: " + dense;
     before = sparseOptimizer == null ? new double[numParams] : null;
+  }
+
+  /**
+   * The greedy layer-wise pre-training of this run's network on {@code data}, sharing the run's
+   * plan, feature scale and aggregation depth; it reports to {@code listener}.
+   */
+  Pretraining pretraining(TrainingData data, TrainingListener listener) {
+    if (!(loss instanceof descent.core.MlpLoss network)) {
+      throw new IllegalStateException("pre-training needs a network, not " + loss);
+    }
+    return new Pretraining(config, network, data, plan, inverseStd, depth, listener);
   }
 
   /**
@@ -439,7 +454,7 @@ final class TrainingRun implements AutoCloseable {
         sparseOptimizer != null ? sparseOptimizer.state() : base.state(), schedule.state(),
         average == null ? null : average.state(), new TrainerState(divergence.firstLoss(),
             stop.previousObjective(), clippedSteps, validation.state()), fingerprint,
-        equality == null ? null : equality.state());
+        equality == null ? null : equality.state(), pretrain);
   }
 
   /**
@@ -469,7 +484,7 @@ final class TrainingRun implements AutoCloseable {
     return new TrainingResult(finalParams, steps, epoch(steps), reason, value, batch,
         seconds, objective.passes() + validation.passes()
             + (rounds == null ? 0 : rounds.passes()), clippedSteps, holds,
-        validation.best(), driverStep, constraints, norm);
+        validation.best(), driverStep, constraints, pretrain, norm);
   }
 
   /** Destroys the broadcasts of a sparse run's parameters; nothing for a dense run. */

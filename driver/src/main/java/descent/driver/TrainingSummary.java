@@ -11,7 +11,8 @@ import java.util.Map;
  * {@link #withData} and {@link #withInitialModel}; {@link #toMap()} gives the fields in model.json's
  * order, leaving out those not set. With equality constraints, {@code equality} holds the
  * multipliers and residuals ({@link AugmentedLagrangian.Report}); {@code bounds} holds the
- * {@link BoxConstraints} as given, null for none.
+ * {@link BoxConstraints} as given, null for none; {@code pretrain} what greedy layer-wise
+ * pre-training did ({@link Pretraining.Report}), null without it.
  */
 public record TrainingSummary(long steps, double epochs, double objective, StopReason stopReason,
     String optimizer, String optimizerSettings, Integer numClasses, double learningRate,
@@ -20,7 +21,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     long passes, long seed, long rows, int partitions, String data, String format,
     double seconds, String initialModel, Long initialModelSteps, String driverStep,
     Map<String, Object> localSteps, AugmentedLagrangian.Report equality,
-    BoxConstraints bounds) {
+    BoxConstraints bounds, Pretraining.Report pretrain) {
 
   /** The summary of {@code result}, a run of {@code config} on {@code data}. */
   public static TrainingSummary of(TrainingConfig config, TrainingData data,
@@ -33,7 +34,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
         result.parameters(), result.bestValidationLoss(), result.passes(), config.seed(),
         data.totalRows(), data.partitionRows().length, null, null, result.seconds(), null, null,
         result.driverStep(), config.localSteps().enabled() ? config.localSteps().toMap() : null,
-        result.equality(), config.bounds());
+        result.equality(), config.bounds(), result.pretrain());
   }
 
   /** This summary with where the data came from: its path (redacted) and format. */
@@ -42,7 +43,7 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
         partitions, path, format, seconds, initialModel, initialModelSteps, driverStep,
-        localSteps, equality, bounds);
+        localSteps, equality, bounds, pretrain);
   }
 
   /** This summary with the model the run started from and the steps it had (null: unknown). */
@@ -50,7 +51,8 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     return new TrainingSummary(this.steps, epochs, objective, stopReason, optimizer,
         optimizerSettings, numClasses, learningRate, schedule, batchSize, regL2, regL1,
         standardize, clipping, clippedSteps, parameters, bestValidationLoss, passes, seed, rows,
-        partitions, data, format, seconds, path, steps, driverStep, localSteps, equality, bounds);
+        partitions, data, format, seconds, path, steps, driverStep, localSteps, equality, bounds,
+        pretrain);
   }
 
   /** The fields by name, in model.json's order; unset ones (null, a NaN loss) are left out. */
@@ -85,6 +87,9 @@ public record TrainingSummary(long steps, double epochs, double objective, StopR
     }
     if (localSteps != null) {
       s.put("localSteps", localSteps);
+    }
+    if (pretrain != null) {
+      s.put("pretrain", pretrain.toMap());
     }
     if (equality != null) {
       s.put("equality", equality.toMap());

@@ -249,5 +249,9 @@ class BatchNormTrainingTest {
         () -> TrainingConfig.builder().modelType(ModelType.SOFTMAX).batchNorm(true).build()
             .validate());
     assertTrue(linear.getMessage().contains("apply to"), linear.getMessage());
+    InvalidConfigException pretrain = assertThrows(InvalidConfigException.class,
+        () -> normalized("relu", 4, 3).pretrainEpochs(2).build().validate());
+    assertTrue(pretrain.getMessage().contains("cannot be combined with --batch-norm"),
+        pretrain.getMessage());
   }
 }

@@ -10,7 +10,9 @@ import java.util.Locale;
  * estimated time left. On a terminal it rewrites one line in place ({@code \r}) a few times a
  * second; otherwise (a log file, a pipe, {@code spark-submit} on a cluster) it prints a plain line
  * every few seconds. The first and the last step are always shown. With rounds of local steps a
- * step of the run is a round, and the line counts {@code round N/M}.
+ * step of the run is a round, and the line counts {@code round N/M}. The steps of a pre-training
+ * stage are shown the same way, as {@code stage s/S step N/M}, each stage's line ended before the
+ * next begins.
  */
 final class ProgressListener implements TrainingListener {
   /** How progress is shown. */
@@ -46,7 +48,8 @@ final class ProgressListener implements TrainingListener {
   private final PrintStream out;
   private final Mode mode;
   private final double intervalSeconds;
-  private final String unit;
+  private final String runUnit;
+  private String unit;
   private double lastPrint = Double.NEGATIVE_INFINITY;
   private long rowsSeen;
   private StepReport last;
@@ -73,7 +76,29 @@ final class ProgressListener implements TrainingListener {
     this.out = out;
     this.mode = mode;
     this.intervalSeconds = intervalSeconds;
-    this.unit = rounds ? "round" : "step";
+    this.runUnit = rounds ? "round" : "step";
+    this.unit = runUnit;
+  }
+
+  @Override
+  public void onStageStart(int stage, int stages, int[] widths, long steps, double[] params) {
+    unit = "stage " + stage + "/" + stages + " step";
+  }
+
+  @Override
+  public void onStageStep(int stage, StepReport report) {
+    onStep(report);
+  }
+
+  /** Ends the stage's line and starts the count afresh for what follows. */
+  @Override
+  public void onStageEnd(descent.driver.Pretraining.Stage stage, double[] params) {
+    finish();
+    unit = runUnit;
+    lastPrint = Double.NEGATIVE_INFINITY;
+    rowsSeen = 0;
+    last = null;
+    lastShown = false;
   }
 
   @Override

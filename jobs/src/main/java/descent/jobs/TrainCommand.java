@@ -78,6 +78,10 @@ final class TrainCommand implements Callable<Integer> {
       + " statistics of each step's whole mini-batch (2L + 1 jobs a step for L hidden layers);"
       + " the model keeps the training rows' statistics for inference")
   boolean batchNorm;
+  @Option(names = "--pretrain-epochs", paramLabel = "N", description = "mlp: greedy layer-wise"
+      + " pre-training before the run: stage s trains the first s hidden layers and a fresh"
+      + " output layer for N epochs, the layers below s frozen (default 0: none)")
+  int pretrainEpochs;
 
   @Option(names = "--num-classes", description = "softmax (and mlp with a softmax output): the"
       + " number of classes K, labels 0..K-1 (default: the largest label + 1)")
@@ -397,6 +401,11 @@ final class TrainCommand implements Callable<Integer> {
               ? Param.CONSTRAINT_TOL.ref() : Param.EQUALITY_PENALTY.ref()) + " needs "
               + Param.EQUALITY.ref()));
     }
+    if (pretrainEpochs > 0 && initialModel != null) {
+      throw new InvalidConfigException(ConfigProblem.of(Param.PRETRAIN_EPOCHS,
+          Param.PRETRAIN_EPOCHS.ref() + " cannot be combined with --initial-model: the warm"
+              + " start already gives every layer, which pre-training would replace"));
+    }
     List<String> validationProblems = new ArrayList<>();
     if (initialParams != null && initialModel != null) {
       validationProblems.add("give --initial-params or --initial-model, not both");
@@ -442,6 +451,7 @@ final class TrainCommand implements Callable<Integer> {
         .activation(activation)
         .outputLoss(outputLoss)
         .batchNorm(batchNorm)
+        .pretrainEpochs(pretrainEpochs)
         .optimizer(optimizerConfig)
         .batchSize(batchSize)
         .batchFraction(batchFraction)
@@ -610,9 +620,31 @@ final class TrainCommand implements Callable<Integer> {
           @Override
           public void onResume(long step) {
             System.out.println("resumed from " + (rounds ? "round " : "step ") + step
-                + " (checkpoints in " + checkpointDir + ")");
+                + " (checkpoints in " + checkpointDir + ")"
+                + (pretrainEpochs > 0 ? "; pre-training ran before it" : ""));
+          }
+
+          @Override
+          public void onStageStart(int stage, int stages, int[] widths, long steps,
+              double[] params) {
+            System.out.printf(Locale.ROOT, "pre-training stage %d/%d: network %s, training"
+                + " layers %d-%d%s, %d steps (%d epochs)%n", stage, stages,
+                descent.driver.Pretraining.network(widths), stage, stage + 1,
+                stage == 1 ? "" : stage == 2 ? " on layer 1 frozen"
+                    : " on layers 1-" + (stage - 1) + " frozen", steps,
+                pretrainEpochs);
+          }
+
+          @Override
+          public void onStageEnd(descent.driver.Pretraining.Stage stage, double[] params) {
+            System.out.printf(Locale.ROOT, "pre-training stage %d done: objective %.6g in %.1f"
+                + " s%n", stage.stage(), stage.objective(), stage.seconds());
           }
         };
+        if (config.pretrainEpochs() > 0 && checkpointDir != null) {
+          System.out.println("checkpoints are taken after pre-training; a run stopped during it"
+              + " pre-trains again on --resume");
+        }
         TrainingListener listener = trace
             ? TrainingListener.all(new TraceListener(System.out, config.fitIntercept()), metrics,
                 progressLine, resumeNote)

@@ -81,7 +81,7 @@ final class DescentFit {
             + " biases");
       }
       b.hidden(stage.hiddenLayersOrNull()).activation(stage.getActivation()).outputLoss(output)
-          .batchNorm(stage.getBatchNorm());
+          .batchNorm(stage.getBatchNorm()).pretrainEpochs(stage.getPretrainEpochs());
     });
   }
 

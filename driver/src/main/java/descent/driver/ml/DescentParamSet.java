@@ -59,6 +59,7 @@ public final class DescentParamSet implements Serializable {
   final Param<String> activation;
   final Param<String> outputLoss;
   final BooleanParam batchNorm;
+  final org.apache.spark.ml.param.IntParam pretrainEpochs;
 
   DescentParamSet(Identifiable owner) {
     maxIter = new IntParam(owner, "maxIter",
@@ -143,6 +144,10 @@ public final class DescentParamSet implements Serializable {
     batchNorm = new BooleanParam(owner, "batchNorm", "whether to normalize every hidden layer"
         + " with the mean and variance of each step's whole mini-batch (the model keeps the"
         + " training rows' statistics for inference)");
+    pretrainEpochs = new org.apache.spark.ml.param.IntParam(owner, "pretrainEpochs", "epochs of"
+        + " each stage of greedy layer-wise pre-training before the fit (0: none); stage s trains"
+        + " the first s hidden layers and a fresh output layer, the layers below s frozen",
+        ParamValidators.gtEq(0));
   }
 
   /** The activations a network's hidden layers take, by name. */
@@ -170,6 +175,7 @@ public final class DescentParamSet implements Serializable {
     if (owner instanceof NetworkParams) {
       owner.setDefault(activation, NetworkSpec.DEFAULT_ACTIVATION.id());
       owner.setDefault(batchNorm, false);
+      owner.setDefault(pretrainEpochs, 0);
     }
     if (owner instanceof MlpClassifierParams) {
       owner.setDefault(outputLoss, NetworkSpec.DEFAULT_OUTPUT.id());

@@ -8,7 +8,7 @@ import org.apache.spark.ml.param.Param;
  * {@link DescentMLPRegressor}): descent's params plus the layout, {@code hiddenLayers} (required,
  * the hidden widths only: the input width is the features' and the output width follows the
  * output loss), {@code activation} ({@code relu}, {@code tanh} or {@code sigmoid}) and
- * {@code batchNorm}.
+ * {@code batchNorm}, and {@code pretrainEpochs}.
  */
 public interface NetworkParams<S extends NetworkParams<S>> extends DescentParams<S> {
   /** The hidden layers' widths {@code n_1 .. n_L}; no default. */
@@ -53,6 +53,23 @@ public interface NetworkParams<S extends NetworkParams<S>> extends DescentParams
 
   default S setBatchNorm(boolean value) {
     set(batchNorm(), value);
+    return self();
+  }
+
+  /**
+   * Epochs of each stage of greedy layer-wise pre-training before the fit (default 0: none), as
+   * the command line's {@code --pretrain-epochs}.
+   */
+  default org.apache.spark.ml.param.IntParam pretrainEpochs() {
+    return descentParams().pretrainEpochs;
+  }
+
+  default int getPretrainEpochs() {
+    return (Integer) getOrDefault(pretrainEpochs());
+  }
+
+  default S setPretrainEpochs(int value) {
+    set(pretrainEpochs(), value);
     return self();
   }
 

@@ -215,6 +215,33 @@ class DescentMLPClassifierTest {
   }
 
   @Test
+  void pretrainEpochsPretrainsAsTheTrainerDoes() {
+    Dataset<Row> iris = spark.read().format("libsvm").option("numFeatures", "4")
+        .load(TestSpark.sharedData("iris.libsvm").toString()).coalesce(1);
+    DescentMLPClassificationModel model = new DescentMLPClassifier().setHiddenLayers(6, 4)
+        .setActivation("sigmoid").setPretrainEpochs(1).setOptimizer("adam").setLearningRate(0.05)
+        .setBatchSize(50).setMaxIter(12).setSeed(9).fit(iris);
+    TrainingConfig config = TrainingConfig.builder().modelType(ModelType.MLP)
+        .hidden(new int[] {6, 4}).activation("sigmoid").outputLoss("softmax").pretrainEpochs(1)
+        .fitIntercept(true).optimizer("adam").learningRate(0.05).batchSize(50L).maxSteps(12L)
+        .tol(1e-6).seed(9).standardize(true).build().validate();
+    TrainingData data = TestData.libsvm(TestSpark.sharedData("iris.libsvm"), 1,
+        LabelDomain.classes(0), 4, 9);
+    TrainingResult trained;
+    try {
+      trained = new Trainer(config, TrainingListener.NONE).train(data);
+    } finally {
+      data.unpersist();
+    }
+    assertArrayEquals(trained.params(), model.weights().toArray(), 0.0);
+    assertEquals(2, trained.pretrain().stages().size(), "a stage a hidden layer");
+    assertTrue(model.trainingSummary().containsKey("pretrain"), model.trainingSummary()::toString);
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> new DescentMLPClassifier().setPretrainEpochs(-1));
+    assertTrue(negative.getMessage().contains("pretrainEpochs"), negative.getMessage());
+  }
+
+  @Test
   void aLogisticOutputScoresRowsAsItsLayersSayOnDenseAndSparseVectors() {
     Dataset<Row> heart = MlData.binary01("heart_scale", 13, 2).cache();
     DescentMLPClassificationModel m = new DescentMLPClassifier().setHiddenLayers(6)
