@@ -159,10 +159,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "; with --sparse " + SPARSE_SYNC_GRID + ")")
   List<String> syncGrid;
 
-  @Option(names = "--round-grid", split = ",", paramLabel = "H:LR[:T]",
-      description = "--local-rounds: the grid of local rounds, H inner steps of 1 %% batches at"
-          + " inner rate LR, constant or annealed by a cosine over T inner steps, outer SGD at"
-          + " rate 1 (default: " + ROUND_GRID + "; with --sparse " + SPARSE_ROUND_GRID + ")")
+  @Option(names = "--round-grid", split = ",", paramLabel = "H:LR[:T][@B]",
+      description = "--local-rounds: the grid of local rounds, H inner steps of 1 %% batches (or"
+          + " of the fraction B of the rows) at inner rate LR, constant or annealed by a cosine"
+          + " over T inner steps, outer SGD at rate 1 (default: " + ROUND_GRID + "; with --sparse "
+          + SPARSE_ROUND_GRID + ")")
   List<String> roundGrid;
 
   @Option(names = "--per-row-steps", split = ",", paramLabel = "H",

@@ -107,7 +107,9 @@ final class LocalRoundsRun {
     }
     for (String s : roundSettings) {
       RoundSetting r = RoundSetting.parse(s);
-      TrainingConfig.Builder b = base().optimizer("sgd").batchSize(batch).localSteps(r.h())
+      long roundBatch = r.batchFraction() == null ? batch
+          : Math.max(1, Math.round(r.batchFraction() * n));
+      TrainingConfig.Builder b = base().optimizer("sgd").batchSize(roundBatch).localSteps(r.h())
           .innerLearningRate(r.innerLr()).maxSteps(r.cosineSteps() == null ? maxSteps
               : Math.min(maxSteps, (r.cosineSteps() + r.h() - 1) / r.h()));
       if (r.cosineSteps() != null) {
@@ -149,33 +151,37 @@ final class LocalRoundsRun {
   }
 
   /**
-   * One setting of {@code --round-grid}, {@code H:LR[:T]}: H inner steps of 1 % mini-batches a
-   * round at inner rate LR, constant or annealed to 0 by a cosine over T inner steps; outer SGD
-   * at rate 1 (model averaging).
+   * One setting of {@code --round-grid}, {@code H:LR[:T][@B]}: H inner steps a round of
+   * mini-batches of 1 % of the rows (or the fraction B), at inner rate LR, constant or annealed
+   * to 0 by a cosine over T inner steps; outer SGD at rate 1 (model averaging).
    */
-  record RoundSetting(int h, double innerLr, Long cosineSteps) {
+  record RoundSetting(int h, double innerLr, Long cosineSteps, Double batchFraction) {
     static RoundSetting parse(String spec) {
-      String[] p = spec.split(":");
+      int at = spec.indexOf('@');
+      String[] p = (at < 0 ? spec : spec.substring(0, at)).split(":");
       try {
         if (p.length == 2 || p.length == 3) {
           RoundSetting r = new RoundSetting(Integer.parseInt(p[0]), Double.parseDouble(p[1]),
-              p.length == 3 ? Long.valueOf(p[2]) : null);
+              p.length == 3 ? Long.valueOf(p[2]) : null,
+              at < 0 ? null : Double.valueOf(spec.substring(at + 1)));
           if (r.h >= 2 && r.innerLr > 0 && Double.isFinite(r.innerLr)
-              && (r.cosineSteps == null || r.cosineSteps >= 1)) {
+              && (r.cosineSteps == null || r.cosineSteps >= 1)
+              && (r.batchFraction == null || r.batchFraction > 0 && r.batchFraction <= 1)) {
             return r;
           }
         }
       } catch (NumberFormatException e) {
         // Refused below.
       }
-      throw new IllegalArgumentException("expected H:LR[:T] with H >= 2 inner steps a round,"
-          + " LR > 0 the inner rate and T >= 1 the inner steps of a cosine schedule, got '"
-          + spec + "'");
+      throw new IllegalArgumentException("expected H:LR[:T][@B] with H >= 2 inner steps a round,"
+          + " LR > 0 the inner rate, T >= 1 the inner steps of a cosine schedule and B in (0, 1]"
+          + " the fraction of the rows a mini-batch holds (default 0.01), got '" + spec + "'");
     }
 
     String label() {
       return "H " + h + ", inner lr " + number(innerLr)
-          + (cosineSteps == null ? "" : ", cosine " + cosineSteps);
+          + (cosineSteps == null ? "" : ", cosine " + cosineSteps)
+          + (batchFraction == null ? "" : ", batches of " + number(100 * batchFraction) + " %");
     }
   }
 
