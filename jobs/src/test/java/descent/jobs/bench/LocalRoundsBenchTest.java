@@ -70,13 +70,18 @@ class LocalRoundsBenchTest {
     assertEquals("H 100, inner lr 0.5", r.label());
     assertEquals("H 10, inner lr 1, cosine 500",
         LocalRoundsRun.RoundSetting.parse("10:1:500").label());
+    LocalRoundsRun.RoundSetting small = LocalRoundsRun.RoundSetting.parse("2000:0.7:10000@0.0005");
+    assertEquals(0.0005, small.batchFraction());
+    assertEquals("H 2000, inner lr 0.7, cosine 10000, batches of 0.05 %", small.label());
+    assertEquals(null, r.batchFraction(), "1 % batches unless told");
     assertEquals("lr 2, cosine 1000", LocalRoundsRun.SyncSetting.parse("2:1000").label());
     assertEquals("lr 0.5", LocalRoundsRun.SyncSetting.parse("0.5").label());
     for (String bad : new String[] {"0", "1:0", "x", "1:2:3"}) {
       assertThrows(IllegalArgumentException.class, () -> LocalRoundsRun.SyncSetting.parse(bad),
           bad);
     }
-    for (String bad : new String[] {"1:1", "100", "100:0", "x:1", "10:1:0", "10:1:2:3"}) {
+    for (String bad : new String[] {"1:1", "100", "100:0", "x:1", "10:1:0", "10:1:2:3",
+        "10:1@0", "10:1:5@1.5", "10:1@x"}) {
       assertThrows(IllegalArgumentException.class, () -> LocalRoundsRun.RoundSetting.parse(bad),
           bad);
     }
