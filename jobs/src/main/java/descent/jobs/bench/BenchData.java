@@ -102,12 +102,13 @@ record BenchData(String source, TrainingData training, JavaRDD<LabeledPoint> poi
       return cache(spark, options.data, td, td.blocks().flatMap(b -> toPoints(b, false)));
     }
     int p = options.partitions;
+    int k = options.classes();
     TrainingData td = TrainingData.fromRows(SyntheticRows.classRows(jsc, options.rows(),
-        options.features(), options.classes, p, options.seed), options.features(), options.seed,
-        true, "generated rows of " + options.classes + " classes");
-    return cache(spark, "generated, " + options.classes + " classes", td,
+        options.features(), k, p, options.seed), options.features(), options.seed, true,
+        "generated rows of " + k + " classes");
+    return cache(spark, "generated, " + k + " classes", td,
         SyntheticRows.classPoints(SyntheticRows.partitions(jsc, p), options.rows(),
-            options.features(), options.classes, p, options.seed));
+            options.features(), k, p, options.seed));
   }
 
   /** The other libraries' forms of {@code points}, each to be cached when first used. */

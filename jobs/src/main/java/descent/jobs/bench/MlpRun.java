@@ -105,7 +105,7 @@ final class MlpRun {
             + frameRows);
       }
       int d = td.numFeatures();
-      int classes = options.data != null ? td.labelClasses() : options.classes;
+      int classes = options.data != null ? td.labelClasses() : options.classes();
       int[] hidden = options.mlp.stream().mapToInt(Integer::intValue).toArray();
       MlpLoss loss = new MlpLoss(hidden, Activation.SIGMOID, OutputLoss.SOFTMAX, classes);
       int p = loss.numParams(d, true);
@@ -125,7 +125,7 @@ final class MlpRun {
           + " (%d parameters), sigmoid hidden layers, softmax output; %d repetitions of %d"
           + " steps; Spark ML gd at step size %s%n", data.source(), rows, d,
           td.partitionRows().length, Arrays.toString(layers), p, options.repetitions(), steps,
-          options.mlpStepSize);
+          options.mlpStepSize());
 
       // Untimed: one pass and a fit of one iteration, so that neither side's first timed run
       // pays for the JIT or for caching the DataFrame.
@@ -235,7 +235,7 @@ final class MlpRun {
         root.put("descentPassSeconds", ours);
         root.put("sparkGdIterationSeconds", theirs);
         root.put("stepRatio", stepRatio);
-        root.put("sparkStepSize", options.mlpStepSize);
+        root.put("sparkStepSize", options.mlpStepSize());
         root.put("sparkIterations", 2 * steps);
         root.put("sparkFitSeconds", sparkFit);
         root.put("sparkTrainingLoss", target);
@@ -260,7 +260,7 @@ final class MlpRun {
   private MultilayerPerceptronClassificationModel fit(BenchData data, int[] layers,
       int iterations) {
     return new MultilayerPerceptronClassifier().setLayers(layers).setSolver("gd")
-        .setStepSize(options.mlpStepSize).setTol(0.0).setMaxIter(iterations)
+        .setStepSize(options.mlpStepSize()).setTol(0.0).setMaxIter(iterations)
         .setSeed(options.seed).fit(data.frame());
   }
 

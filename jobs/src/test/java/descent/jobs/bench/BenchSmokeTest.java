@@ -253,7 +253,8 @@ class BenchSmokeTest {
         + " not a number"), r::all);
     Cli.Result stray = Cli.run("bench", "--mlp-grid", "lbfgs");
     assertEquals(1, stray.exitCode(), stray::all);
-    assertTrue(stray.err().contains("--mlp-grid applies to --mlp"), stray::all);
+    assertTrue(stray.err().contains("--classes, --mlp-step-size and --mlp-grid apply to --mlp"),
+        stray::all);
   }
 
   @Test
