@@ -33,12 +33,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (seed, step, partition), so the tasks Spark re-runs on the surviving executor read the same rows.
  * The heart_scale runs of the dense step are compared within 1e-9 relative, which leaves room for
  * the partial sums to meet in another order (as at aggregation depth 2). The same must hold for the
- * two other ways a step runs: the sparse step (a9a, whose cached blocks are all CSR), where each
+ * other ways a step runs: the sparse step (a9a, whose cached blocks are all CSR), where each
  * executor keeps one copy of the parameters that moves by versioned deltas and a relocated task
- * must compute with its own step's version, and rounds of local steps, where a task's inner steps
- * depend on the round's parameters alone. Those runs ask for aggregation depth 1, where the
- * driver merges the partial sums in partition order whichever executor computed them, so a run
- * that loses a worker must equal the {@code local[2]} run bit for bit.
+ * must compute with its own step's version; rounds of local steps, where a task's inner steps
+ * depend on the round's parameters alone; and a network ({@code --model mlp}), whose tasks run
+ * the forward and backward pass of every layer over their rows. Those runs ask for aggregation
+ * depth 1, where the driver merges the partial sums in partition order whichever executor
+ * computed them, so a run that loses a worker must equal the {@code local[2]} run bit for bit.
  *
  * <p>The first test runs the two commands of deploy/README.md as they stand, with the scripts'
  * default sizes; the last two ask for what no worker has and for a master that is not there, and
@@ -54,6 +55,7 @@ class StandaloneClusterIT {
   static final int ROUNDS = 12;
   static final int LOCAL_STEPS = 5;
   static final int KILL_AFTER_ROUND = 4;
+  static final int NETWORK_STEPS = 40;
   static final long RUN_TIMEOUT_SECONDS = 300;
 
   static final Path ROOT = Path.of(System.getProperty("descent.root", "..")).toAbsolutePath().normalize();
@@ -215,6 +217,29 @@ class StandaloneClusterIT {
 
   @Test
   @Order(5)
+  void networkRunThatLosesAWorkerEqualsTheLocalRun() throws Exception {
+    List<String> options = digitsNetwork();
+    Run local = train("mlp-local", "deploy/submit-local.sh", List.of("--master", "local[2]"),
+        options, null);
+    bothWorkersAlive();
+    Run killed = trainLosingWorker1("mlp-killed", options, NETWORK_STEPS, KILL_AFTER_STEP);
+    LinearModel localModel = LinearModel.load(RUNS.resolve("mlp-local"));
+    LinearModel model = LinearModel.load(RUNS.resolve("mlp-killed"));
+    assertEquals("mlp", localModel.modelType().id());
+    assertEquals(localModel.network(), model.network());
+    // 64·16 + 16·10 weights and 16 + 10 biases.
+    assertEquals(64 * 16 + 16 * 10 + 16 + 10, model.params().length);
+    assertEquals(NETWORK_STEPS, ((Number) model.training().get("steps")).intValue());
+    System.out.printf(Locale.ROOT, "digits, 64-16-10 network: local[2] %.1f s; killed worker-1"
+        + " after step %d: max relative gap to local[2] %.3e (%.1f s)%n", local.seconds(),
+        KILL_AFTER_STEP, relativeGap(localModel, model), killed.seconds());
+    assertArrayEquals(localModel.params(), model.params(),
+        "the network run that lost a worker differs from the local[2] run");
+    assertEquals(localModel.training().get("objective"), model.training().get("objective"));
+  }
+
+  @Test
+  @Order(6)
   void workersTooSmallEndWithOneLine() throws Exception {
     // Every worker offers 2g; executors of 4g fit nowhere.
     Run run = noExecutor("too-small", List.of(masterUrl, "--conf", "spark.descent.startTimeout=10s"),
@@ -225,7 +250,7 @@ class StandaloneClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void masterWhereNothingListensEndsWithOneLine() throws Exception {
     int port;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
@@ -348,6 +373,19 @@ class StandaloneClusterIT {
         "--local-steps", String.valueOf(LOCAL_STEPS), "--inner-lr", "0.5",
         "--batch-size", "27", "--max-steps", String.valueOf(ROUNDS), "--aggregation-depth", "1",
         "--seed", "7", "--partitions", "4");
+  }
+
+  /**
+   * A 64-16-10 network (tanh hidden layer, softmax output) on digits (1797 rows, 64 features,
+   * 10 classes): 40 Adam steps of 128 rows over 4 partitions, each a forward and backward pass of
+   * matrix products, the partial sums merged in partition order (depth 1).
+   */
+  static List<String> digitsNetwork() {
+    return List.of("--data", DATA.resolve("digits.libsvm").toString(), "--num-features", "64",
+        "--model", "mlp", "--hidden", "16", "--activation", "tanh", "--optimizer", "adam",
+        "--lr", "0.01", "--reg-l2", "1e-4", "--batch-size", "128",
+        "--max-steps", String.valueOf(NETWORK_STEPS), "--aggregation-depth", "1", "--seed", "7",
+        "--partitions", "4");
   }
 
   /** Trains on heart_scale ({@link #heartScale}) through {@code script} into {@code RUNS/name}. */

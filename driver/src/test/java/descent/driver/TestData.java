@@ -17,6 +17,13 @@ public final class TestData {
   /** Rows of {@code file} split into {@code partitions} contiguous parts, blockified with seed. */
   public static TrainingData libsvm(Path file, int partitions, LabelDomain domain, int numFeatures,
       long seed) {
+    return TrainingData.fromRows(rows(file, partitions, domain, numFeatures), numFeatures, seed,
+        true, file.toString());
+  }
+
+  /** Rows of {@code file} parsed into {@code partitions} contiguous parts, one buffer each. */
+  public static org.apache.spark.api.java.JavaRDD<RowBuffer> rows(Path file, int partitions,
+      LabelDomain domain, int numFeatures) {
     List<String> lines;
     try {
       lines = file.toString().endsWith(".gz")
@@ -36,8 +43,7 @@ public final class TestData {
       }
       buffers.add(b);
     }
-    return TrainingData.fromRows(TestSpark.jsc().parallelize(buffers, partitions), numFeatures,
-        seed, true, file.toString());
+    return TestSpark.jsc().parallelize(buffers, partitions);
   }
 
   /** Rows given as (label, features...) dense arrays. */

@@ -41,6 +41,9 @@ public final class BenchCommand implements Callable<Integer> {
   static final String SYNC_GRID = "4:3000,8:3000";
   static final String ROUND_GRID = "100:2:3000,1000:1:20000";
   static final String PER_ROW_STEPS = "10000,100000";
+  static final int MLP_CLASSES = 10;
+  static final double MLP_STEP_SIZE = 2.0;
+  static final String MLP_GRID = "adam:0.01:1000,adam:0.003:1000,lbfgs";
   /**
    * {@code --local-rounds --sparse}'s defaults: the CTR-like rows of {@code --sparse} at a size
    * whose table finishes in minutes on two cores, and grids that reach 1e-3 on them (Zipf
@@ -173,10 +176,25 @@ public final class BenchCommand implements Callable<Integer> {
   List<Integer> perRowSteps;
 
   @Option(names = "--mlp", split = ",", paramLabel = "N1,N2,...", description = "instead of the"
-      + " comparison: one full-batch gradient pass of a network of these hidden widths (sigmoid)"
-      + " through descent's step against one gd iteration of Spark ML's"
-      + " MultilayerPerceptronClassifier with the same layers, on the same rows")
+      + " comparison: a network of these hidden widths (sigmoid, softmax output) against Spark"
+      + " ML's MultilayerPerceptronClassifier with the same layers (gd solver), on the same rows:"
+      + " one full-batch gradient pass against one gd iteration, and descent's time to the"
+      + " training loss of Spark's fit of 2·--steps iterations against that fit's")
   List<Integer> mlp;
+
+  @Option(names = "--classes", description = "--mlp: classes of the generated rows, the output"
+      + " layer's units (default: " + MLP_CLASSES + ")")
+  Integer classes;
+
+  @Option(names = "--mlp-step-size", description = "--mlp: the step size of Spark ML's gd"
+      + " solver (default: " + MLP_STEP_SIZE + ")")
+  Double mlpStepSize;
+
+  @Option(names = "--mlp-grid", split = ",", paramLabel = "OPT[:LR[:BATCH]]", description =
+      "--mlp: descent's settings timed to Spark ML's training loss, each an optimizer, its"
+      + " learning rate and the rows of a mini-batch (full batch when absent or 0); the"
+      + " fastest counts (default: " + MLP_GRID + ")")
+  List<String> mlpGrid;
 
   @Mixin SparkOptions sparkOptions;
 
@@ -216,6 +234,21 @@ public final class BenchCommand implements Callable<Integer> {
   List<Integer> perRowSteps() {
     return perRowSteps != null ? perRowSteps.stream().filter(h -> h != 0).toList()
         : sparse ? List.of() : java.util.Arrays.stream(PER_ROW_STEPS.split(",")).map(Integer::valueOf).toList();
+  }
+
+  /** {@code --classes}, else its default. */
+  int classes() {
+    return classes != null ? classes : MLP_CLASSES;
+  }
+
+  /** {@code --mlp-step-size}, else its default. */
+  double mlpStepSize() {
+    return mlpStepSize != null ? mlpStepSize : MLP_STEP_SIZE;
+  }
+
+  /** {@code --mlp-grid}, else its default. */
+  List<String> mlpGrid() {
+    return mlpGrid != null ? mlpGrid : List.of(MLP_GRID.split(","));
   }
 
   /** Generated rows: {@code --rows}, else the default of the comparison. */
@@ -333,6 +366,29 @@ public final class BenchCommand implements Callable<Integer> {
       if (mlp.isEmpty() || mlp.stream().anyMatch(h -> h < 1)) {
         problems.add("--mlp must be positive hidden widths, got " + mlp);
       }
+      if (classes() < 2) {
+        problems.add("--classes must be at least 2, got " + classes());
+      }
+      if (!(mlpStepSize() > 0) || Double.isInfinite(mlpStepSize())) {
+        problems.add("--mlp-step-size must be a positive number, got " + mlpStepSize());
+      }
+      if (mlpGrid().isEmpty()) {
+        problems.add("--mlp-grid needs at least one setting");
+      }
+      // The grid's settings checked on a network of one unit: the widths are checked above.
+      for (String g : mlpGrid()) {
+        try {
+          MlpRun.Setting s = MlpRun.Setting.parse(g);
+          if (s.batch() < 0) {
+            problems.add("--mlp-grid " + g + ": the batch must be positive (0: full batch)");
+          }
+          s.config(new int[] {1}, 2, 1, seed).validate();
+        } catch (IllegalArgumentException e) {
+          problems.add("--mlp-grid " + g + ": " + e.getMessage());
+        }
+      }
+    } else if (mlpGrid != null || classes != null || mlpStepSize != null) {
+      problems.add("--classes, --mlp-step-size and --mlp-grid apply to --mlp");
     }
     if (warmup < 0) {
       problems.add("--warmup must be >= 0, got " + warmup);

@@ -86,6 +86,31 @@ record BenchData(String source, TrainingData training, JavaRDD<LabeledPoint> poi
     return cache(spark, source, td, points);
   }
 
+  /**
+   * The data of {@code bench --mlp}: the LIBSVM file of {@code --data} with class labels
+   * 0..K−1, else {@code --rows × --features} generated rows of {@code --classes} classes
+   * ({@link SyntheticRows#generateClasses}). The points carry the class as their label.
+   */
+  static BenchData loadClasses(SparkSession spark, BenchCommand options) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (options.data != null) {
+      int hashBits = options.hashFeatures == null ? 0 : options.hashFeatures;
+      TrainingData td = DataReader.load(spark, new DataReader.Spec(options.data,
+          DataReader.Format.LIBSVM, hashBits > 0 ? 1 << hashBits : options.numFeatures,
+          options.partitions, 0, "label", "features", -1, null, hashBits),
+          LabelDomain.classes(0), options.seed, true, "--num-features");
+      return cache(spark, options.data, td, td.blocks().flatMap(b -> toPoints(b, false)));
+    }
+    int p = options.partitions;
+    int k = options.classes();
+    TrainingData td = TrainingData.fromRows(SyntheticRows.classRows(jsc, options.rows(),
+        options.features(), k, p, options.seed), options.features(), options.seed, true,
+        "generated rows of " + k + " classes");
+    return cache(spark, "generated, " + k + " classes", td,
+        SyntheticRows.classPoints(SyntheticRows.partitions(jsc, p), options.rows(),
+            options.features(), k, p, options.seed));
+  }
+
   /** The other libraries' forms of {@code points}, each to be cached when first used. */
   private static BenchData cache(SparkSession spark, String source, TrainingData td,
       JavaRDD<LabeledPoint> points) {
@@ -127,6 +152,11 @@ record BenchData(String source, TrainingData training, JavaRDD<LabeledPoint> poi
 
   /** The rows of a descent block as MLlib points (labels ±1 → 0/1). */
   static Iterator<LabeledPoint> toPoints(DataBlock b) {
+    return toPoints(b, true);
+  }
+
+  /** The rows of a descent block as MLlib points, binary labels ±1 → 0/1, else as they are. */
+  static Iterator<LabeledPoint> toPoints(DataBlock b, boolean binary) {
     List<LabeledPoint> out = new ArrayList<>(b.numRows());
     int d = b.numFeatures();
     double[] y = b.labels();
@@ -141,7 +171,7 @@ record BenchData(String source, TrainingData training, JavaRDD<LabeledPoint> poi
         x = Vectors.sparse(d, Arrays.copyOfRange(b.indices(), from, to),
             Arrays.copyOfRange(v, from, to));
       }
-      out.add(new LabeledPoint(y[i] > 0 ? 1.0 : 0.0, x));
+      out.add(new LabeledPoint(binary ? (y[i] > 0 ? 1.0 : 0.0) : y[i], x));
     }
     return out.iterator();
   }

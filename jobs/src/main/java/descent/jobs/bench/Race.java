@@ -2,6 +2,7 @@ package descent.jobs.bench;
 
 import descent.core.DataBlock;
 import descent.core.LogisticLoss;
+import descent.core.Loss;
 import descent.driver.Objective;
 import descent.driver.StepReport;
 import descent.driver.Trainer;
@@ -98,6 +99,19 @@ final class Race {
    */
   static Approach toTarget(TrainingConfig config, TrainingData td, JavaRDD<DataBlock> evalBlocks,
       double optimum, double tolerance, double regL2, long evalRows) {
+    return toTarget(config, td, evalBlocks, new LogisticLoss(), false, optimum, tolerance, regL2,
+        evalRows, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * {@link #toTarget(TrainingConfig, TrainingData, JavaRDD, double, double, double, long)} for
+   * any model: the full objective is {@code loss}'s mean over {@code evalBlocks} plus the L2
+   * penalty on the coefficients (every parameter but {@code loss}'s biases); a run whose
+   * training seconds pass {@code maxSeconds} at an evaluation ends there without the target.
+   */
+  static Approach toTarget(TrainingConfig config, TrainingData td, JavaRDD<DataBlock> evalBlocks,
+      Loss loss, boolean fitIntercept, double optimum, double tolerance, double regL2,
+      long evalRows, double maxSeconds) {
     List<Point> curve = new ArrayList<>();
     Point[] reached = {null};
     long start = System.nanoTime();
@@ -122,13 +136,15 @@ final class Race {
         sinceEval = 0;
         long t0 = System.nanoTime();
         double seconds = (t0 - start - evalNanos) / 1e9;
-        double f = Objective.full(evalBlocks, new LogisticLoss(), params.clone(), false, regL2,
-            2);
+        double f = Objective.full(evalBlocks, loss, params.clone(), fitIntercept, regL2, 2);
         evalNanos += System.nanoTime() - t0;
         Point p = new Point(seconds, r.step(), rows, (f - optimum) / Math.abs(optimum));
         curve.add(p);
         if (p.gap() <= tolerance) {
           reached[0] = p;
+          throw new StopRun();
+        }
+        if (seconds > maxSeconds) {
           throw new StopRun();
         }
       }

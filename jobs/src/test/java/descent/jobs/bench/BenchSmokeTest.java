@@ -205,6 +205,58 @@ class BenchSmokeTest {
         targets.get("targets").get(0).get("met").asBoolean(), root::toString);
   }
 
+  /**
+   * {@code --mlp} on 1000 generated rows of 3 classes: both step times, Spark ML's training loss
+   * as descent's forward pass computes it at Spark's weights (which must agree with Spark's own
+   * objective history), and every setting of the grid timed to that loss.
+   */
+  @Test
+  @Timeout(180)
+  void mlpTimesAStepAndTheTimeToSparkMlsTrainingLoss() throws Exception {
+    SparkSession.setActiveSession(TestSpark.session());
+    Cli.Result r = Cli.run("bench", "--mlp", "8", "--rows", "1000", "--features", "10",
+        "--classes", "3", "--repetitions", "1", "--warmup", "0", "--steps", "10",
+        "--mlp-grid", "adam:0.05:100,lbfgs", "--output", dir.toString());
+    assertEquals(0, r.exitCode(), r::all);
+    JsonNode root = new ObjectMapper().readTree(dir.resolve("mlp.json").toFile());
+    assertEquals("[10,8,3]", root.get("layers").toString(), root::toString);
+    assertEquals(10 * 8 + 8 * 3 + 8 + 3, root.get("parameters").asInt(), root::toString);
+    assertEquals(3, root.get("data").get("classes").asInt(), root::toString);
+    double pass = root.get("descentPassSeconds").asDouble();
+    double iteration = root.get("sparkGdIterationSeconds").asDouble();
+    assertTrue(pass > 0 && Double.isFinite(iteration), root::toString);
+    assertEquals(pass / iteration, root.get("stepRatio").asDouble(), 1e-12 * Math.abs(pass
+        / iteration), root::toString);
+    // gd's loss falls every iteration here, so the loss at Spark's final weights lies below the
+    // history's last entry (the loss before the last step), by less than a step's fall.
+    double loss = root.get("sparkTrainingLoss").asDouble();
+    double last = root.get("sparkObjectiveHistoryLast").asDouble();
+    assertTrue(loss < last && loss > last - 0.05, root::toString);
+    assertEquals(20, root.get("sparkIterations").asInt(), root::toString);
+    JsonNode grid = root.get("grid");
+    assertEquals(2, grid.size(), root::toString);
+    for (JsonNode g : grid) {
+      assertEquals(1, g.get("reachedInRuns").asInt(), g::toString);
+      assertTrue(g.get("secondsToTarget").asDouble() > 0, g::toString);
+    }
+    double ratio = root.get("timeToLossRatio").asDouble();
+    assertTrue(ratio > 0 && Double.isFinite(ratio), root::toString);
+    assertTrue(r.stdout().contains("descent / Spark ML, time to Spark's training loss: "), r::all);
+  }
+
+  @Test
+  void mlpOptionsAreRefusedBeforeSparkStarts() {
+    Cli.Result r = Cli.run("bench", "--mlp", "8", "--classes", "1", "--mlp-grid", "adam:x");
+    assertEquals(1, r.exitCode(), r::all);
+    assertTrue(r.err().contains("--classes must be at least 2, got 1"), r::all);
+    assertTrue(r.err().contains("--mlp-grid adam:x: the learning rate or batch of 'adam:x' is"
+        + " not a number"), r::all);
+    Cli.Result stray = Cli.run("bench", "--mlp-grid", "lbfgs");
+    assertEquals(1, stray.exitCode(), stray::all);
+    assertTrue(stray.err().contains("--classes, --mlp-step-size and --mlp-grid apply to --mlp"),
+        stray::all);
+  }
+
   @Test
   void negativeWarmupJobsAreRefusedBeforeSparkStarts() {
     Cli.Result r = Cli.run("bench", "--warmup-jobs", "-1");
