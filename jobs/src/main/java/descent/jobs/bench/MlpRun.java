@@ -215,7 +215,9 @@ final class MlpRun {
                   + " (%.3f s): %.3f", lossRatio, best.label(), 2 * steps, sparkIterations,
                   bestSeconds / sparkIterations));
       out.printf(Locale.ROOT, "targets: a step ≤ %.1f × Spark ML's: %s; time to its loss ≤ %.1f ×:"
-          + " %s%n", TARGET_RATIO, stepRatio <= TARGET_RATIO ? "met" : "not met", TARGET_RATIO,
+          + " %s%n", TARGET_RATIO, !(theirs > 0) ? "not measured (Spark's longer fit was not"
+              + " slower than its shorter one: raise --steps)"
+              : stepRatio <= TARGET_RATIO ? "met" : "not met", TARGET_RATIO,
           lossRatio != null && lossRatio <= TARGET_RATIO ? "met" : "not met");
 
       if (options.output != null) {
