@@ -269,6 +269,38 @@ public final class BenchCommand implements Callable<Integer> {
     return race != null ? race : List.of((sparse ? SPARSE_RACE : DENSE_RACE).split(","));
   }
 
+  /**
+   * The racers for a logistic model of {@code numFeatures} features (and an intercept): the
+   * default race leaves Newton's method out when its Hessian would pass
+   * {@link descent.driver.optim.Newton#MAX_PARAMETERS} parameters; a Newton racer asked for by
+   * {@code --race} is refused.
+   */
+  List<String> race(int numFeatures) {
+    if (numFeatures + 1 <= descent.driver.optim.Newton.MAX_PARAMETERS) {
+      return race();
+    }
+    if (race != null) {
+      for (String r : race) {
+        if (!r.equals("none") && RaceEntry.parse(r).optimizer().equals("newton")) {
+          throw new IllegalArgumentException("--race " + r + ": newton keeps a Hessian of the"
+              + " model's " + (numFeatures + 1) + " parameters squared; it takes at most "
+              + descent.driver.optim.Newton.MAX_PARAMETERS + ". Leave it out of --race for "
+              + numFeatures + " features");
+        }
+      }
+      return race;
+    }
+    return race().stream().filter(r -> !r.startsWith("newton")).toList();
+  }
+
+  /** The model's features when known before the data is read, else 0. */
+  int knownFeatures() {
+    if (data == null) {
+      return features();
+    }
+    return hashFeatures != null ? 1 << Math.min(30, Math.max(0, hashFeatures)) : numFeatures;
+  }
+
   /** The rounds every timing of this run takes: {@code --repetitions}, {@code --warmup}, {@code --seed}. */
   Rounds rounds() {
     return new Rounds(repetitions(), warmup, seed);
@@ -399,6 +431,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (raceSteps() < 1) {
       problems.add("--race-steps must be positive, got " + raceSteps());
     }
+    boolean racersParse = true;
     for (String r : race()) {
       if (r.equals("none")) {
         continue;
@@ -407,6 +440,14 @@ public final class BenchCommand implements Callable<Integer> {
         RaceEntry.parse(r).config(1e-4, 1).validate();
       } catch (IllegalArgumentException e) {
         problems.add("--race " + r + ": " + e.getMessage());
+        racersParse = false;
+      }
+    }
+    if (racersParse && knownFeatures() > 0) {
+      try {
+        race(knownFeatures());
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
       }
     }
     if (numFeatures < 0) {

@@ -56,6 +56,12 @@ final class ComparisonRun {
     }
     long n = td.totalRows();
     int d = td.numFeatures();
+    // Refused (a Newton racer on a model too wide for its Hessian) before any timing.
+    List<String> racers = options.race(d);
+    if (!racers.equals(options.race())) {
+      out.printf(Locale.ROOT, "race: newton left out: its Hessian of %d parameters squared is"
+          + " beyond its %d%n", d + 1, descent.driver.optim.Newton.MAX_PARAMETERS);
+    }
     data.requireSameRows();
     out.printf(Locale.ROOT, "data: %s, %d rows x %d features in %d partitions%s%n",
         data.source(), n, d, td.partitionRows().length, data.source()
@@ -85,7 +91,7 @@ final class ComparisonRun {
     List<Result> results = new ArrayList<>();
     List<Map<String, Object>> raceResults = new ArrayList<>();
     Map<String, Double> raceSeconds = new LinkedHashMap<>();
-    for (String r : options.race()) {
+    for (String r : racers) {
       if (r.equals("none")) {
         continue;
       }
