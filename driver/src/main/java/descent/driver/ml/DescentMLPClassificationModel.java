@@ -101,7 +101,8 @@ public final class DescentMLPClassificationModel
 
   /**
    * All parameters in descent's order, every weight matrix (row-major) then every bias vector:
-   * {@code [W_1 .. W_{L+1}, b_1 .. b_{L+1}]} (Spark ML's {@code weights} interleave them per layer).
+   * {@code [W_1 .. W_{L+1}, b_1 .. b_{L+1}]}, with {@code batchNorm} every γ after them (Spark
+   * ML's {@code weights} interleave them per layer).
    */
   public Vector weights() {
     return Vectors.dense(network.params());

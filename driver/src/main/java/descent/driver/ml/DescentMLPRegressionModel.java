@@ -86,7 +86,8 @@ public final class DescentMLPRegressionModel
 
   /**
    * All parameters in descent's order, every weight matrix (row-major) then every bias vector:
-   * {@code [W_1 .. W_{L+1}, b_1 .. b_{L+1}]}.
+   * {@code [W_1 .. W_{L+1}, b_1 .. b_{L+1}]}, and with {@code batchNorm} every hidden layer's γ
+   * after them.
    */
   public Vector weights() {
     return Vectors.dense(network.params());

@@ -29,10 +29,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The numbers of a fitted descent network: its layout (an {@link MlpLoss}: hidden widths,
  * activation, output loss and K outputs), the feature count d and the parameters in MlpLoss's
- * order {@code [W_1 .. W_{L+1}, b_1 .. b_{L+1}]}, plus the training summary. Models score a row
- * with MlpLoss's own forward pass, the one training and {@code descent predict} use, and save
- * the command line's {@code model.json} ({@link LinearModel}) as {@code data/model.json} next to
- * Spark ML's {@code metadata/}, so {@code descent predict} and {@code evaluate} read it too.
+ * order {@code [W_1 .. W_{L+1}, b_1 .. b_{L+1}]} (then every γ of a batch-normalized network),
+ * plus the training summary. Models score a row with MlpLoss's own forward pass, the one
+ * training and {@code descent predict} use, and save the command line's {@code model.json}
+ * ({@link LinearModel}) as {@code data/model.json} next to Spark ML's {@code metadata/}, so
+ * {@code descent predict} and {@code evaluate} read it too.
  */
 final class NetworkData implements Serializable {
   private static final long serialVersionUID = 1L;
