@@ -175,7 +175,8 @@ public final class BatchObjective implements ObjectiveFunction {
    * The data loss and its gradient over window {@code window} at the parameters of
    * {@code ticket} (see {@link ParameterShipping}): each task computes with its executor's copy
    * of {@code v} at the ticket's version and the coefficient scale, margins
-   * {@code scale·(x·v) + b}. The penalty is the caller's (a sparse step applies its L2 part
+   * {@code scale·(x·v) + b}, or, for a paired ticket, its copy of v and y and the margins
+   * {@code scale·(x·v) + secondScale·(x·y) + b}. The penalty is the caller's (a sparse step applies its L2 part
    * through the scale). While the merged gradient stays sparse, the driver allocates only what
    * the window touched. One distributed pass, counted in {@link #passes()}; not remembered.
    *
@@ -184,9 +185,11 @@ public final class BatchObjective implements ObjectiveFunction {
    * with respect to the standardized ones: {@code ∂F/∂w'_j = ∂F/∂w_j · (1/σ_j)}.
    */
   public SparseEvaluation evaluateSparse(long window, ParameterTicket ticket) {
-    if (ticket.numParams() != numParams) {
+    int shipped = ticket.paired() ? 2 * numParams : numParams;
+    if (ticket.numParams() != shipped) {
       throw new IllegalArgumentException("the objective takes " + numParams
-          + " parameters, the ticket carries " + ticket.numParams());
+          + " parameters, the " + (ticket.paired() ? "paired " : "") + "ticket carries "
+          + ticket.numParams());
     }
     passes++;
     long step = window;
@@ -195,10 +198,11 @@ public final class BatchObjective implements ObjectiveFunction {
     boolean fitIntercept = this.fitIntercept;
     Function2<GradientAccumulator, DataBlock, GradientAccumulator> seqOp = (acc, block) -> {
       double s = ticket.scale();
+      double r = ticket.secondScale();
       try (ParameterCopies.Lease lease = ParameterCopies.acquire(ticket)) {
         double[] v = lease.params();
         plan.forEachRange(block.partition(), step, block.firstRow(), block.numRows(),
-            (from, to) -> acc.add(block, from, to, loss, v, s, fitIntercept));
+            (from, to) -> acc.add(block, from, to, loss, v, s, r, fitIntercept));
       }
       return acc;
     };

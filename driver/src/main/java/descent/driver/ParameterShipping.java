@@ -37,6 +37,11 @@ import scala.reflect.ClassTag$;
  * {@code 1 + maxDeltas} broadcasts are live, whatever the number of steps. The driver holds
  * the base (and, in local mode, Spark's serialized copy of it) and the deltas since it.
  *
+ * <p><b>Paired shipping.</b> A sparse momentum step keeps its coefficients as
+ * {@code w_j = scale·v_j + secondScale·y_j}; {@link #paired} ships {@code v} and {@code y} as
+ * one array of twice the parameters (coordinate {@code j} of y is entry {@code numParams + j})
+ * with both scales in the ticket.
+ *
  * <p><b>Life cycle.</b> A ticket stays valid until a later call makes a new base: evaluate each
  * ticket before shipping the next. {@link #close} destroys every broadcast.
  */
@@ -54,6 +59,7 @@ public final class ParameterShipping implements AutoCloseable {
   private final int maxDeltas;
   private final long maxDeltaEntries;
   private final long runId;
+  private final boolean paired;
 
   private long version = -1;
   private long baseVersion;
@@ -76,6 +82,19 @@ public final class ParameterShipping implements AutoCloseable {
    * @param maxDeltaEntries the changed coordinates summed over those deltas at most
    */
   public ParameterShipping(SparkContext sc, int numParams, int maxDeltas, long maxDeltaEntries) {
+    this(sc, numParams, maxDeltas, maxDeltaEntries, false);
+  }
+
+  /**
+   * Paired shipping of a model of {@code numParams} parameters: each call ships {@code v} and
+   * {@code y}, {@code 2·numParams} values, with the default bounds (counted in those values).
+   */
+  public static ParameterShipping paired(SparkContext sc, int numParams) {
+    return new ParameterShipping(sc, 2 * numParams, MAX_DELTAS, 2L * numParams, true);
+  }
+
+  private ParameterShipping(SparkContext sc, int numParams, int maxDeltas, long maxDeltaEntries,
+      boolean paired) {
     if (numParams < 0 || maxDeltas < 0 || maxDeltaEntries < 0) {
       throw new IllegalArgumentException("numParams " + numParams + ", maxDeltas " + maxDeltas
           + " and maxDeltaEntries " + maxDeltaEntries + " must not be negative");
@@ -85,6 +104,7 @@ public final class ParameterShipping implements AutoCloseable {
     this.maxDeltas = maxDeltas;
     this.maxDeltaEntries = maxDeltaEntries;
     this.runId = RUN_IDS.nextLong();
+    this.paired = paired;
   }
 
   /**
@@ -97,6 +117,22 @@ public final class ParameterShipping implements AutoCloseable {
    *     finite, or a coordinate is out of range; nothing is shipped then
    */
   public ParameterTicket ship(double[] v, double scale, int[] changed) {
+    return ship(v, scale, 0.0, changed);
+  }
+
+  /**
+   * {@link #ship(double[], double, int[])} for paired shipping: {@code v} holds v and then y,
+   * and the coefficients are {@code w_j = scale·v_j + secondScale·y_j}; {@code changed} lists
+   * coordinates of that array.
+   *
+   * @throws IllegalArgumentException also for a nonzero or non-finite {@code secondScale} on
+   *     unpaired shipping
+   */
+  public ParameterTicket ship(double[] v, double scale, double secondScale, int[] changed) {
+    if (!Double.isFinite(secondScale) || (!paired && secondScale != 0.0)) {
+      throw new IllegalArgumentException("the second scale is " + secondScale
+          + (paired ? "" : " on shipping of one vector"));
+    }
     if (closed) {
       throw new IllegalStateException("the parameter shipping of run "
           + Long.toHexString(runId) + " is closed");
@@ -144,7 +180,8 @@ public final class ParameterShipping implements AutoCloseable {
     Broadcast<ParameterDelta>[] handles = broadcast.toArray(new Broadcast[0]);
     Source source = new Source(base, baseVersion, inline.toArray(new ParameterDelta[0]),
         handles);
-    return new ParameterTicket(runId, numParams, baseVersion, version, scale, source);
+    return new ParameterTicket(runId, numParams, baseVersion, version, scale, secondScale,
+        paired, source);
   }
 
   /** The version of the last ticket, −1 before the first. */

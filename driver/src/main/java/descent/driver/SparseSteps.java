@@ -37,6 +37,13 @@ final class SparseSteps implements AutoCloseable {
   private final double[] raw;
   private final double regL1;
   private final double regL2;
+  /** The optimizer's second vector y, or null: the coefficients are then {@code scale·v}. */
+  private final double[] y;
+  /**
+   * When the optimizer keeps y: v (or raw) and then y (or y's raw-feature form), the array
+   * the paired shipping sends.
+   */
+  private final double[] shipped;
   private double sumAbs;
   private double sumSquares;
   private ParameterTicket ticket;
@@ -63,6 +70,18 @@ final class SparseSteps implements AutoCloseable {
     this.raw = inverseStd == null ? null : new double[v.length];
     this.regL1 = optimizer.regL1();
     this.regL2 = optimizer.regL2();
+    this.y = optimizer.secondVector();
+    this.shipped = y == null ? null : new double[2 * v.length];
+  }
+
+  /**
+   * The parameter shipping {@code optimizer} needs for a model of {@code numParams}
+   * parameters: paired when it keeps a second vector.
+   */
+  static ParameterShipping shippingFor(org.apache.spark.SparkContext sc,
+      SparseOptimizer optimizer, int numParams) {
+    return optimizer.secondVector() == null ? new ParameterShipping(sc, numParams)
+        : ParameterShipping.paired(sc, numParams);
   }
 
   /**
@@ -76,6 +95,15 @@ final class SparseSteps implements AutoCloseable {
         raw[j] = j < numCoefficients ? v[j] * inverseStd[j] : v[j];
       }
     }
+    if (shipped != null) {
+      int n = v.length;
+      for (int j = 0; j < n; j++) {
+        shipped[j] = raw != null ? raw[j] : v[j];
+        shipped[n + j] = raw != null && j < numCoefficients ? y[j] * inverseStd[j] : y[j];
+      }
+      ticket = shipping.ship(shipped, optimizer.scale(), optimizer.secondScale(), null);
+      return;
+    }
     ticket = shipping.ship(raw != null ? raw : v, optimizer.scale(), null);
   }
 
@@ -87,7 +115,7 @@ final class SparseSteps implements AutoCloseable {
     SparseEvaluation e = objective.evaluateSparse(step - 1, ticket);
     double scale = optimizer.scale();
     double value = e.loss() + regL1 * Math.abs(scale) * sumAbs
-        + 0.5 * regL2 * scale * scale * sumSquares;
+        + 0.5 * regL2 * optimizer.squaredNorm(sumSquares);
     divergence.checkLoss(step, value, lr);
     int[] touched;
     double[] gradient;
@@ -109,6 +137,9 @@ final class SparseSteps implements AutoCloseable {
     int[] changed = optimizer.changed();
     int count = optimizer.changedCount();
     divergence.checkChanged(step, value, v, changed, count, optimizer.scale(), lr);
+    if (y != null) {
+      divergence.checkChanged(step, value, y, changed, count, optimizer.secondScale(), lr);
+    }
     if (optimizer.renormalized()) {
       reship();
     } else {
@@ -125,23 +156,52 @@ final class SparseSteps implements AutoCloseable {
           raw[j] = j < numCoefficients ? v[j] * inverseStd[j] : v[j];
         }
       }
-      ticket = shipping.ship(raw != null ? raw : v, optimizer.scale(),
-          Arrays.copyOf(changed, count));
+      if (shipped != null) {
+        ticket = shipPaired(changed, count);
+      } else {
+        ticket = shipping.ship(raw != null ? raw : v, optimizer.scale(),
+            Arrays.copyOf(changed, count));
+      }
     }
     return new Outcome(value, optimizer.gradientNorm(), optimizer.stepNorm(), e.rows());
   }
 
   /**
-   * The parameters {@code w} as the executors compute with them ({@code scale·v} on the
-   * coefficients), in an array this object reuses: O(d).
+   * Ships the changed entries of v and, for the coefficients among them, of y: coordinate j of
+   * y is entry {@code n + j} of the paired array.
+   */
+  private ParameterTicket shipPaired(int[] changed, int count) {
+    int n = v.length;
+    int coefficients = 0;
+    for (int i = 0; i < count; i++) {
+      int j = changed[i];
+      shipped[j] = raw != null ? raw[j] : v[j];
+      if (j < numCoefficients) {
+        shipped[n + j] = raw != null ? y[j] * inverseStd[j] : y[j];
+        coefficients++;
+      }
+    }
+    int[] coordinates = new int[count + coefficients];
+    System.arraycopy(changed, 0, coordinates, 0, count);
+    for (int i = 0, k = count; i < count && changed[i] < numCoefficients; i++) {
+      coordinates[k++] = n + changed[i];
+    }
+    return shipping.ship(shipped, optimizer.scale(), optimizer.secondScale(), coordinates);
+  }
+
+  /**
+   * The parameters {@code w} as the executors compute with them ({@code scale·v}, plus
+   * {@code secondScale·y} where the optimizer keeps y, on the coefficients), in an array this
+   * object reuses: O(d).
    */
   double[] parameters() {
     if (w == null) {
       w = new double[v.length];
     }
     double s = optimizer.scale();
+    double r = optimizer.secondScale();
     for (int j = 0; j < v.length; j++) {
-      w[j] = j < numCoefficients ? s * v[j] : v[j];
+      w[j] = j >= numCoefficients ? v[j] : y == null ? s * v[j] : s * v[j] + r * y[j];
     }
     return w;
   }

@@ -357,8 +357,9 @@ final class TrainingRun implements AutoCloseable {
       optimizer = new AveragedOptimizer(optimizer, average, step);
     }
     if (sparseOptimizer != null) {
-      sparse = new SparseSteps(objective, sparseOptimizer, new ParameterShipping(sc, numParams),
-          divergence, params, numCoefficients, inverseStd);
+      sparse = new SparseSteps(objective, sparseOptimizer,
+          SparseSteps.shippingFor(sc, sparseOptimizer, numParams), divergence, params,
+          numCoefficients, inverseStd);
     }
     return step;
   }

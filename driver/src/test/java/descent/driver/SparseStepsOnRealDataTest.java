@@ -20,10 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * On real sparse data (a9a, 123 features, and npm_popular, 2^20 hashed features) a run takes the
  * sparse step by itself, and in {@code exact} mode it reaches the dense step's model: the same
- * parameters to 1e-12 relative (max norm) after many mini-batch steps, for SGD, momentum, AdaGrad,
- * RMSProp and Adam, with an L2 penalty and with the elastic net. Where an update has no exact sparse form
- * (momentum, Adam, any L1) the run says so and keeps the dense step; {@code lazy} then moves only
- * the touched coordinates and still trains.
+ * parameters to 1e-12 relative (max norm) after many mini-batch steps, for SGD, momentum
+ * (heavy ball and Nesterov, through two shipped vectors), AdaGrad, RMSProp and Adam, with an L2
+ * penalty and with the elastic net. Where an update has no exact sparse form (Adam, any L1) the
+ * run says so and keeps the dense step; {@code lazy} then moves only the touched coordinates and
+ * still trains.
  */
 class SparseStepsOnRealDataTest {
   static TrainingData a9a;
@@ -47,11 +48,18 @@ class SparseStepsOnRealDataTest {
         null, null, null, null, null, null, null);
   }
 
+  static OptimizerConfig nesterov(double momentum) {
+    return new OptimizerConfig("sgd", momentum, null, true, null, null, null, null, null, null,
+        null, null, null, null, null, null, null);
+  }
+
   static Stream<Arguments> runs() {
     return Stream.of(
         Arguments.of("sgd, L2", optimizer("sgd", null), 0.5, 1e-3, 0.0, "sparse (exact)"),
         Arguments.of("sgd, elastic net", optimizer("sgd", null), 0.5, 1e-3, 1e-3, "dense: "),
-        Arguments.of("momentum, L2", optimizer("sgd", 0.9), 0.1, 1e-3, 0.0, "dense: "),
+        Arguments.of("momentum, L2", optimizer("sgd", 0.9), 0.1, 1e-3, 0.0, "sparse (exact)"),
+        Arguments.of("momentum, elastic net", optimizer("sgd", 0.9), 0.1, 1e-3, 1e-3,
+            "dense: "),
         Arguments.of("adagrad", optimizer("adagrad", null), 0.5, 0.0, 0.0, "sparse (exact)"),
         Arguments.of("adagrad, L2", optimizer("adagrad", null), 0.5, 1e-3, 0.0, "dense: "),
         Arguments.of("adam, L2", optimizer("adam", null), 0.01, 1e-3, 0.0, "dense: "),
@@ -66,6 +74,8 @@ class SparseStepsOnRealDataTest {
   static Stream<Arguments> sparseRuns() {
     return Stream.of(
         Arguments.of("sgd, L2", optimizer("sgd", null), 0.5, 1e-3, 0.0, "sparse (exact)"),
+        Arguments.of("momentum, L2", optimizer("sgd", 0.9), 0.1, 1e-3, 0.0, "sparse (exact)"),
+        Arguments.of("nesterov, L2", nesterov(0.9), 0.1, 1e-3, 0.0, "sparse (exact)"),
         Arguments.of("adagrad", optimizer("adagrad", null), 0.5, 0.0, 0.0, "sparse (exact)"),
         Arguments.of("rmsprop", optimizer("rmsprop", null), 0.01, 0.0, 0.0, "sparse (exact)"));
   }
@@ -118,6 +128,10 @@ class SparseStepsOnRealDataTest {
         .optimizer(optimizer("sgd", null)).learningRate(0.5).regL2(1e-3).batchSize(256L)
         .maxSteps(150L).standardize(true).seed(7).build();
     sameModel("sgd, L2, standardized", c, a9a, "sparse (exact)");
+    TrainingConfig m = TrainingConfig.builder().modelType(ModelType.LOGISTIC).fitIntercept(true)
+        .optimizer(nesterov(0.9)).learningRate(0.1).regL2(1e-3).batchSize(256L).maxSteps(150L)
+        .standardize(true).seed(7).build();
+    sameModel("nesterov, L2, standardized", m, a9a, "sparse (exact)");
   }
 
   @Test
@@ -135,14 +149,14 @@ class SparseStepsOnRealDataTest {
    * A checkpoint brings every coordinate up to date (the scale folded into v), which is part of
    * the run: the uninterrupted run writes checkpoints at the same steps.
    */
-  @Test
-  void aSparseRunResumedFromItsCheckpointEndsBitForBitLikeAnUninterruptedOne(@TempDir Path dir) {
-    TrainingConfig all = config(optimizer("sgd", null), 0.5, 1e-3, 0.0, SparseUpdate.EXACT, 40,
-        2048);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("resumedRuns")
+  void aSparseRunResumedFromItsCheckpointEndsBitForBitLikeAnUninterruptedOne(String name,
+      OptimizerConfig optimizer, double lr, @TempDir Path dir) {
+    TrainingConfig all = config(optimizer, lr, 1e-3, 0.0, SparseUpdate.EXACT, 40, 2048);
     TrainingResult whole = new Trainer(all, TrainingListener.NONE)
         .withCheckpoints(checkpoints(dir.resolve("whole"), false, all)).train(npm);
-    TrainingConfig first = config(optimizer("sgd", null), 0.5, 1e-3, 0.0, SparseUpdate.EXACT,
-        25, 2048);
+    TrainingConfig first = config(optimizer, lr, 1e-3, 0.0, SparseUpdate.EXACT, 25, 2048);
     new Trainer(first, TrainingListener.NONE)
         .withCheckpoints(checkpoints(dir.resolve("split"), false, first)).train(npm);
     TrainingResult resumed = new Trainer(all, TrainingListener.NONE)
@@ -153,6 +167,11 @@ class SparseStepsOnRealDataTest {
       assertEquals(Double.doubleToRawLongBits(whole.params()[j]),
           Double.doubleToRawLongBits(resumed.params()[j]), "parameter " + j);
     }
+  }
+
+  static Stream<Arguments> resumedRuns() {
+    return Stream.of(Arguments.of("sgd, L2", optimizer("sgd", null), 0.5),
+        Arguments.of("momentum, L2 (v, y and the 2x2 map)", optimizer("sgd", 0.9), 0.1));
   }
 
   static Checkpoints checkpoints(Path dir, boolean resume, TrainingConfig c) {

@@ -87,21 +87,42 @@ public final class GradientAccumulator implements Serializable {
    */
   public GradientAccumulator add(DataBlock block, int from, int to, Loss loss, double[] params,
       double scale, boolean fitIntercept) {
+    return add(block, from, to, loss, params, scale, 0.0, fitIntercept);
+  }
+
+  /**
+   * Adds the rows {@code [from, to)} of {@code block} at the coefficients
+   * {@code w = scale·v + secondScale·y}: {@code params} holds v (then the intercepts, unscaled)
+   * and, when it is twice the parameter count long, y after it (see {@code Loss.addGradient}
+   * with a second scale). A {@code params} of the parameter count is v alone and needs
+   * {@code secondScale == 0}. At {@code secondScale == 0} the same bits as
+   * {@link #add(DataBlock, int, int, Loss, double[], double, boolean)}.
+   *
+   * @throws UnsupportedOperationException for {@code scale ≠ 1} or {@code secondScale ≠ 0} on an
+   *     accumulator that sums the Hessian, or with a loss that has no such kernel
+   */
+  public GradientAccumulator add(DataBlock block, int from, int to, Loss loss, double[] params,
+      double scale, double secondScale, boolean fitIntercept) {
     if (to <= from) {
       return this;
     }
     int expected = loss.numParams(block.numFeatures(), fitIntercept);
-    if (expected != numParams || params.length != numParams) {
+    boolean paired = params.length == 2 * numParams;
+    if (expected != numParams || (params.length != numParams && !paired)) {
       throw new IllegalArgumentException("block of " + block.numFeatures()
           + " features does not fit " + numParams + " parameters");
+    }
+    if (secondScale != 0.0 && !paired) {
+      throw new IllegalArgumentException("a second scale " + secondScale + " needs v and y, "
+          + 2 * numParams + " parameters, got " + params.length);
     }
     if (workspace == null) {
       workspace = new Workspace();
     }
     if (withHessian) {
-      if (scale != 1.0) {
+      if (scale != 1.0 || secondScale != 0.0 || paired) {
         throw new UnsupportedOperationException("the Hessian is summed at w itself only, not at"
-            + " w = scale·v with scale " + scale);
+            + " w = scale·v" + (paired ? " + secondScale·y" : "") + " with scale " + scale);
       }
       if (gradient == null) {
         gradient = new double[numParams];
@@ -119,8 +140,8 @@ public final class GradientAccumulator implements Serializable {
         sparse = null;
       }
       if (sparse != null) {
-        lossSum += loss.addGradient(block, from, to, params, scale, fitIntercept, sparse,
-            workspace);
+        lossSum += loss.addGradient(block, from, to, params, scale, secondScale, fitIntercept,
+            sparse, workspace);
         if (sparse.isDense()) {
           gradient = sparse.dense();
           sparse = null;
@@ -129,11 +150,12 @@ public final class GradientAccumulator implements Serializable {
         if (gradient == null) {
           gradient = new double[numParams];
         }
-        lossSum += loss.addGradient(block, from, to, params, scale, fitIntercept, gradient,
-            workspace);
+        lossSum += loss.addGradient(block, from, to, params, scale, secondScale, fitIntercept,
+            gradient, workspace);
       }
     } else {
-      lossSum += loss.addLoss(block, from, to, params, scale, fitIntercept, workspace);
+      lossSum += loss.addLoss(block, from, to, params, scale, secondScale, fitIntercept,
+          workspace);
     }
     double[] weights = block.weights();
     if (weights == null) {

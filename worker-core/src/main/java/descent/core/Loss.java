@@ -131,6 +131,59 @@ public interface Loss extends Serializable {
     throw unscaled(scale);
   }
 
+  /**
+   * The gradient at the coefficients {@code w = scale·v + secondScale·y}, the intercepts
+   * unscaled, without forming w: {@code params} holds {@code v} (coefficients, then intercepts)
+   * and after it {@code y}, each {@link #numParams(int, boolean)} long (y's intercept entries
+   * are not read), and each row's margin (each class's score) is
+   * {@code scale·(x·v) + secondScale·(x·y) + b}. A sparse momentum step keeps the model this
+   * way: the momentum moves every coefficient by the same 2×2 map of {@code (w, buffer)}, so
+   * the two scales change alone and the executors' copies of v and y only where the step
+   * touched them. At {@code secondScale == 0} this is the scaled method on v, bit for bit;
+   * losses without such a kernel refuse any other second scale.
+   *
+   * @throws UnsupportedOperationException when {@code secondScale ≠ 0} and the loss has no
+   *     kernel for it
+   */
+  default double addGradient(DataBlock block, int from, int to, double[] params, double scale,
+      double secondScale, boolean fitIntercept, double[] gradient, Workspace workspace) {
+    if (secondScale == 0.0) {
+      return addGradient(block, from, to, params, scale, fitIntercept, gradient, workspace);
+    }
+    throw unpaired(secondScale);
+  }
+
+  /**
+   * {@link #addGradient(DataBlock, int, int, double[], double, double, boolean, double[],
+   * Workspace)} into a {@link SparseSum}, with the same bits as into a dense array.
+   */
+  default double addGradient(DataBlock block, int from, int to, double[] params, double scale,
+      double secondScale, boolean fitIntercept, SparseSum gradient, Workspace workspace) {
+    if (secondScale == 0.0) {
+      return addGradient(block, from, to, params, scale, fitIntercept, gradient, workspace);
+    }
+    throw unpaired(secondScale);
+  }
+
+  /**
+   * {@link #addLoss(DataBlock, int, int, double[], boolean, Workspace)} at the coefficients
+   * {@code w = scale·v + secondScale·y}, laid out as in {@link #addGradient(DataBlock, int,
+   * int, double[], double, double, boolean, double[], Workspace)}.
+   */
+  default double addLoss(DataBlock block, int from, int to, double[] params, double scale,
+      double secondScale, boolean fitIntercept, Workspace workspace) {
+    if (secondScale == 0.0) {
+      return addLoss(block, from, to, params, scale, fitIntercept, workspace);
+    }
+    throw unpaired(secondScale);
+  }
+
+  private UnsupportedOperationException unpaired(double secondScale) {
+    return new UnsupportedOperationException("the " + this + " loss has no kernel for the"
+        + " coefficients w = scale·v + secondScale·y with secondScale " + secondScale
+        + ": pass w itself");
+  }
+
   private UnsupportedOperationException unscaled(double scale) {
     return new UnsupportedOperationException("the " + this + " loss evaluates w itself only;"
         + " it has no kernel for the coefficients w = scale·v with scale " + scale

@@ -150,7 +150,8 @@ public abstract class MarginLoss implements Loss {
     if (block.isDense() && d > 0 && SIMD_LANES > 1) {
       return pipelinedDenseGradient(block, from, n, params, fitIntercept, gradient, workspace);
     }
-    return chunkedGradient(block, from, n, params, 1.0, fitIntercept, gradient, null, workspace);
+    return chunkedGradient(block, from, n, params, 1.0, 0.0, fitIntercept, gradient, null,
+        workspace);
   }
 
   /**
@@ -167,7 +168,8 @@ public abstract class MarginLoss implements Loss {
     if (n <= 0) {
       return 0.0;
     }
-    return chunkedGradient(block, from, n, params, 1.0, fitIntercept, null, gradient, workspace);
+    return chunkedGradient(block, from, n, params, 1.0, 0.0, fitIntercept, null, gradient,
+        workspace);
   }
 
   /**
@@ -185,7 +187,7 @@ public abstract class MarginLoss implements Loss {
     if (n <= 0) {
       return 0.0;
     }
-    return chunkedGradient(block, from, n, params, scale, fitIntercept, gradient, null,
+    return chunkedGradient(block, from, n, params, scale, 0.0, fitIntercept, gradient, null,
         workspace);
   }
 
@@ -204,8 +206,48 @@ public abstract class MarginLoss implements Loss {
     if (n <= 0) {
       return 0.0;
     }
-    return chunkedGradient(block, from, n, params, scale, fitIntercept, null, gradient,
+    return chunkedGradient(block, from, n, params, scale, 0.0, fitIntercept, null, gradient,
         workspace);
+  }
+
+  /**
+   * The gradient at {@code w = scale·v + secondScale·y} ({@code params} holds v, then y): the
+   * margins are {@code scale·(x·v) + secondScale·(x·y) + b}, the rest is the unscaled
+   * kernel's.
+   */
+  @Override
+  public final double addGradient(DataBlock block, int from, int to, double[] params,
+      double scale, double secondScale, boolean fitIntercept, double[] gradient,
+      Workspace workspace) {
+    if (secondScale == 0.0) {
+      return addGradient(block, from, to, params, scale, fitIntercept, gradient, workspace);
+    }
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    return chunkedGradient(block, from, n, params, scale, secondScale, fitIntercept, gradient,
+        null, workspace);
+  }
+
+  /** The sparse sum's form of the paired gradient, with the dense array's bits. */
+  @Override
+  public final double addGradient(DataBlock block, int from, int to, double[] params,
+      double scale, double secondScale, boolean fitIntercept, SparseSum gradient,
+      Workspace workspace) {
+    if (secondScale == 0.0) {
+      return addGradient(block, from, to, params, scale, fitIntercept, gradient, workspace);
+    }
+    if (block.isDense()) {
+      return addGradient(block, from, to, params, scale, secondScale, fitIntercept,
+          gradient.dense(), workspace);
+    }
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    return chunkedGradient(block, from, n, params, scale, secondScale, fitIntercept, null,
+        gradient, workspace);
   }
 
   /**
@@ -213,8 +255,8 @@ public abstract class MarginLoss implements Loss {
    * {@code sparse} when that is not null.
    */
   private double chunkedGradient(DataBlock block, int from, int n, double[] params,
-      double scale, boolean fitIntercept, double[] gradient, SparseSum sparse,
-      Workspace workspace) {
+      double scale, double secondScale, boolean fitIntercept, double[] gradient,
+      SparseSum sparse, Workspace workspace) {
     int d = block.numFeatures();
     // Rows in chunks small enough to stay in cache between the margins and the gradient, so
     // the data is streamed from memory once, not twice.
@@ -226,7 +268,7 @@ public abstract class MarginLoss implements Loss {
     for (int start = 0; start < n; start += chunk) {
       int k = Math.min(chunk, n - start);
       int first = from + start;
-      margins(block, first, k, params, scale, fitIntercept, margins);
+      margins(block, first, k, params, scale, secondScale, fitIntercept, margins);
       loss += lossAndMultipliers(margins, block.labels(), block.weights(), first, k, mult);
       if (block.isDense()) {
         if (d > 0) {
@@ -339,6 +381,68 @@ public abstract class MarginLoss implements Loss {
     double[] margins = workspace.margins(n);
     margins(block, from, n, params, scale, fitIntercept, margins);
     return lossSum(margins, block.labels(), block.weights(), from, n);
+  }
+
+  @Override
+  public final double addLoss(DataBlock block, int from, int to, double[] params, double scale,
+      double secondScale, boolean fitIntercept, Workspace workspace) {
+    int n = to - from;
+    if (n <= 0) {
+      return 0.0;
+    }
+    double[] margins = workspace.margins(n);
+    margins(block, from, n, params, scale, secondScale, fitIntercept, margins);
+    return lossSum(margins, block.labels(), block.weights(), from, n);
+  }
+
+  /**
+   * {@code margins[i] = scale·(v·x_{from+i}) + secondScale·(y·x_{from+i}) + b} for
+   * {@code i < n}, where {@code params} holds v (coefficients, then the intercept) and after it
+   * y: the margins at {@code w = scale·v + secondScale·y}. At {@code secondScale == 0} exactly
+   * {@link #margins(DataBlock, int, int, double[], double, boolean, double[])}, which reads v
+   * alone.
+   */
+  public static void margins(DataBlock block, int from, int n, double[] params, double scale,
+      double secondScale, boolean fitIntercept, double[] margins) {
+    if (secondScale == 0.0) {
+      margins(block, from, n, params, scale, fitIntercept, margins);
+      return;
+    }
+    int d = block.numFeatures();
+    int offset = d + (fitIntercept ? 1 : 0);
+    if (params.length < offset + d) {
+      throw new IllegalArgumentException("v and y of " + d + " features need " + (offset + d)
+          + " parameters, got " + params.length);
+    }
+    double b = fitIntercept ? params[d] : 0.0;
+    double[] values = block.values();
+    if (block.isDense()) {
+      for (int i = 0; i < n; i++) {
+        int row = (from + i) * d;
+        double dv = 0.0;
+        double dy = 0.0;
+        for (int j = 0; j < d; j++) {
+          double x = values[row + j];
+          dv += x * params[j];
+          dy += x * params[offset + j];
+        }
+        margins[i] = scale * dv + secondScale * dy + b;
+      }
+      return;
+    }
+    int[] indptr = block.indptr();
+    int[] indices = block.indices();
+    for (int i = 0; i < n; i++) {
+      double dv = 0.0;
+      double dy = 0.0;
+      for (int k = indptr[from + i], end = indptr[from + i + 1]; k < end; k++) {
+        double x = values[k];
+        int j = indices[k];
+        dv += x * params[j];
+        dy += x * params[offset + j];
+      }
+      margins[i] = scale * dv + secondScale * dy + b;
+    }
   }
 
   /**

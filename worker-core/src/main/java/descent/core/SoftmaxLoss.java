@@ -51,7 +51,7 @@ public final class SoftmaxLoss implements Loss {
   @Override
   public double addGradient(DataBlock block, int from, int to, double[] params,
       boolean fitIntercept, double[] gradient, Workspace workspace) {
-    return run(block, from, to, params, 1.0, fitIntercept, gradient, null, workspace);
+    return run(block, from, to, params, 1.0, 0.0, fitIntercept, gradient, null, workspace);
   }
 
   /**
@@ -67,14 +67,14 @@ public final class SoftmaxLoss implements Loss {
   @Override
   public double addLoss(DataBlock block, int from, int to, double[] params, boolean fitIntercept,
       Workspace workspace) {
-    return run(block, from, to, params, 1.0, fitIntercept, null, null, workspace);
+    return run(block, from, to, params, 1.0, 0.0, fitIntercept, null, null, workspace);
   }
 
   /** The gradient at {@code W = scale·V}: each score is {@code scale·(V_c·x) + b_c}. */
   @Override
   public double addGradient(DataBlock block, int from, int to, double[] params, double scale,
       boolean fitIntercept, double[] gradient, Workspace workspace) {
-    return run(block, from, to, params, scale, fitIntercept, gradient, null, workspace);
+    return run(block, from, to, params, scale, 0.0, fitIntercept, gradient, null, workspace);
   }
 
   /** The sparse sum's form of the scaled gradient, with the dense array's bits. */
@@ -82,16 +82,46 @@ public final class SoftmaxLoss implements Loss {
   public double addGradient(DataBlock block, int from, int to, double[] params, double scale,
       boolean fitIntercept, SparseSum gradient, Workspace workspace) {
     if (block.isDense()) {
-      return run(block, from, to, params, scale, fitIntercept, gradient.dense(), null,
+      return run(block, from, to, params, scale, 0.0, fitIntercept, gradient.dense(), null,
           workspace);
     }
-    return run(block, from, to, params, scale, fitIntercept, null, gradient, workspace);
+    return run(block, from, to, params, scale, 0.0, fitIntercept, null, gradient, workspace);
   }
 
   @Override
   public double addLoss(DataBlock block, int from, int to, double[] params, double scale,
       boolean fitIntercept, Workspace workspace) {
-    return run(block, from, to, params, scale, fitIntercept, null, null, workspace);
+    return run(block, from, to, params, scale, 0.0, fitIntercept, null, null, workspace);
+  }
+
+  /**
+   * The gradient at {@code W = scale·V + secondScale·Y} ({@code params} holds V, then Y): each
+   * score is {@code scale·(V_c·x) + secondScale·(Y_c·x) + b_c}.
+   */
+  @Override
+  public double addGradient(DataBlock block, int from, int to, double[] params, double scale,
+      double secondScale, boolean fitIntercept, double[] gradient, Workspace workspace) {
+    return run(block, from, to, params, scale, secondScale, fitIntercept, gradient, null,
+        workspace);
+  }
+
+  /** The sparse sum's form of the paired gradient, with the dense array's bits. */
+  @Override
+  public double addGradient(DataBlock block, int from, int to, double[] params, double scale,
+      double secondScale, boolean fitIntercept, SparseSum gradient, Workspace workspace) {
+    if (block.isDense()) {
+      return run(block, from, to, params, scale, secondScale, fitIntercept, gradient.dense(),
+          null, workspace);
+    }
+    return run(block, from, to, params, scale, secondScale, fitIntercept, null, gradient,
+        workspace);
+  }
+
+  @Override
+  public double addLoss(DataBlock block, int from, int to, double[] params, double scale,
+      double secondScale, boolean fitIntercept, Workspace workspace) {
+    return run(block, from, to, params, scale, secondScale, fitIntercept, null, null,
+        workspace);
   }
 
   /**
@@ -99,7 +129,8 @@ public final class SoftmaxLoss implements Loss {
    * when either is set.
    */
   private double run(DataBlock block, int from, int to, double[] params, double scale,
-      boolean fitIntercept, double[] gradient, SparseSum sparse, Workspace workspace) {
+      double secondScale, boolean fitIntercept, double[] gradient, SparseSum sparse,
+      Workspace workspace) {
     boolean withGradient = gradient != null || sparse != null;
     int n = to - from;
     if (n <= 0) {
@@ -115,7 +146,7 @@ public final class SoftmaxLoss implements Loss {
     for (int start = 0; start < n; start += chunk) {
       int m = Math.min(chunk, n - start);
       int first = from + start;
-      scores(block, first, m, params, scale, fitIntercept, k, z);
+      scores(block, first, m, params, scale, secondScale, fitIntercept, k, z);
       for (int i = 0; i < m; i++) {
         int base = i * k;
         double max = z[base];
@@ -351,6 +382,60 @@ public final class SoftmaxLoss implements Loss {
             z[base + c] += params[c * d + j] * v;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * {@code z[i·K + c] = scale·(V_c·x_{from+i}) + secondScale·(Y_c·x_{from+i}) + b_c} for
+   * {@code i < n}, where {@code params} holds V (coefficients, then intercepts) and after it Y:
+   * the scores at {@code W = scale·V + secondScale·Y}. At {@code secondScale == 0} exactly
+   * {@link #scores(DataBlock, int, int, double[], double, boolean, int, double[])}.
+   */
+  public static void scores(DataBlock block, int from, int n, double[] params, double scale,
+      double secondScale, boolean fitIntercept, int k, double[] z) {
+    if (secondScale == 0.0) {
+      scores(block, from, n, params, scale, fitIntercept, k, z);
+      return;
+    }
+    int d = block.numFeatures();
+    int offset = k * d + (fitIntercept ? k : 0);
+    if (params.length < offset + k * d) {
+      throw new IllegalArgumentException("V and Y of " + k + " classes and " + d
+          + " features need " + (offset + k * d) + " parameters, got " + params.length);
+    }
+    double[] values = block.values();
+    double[] yz = new double[k];
+    for (int i = 0; i < n; i++) {
+      int base = i * k;
+      for (int c = 0; c < k; c++) {
+        z[base + c] = 0.0;
+        yz[c] = 0.0;
+      }
+      if (block.isDense()) {
+        int row = (from + i) * d;
+        for (int j = 0; j < d; j++) {
+          double x = values[row + j];
+          for (int c = 0; c < k; c++) {
+            z[base + c] += params[c * d + j] * x;
+            yz[c] += params[offset + c * d + j] * x;
+          }
+        }
+      } else {
+        int[] indptr = block.indptr();
+        int[] indices = block.indices();
+        for (int q = indptr[from + i], end = indptr[from + i + 1]; q < end; q++) {
+          int j = indices[q];
+          double x = values[q];
+          for (int c = 0; c < k; c++) {
+            z[base + c] += params[c * d + j] * x;
+            yz[c] += params[offset + c * d + j] * x;
+          }
+        }
+      }
+      for (int c = 0; c < k; c++) {
+        z[base + c] = scale * z[base + c] + secondScale * yz[c]
+            + (fitIntercept ? params[k * d + c] : 0.0);
       }
     }
   }

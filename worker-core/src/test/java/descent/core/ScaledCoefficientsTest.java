@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
  * The kernels at the coefficients {@code w = scale·v}: the loss and the gradient with respect to
  * w equal those computed at w itself (to rounding), for CSR and dense blocks and every loss; at
  * scale 1 they are the unscaled kernels bit for bit; summed sparsely they keep the dense bits.
+ * The same for the paired kernels at {@code w = scale·v + secondScale·y}, which a sparse
+ * momentum step ships.
  */
 class ScaledCoefficientsTest {
   private static final int ROWS = 300;
@@ -132,6 +134,90 @@ class ScaledCoefficientsTest {
           Double.doubleToLongBits(sparse.lossSum()));
       assertArrayEquals(dense.gradientSum(), sparse.gradientSum(), loss.toString());
     }
+  }
+
+  private static final double SECOND = -0.5821;
+
+  /**
+   * v then y (2p values), and w with {@code w_j = scale·v_j + second·y_j} for the coefficients,
+   * the intercepts as in v (y's intercept entries are noise the kernels must not read).
+   */
+  private static double[][] pairAndW(Loss loss, long seed) {
+    int p = loss.numParams(D, true);
+    int coefficients = loss.numCoefficients(D);
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] vy = new double[2 * p];
+    for (int j = 0; j < 2 * p; j++) {
+      vy[j] = r.nextDouble(-1, 1);
+    }
+    double[] w = new double[p];
+    for (int j = 0; j < p; j++) {
+      w[j] = j < coefficients ? SCALE * vy[j] + SECOND * vy[p + j] : vy[j];
+    }
+    return new double[][] {vy, w};
+  }
+
+  @Test
+  void thePairedKernelsGiveTheLossAndGradientAtW() {
+    for (Loss loss : losses()) {
+      DataBlock sparse = csr(13, loss instanceof SoftmaxLoss, binary(loss));
+      for (DataBlock block : new DataBlock[] {sparse, dense(sparse)}) {
+        double[][] vw = pairAndW(loss, 15);
+        int p = vw[1].length;
+        GradientAccumulator paired = new GradientAccumulator(p, true)
+            .add(block, 5, ROWS - 2, loss, vw[0], SCALE, SECOND, true);
+        GradientAccumulator atW = new GradientAccumulator(p, true)
+            .add(block, 5, ROWS - 2, loss, vw[1], true);
+        String where = loss + (block.isDense() ? " dense" : " CSR");
+        assertEquals(atW.lossSum(), paired.lossSum(), 1e-12 * Math.abs(atW.lossSum()), where);
+        double[] g = paired.gradientSum();
+        double[] reference = atW.gradientSum();
+        for (int j = 0; j < p; j++) {
+          assertEquals(reference[j], g[j], 1e-11 * (1 + Math.abs(reference[j])), where + " " + j);
+        }
+        GradientAccumulator lossOnly = new GradientAccumulator(p, false)
+            .add(block, 5, ROWS - 2, loss, vw[0], SCALE, SECOND, true);
+        assertEquals(paired.lossSum(), lossOnly.lossSum(), 1e-12 * Math.abs(atW.lossSum()),
+            where);
+      }
+    }
+  }
+
+  @Test
+  void aPairedSparseSumHasTheBitsOfThePairedDenseSumAndSecondScaleZeroReadsVAlone() {
+    for (Loss loss : losses()) {
+      DataBlock block = csr(18, loss instanceof SoftmaxLoss, binary(loss));
+      double[] vy = pairAndW(loss, 19)[0];
+      int p = vy.length / 2;
+      GradientAccumulator sparse = new GradientAccumulator(p, true);
+      GradientAccumulator dense = GradientAccumulator.alwaysDense(p);
+      for (int from = 0; from < ROWS; from += 37) {
+        sparse.add(block, from, Math.min(ROWS, from + 37), loss, vy, SCALE, SECOND, true);
+        dense.add(block, from, Math.min(ROWS, from + 37), loss, vy, SCALE, SECOND, true);
+      }
+      assertEquals(Double.doubleToLongBits(dense.lossSum()),
+          Double.doubleToLongBits(sparse.lossSum()));
+      assertArrayEquals(dense.gradientSum(), sparse.gradientSum(), loss.toString());
+
+      GradientAccumulator zero = new GradientAccumulator(p, true)
+          .add(block, 0, ROWS, loss, vy, SCALE, 0.0, true);
+      GradientAccumulator alone = new GradientAccumulator(p, true)
+          .add(block, 0, ROWS, loss, java.util.Arrays.copyOf(vy, p), SCALE, true);
+      assertEquals(Double.doubleToLongBits(alone.lossSum()),
+          Double.doubleToLongBits(zero.lossSum()));
+      assertArrayEquals(alone.gradientSum(), zero.gradientSum(), loss.toString());
+    }
+  }
+
+  @Test
+  void aSecondScaleNeedsBothVectorsAndNoHessian() {
+    DataBlock block = csr(1, false, true);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new GradientAccumulator(D + 1, true).add(block, 0, 10, new LogisticLoss(),
+            new double[D + 1], SCALE, SECOND, true));
+    assertTrue(e.getMessage().contains("needs v and y"), e.getMessage());
+    assertThrows(UnsupportedOperationException.class, () -> GradientAccumulator.withHessian(D + 1)
+        .add(block, 0, 10, new LogisticLoss(), new double[2 * (D + 1)], 1.0, 0.0, true));
   }
 
   @Test

@@ -71,7 +71,7 @@ final class SparseDeltaBarDelta extends SparseOptimizer {
   }
 
   @Override
-  void catchUpState(long t) {
+  void catchUpState(long t, double[] v) {
     if (gain == null) {
       return;
     }

@@ -39,11 +39,14 @@ import java.util.Arrays;
  *     {@code α^k} at its next touch ({@code k} steps later) and at {@link #catchUp}.
  * <li>{@code delta-bar-delta} without L2, exact: an untouched coordinate keeps its gain and
  *     parameter while its averaged gradient decays by θ̄ a step, caught up by {@code θ̄^k}.
- * <li>{@code sgd} with momentum (or Nesterov), lazy: an untouched coordinate keeps moving with
- *     its buffer, {@code w_j −= lr_t·μ^k·b_j}, which is not a multiple of {@code w}; no
- *     {@code (v, s)} can follow it in less than O(coordinates ever touched) a step, so there is
- *     no exact sparse form. Lazy, as TensorFlow's sparse momentum: on touched j only,
- *     {@code b_j ← μ·b_j + (1 − τ)·g_j} ({@code b_j = g_j} at the first step),
+ * <li>{@code sgd} with momentum (or Nesterov, with dampening and L2), exact
+ *     ({@link SparseMomentum}): an untouched coordinate keeps moving with its buffer, which no
+ *     single scale can follow, but every untouched pair {@code (w_j, b_j)} moves by the same
+ *     2×2 map, so the model is two vectors and a global 2×2 map,
+ *     {@code w_j = s·v_j + r·y_j} ({@link #secondVector()}, {@link #secondScale()}), and the
+ *     executors read both vectors.
+ * <li>{@code sgd} with momentum and an L1 penalty, lazy, as TensorFlow's sparse momentum: on
+ *     touched j only, {@code b_j ← μ·b_j + (1 − τ)·g_j} ({@code b_j = g_j} at the first step),
  *     {@code w_j −= lr·(nesterov ? g_j + μ·b_j : b_j)}; other buffers neither decay nor move
  *     their parameter.
  * <li>{@code rmsprop} with momentum, lazy: as above for the momentum buffer; its averages are
@@ -54,9 +57,8 @@ import java.util.Arrays;
  *     untouched coordinate keeps moving by {@code lr·m̂/(√v̂ + ε)} with {@code m ≠ 0}.
  * <li>{@code adamw}, lazy: the decoupled decay {@code w ← (1 − lr·λ)·w} through the scale
  *     (exact on every coefficient), then lazy Adam.
- * <li>An L2 penalty with {@code adagrad}, {@code rmsprop}, {@code delta-bar-delta}, momentum
- *     or Adam reaches every
- *     coefficient through the optimizer's own scaling and has no exact sparse form; lazy adds
+ * <li>An L2 penalty with {@code adagrad}, {@code rmsprop}, {@code delta-bar-delta} or Adam
+ *     reaches every coefficient through the optimizer's own scaling and has no exact sparse form; lazy adds
  *     its gradient {@code λ₂·w_j} on the touched coordinates only, so a coefficient is
  *     penalized in the steps whose batch holds its feature.
  * <li>An L1 penalty ({@code regL1} = λ₁, the elastic net's L1 part) soft-thresholds every
@@ -193,9 +195,12 @@ public abstract class SparseOptimizer {
         return new Choice(new SparseSgd(l1 > 0 ? SparseUpdate.LAZY : SparseUpdate.EXACT,
             numParams, numCoefficients, l1, l2, 0, 0, false), null);
       }
+      if (l1 == 0) {
+        return new Choice(new SparseMomentum(numParams, numCoefficients, l2, sgd.momentum(),
+            sgd.dampening(), sgd.nesterov()), null);
+      }
       if (exact) {
-        return new Choice(null, "sgd with momentum has no exact sparse update (an untouched"
-            + " coordinate keeps moving with its momentum buffer)" + lazyTouched);
+        return new Choice(null, l1Reason);
       }
       return new Choice(new SparseSgd(SparseUpdate.LAZY, numParams, numCoefficients, l1, l2,
           sgd.momentum(), sgd.dampening(), sgd.nesterov()), null);
@@ -263,8 +268,11 @@ public abstract class SparseOptimizer {
    */
   abstract double delta(int j, double g, long t, double lr);
 
-  /** Brings every coordinate's state up to step {@code t}; O(d). */
-  void catchUpState(long t) {}
+  /**
+   * Brings every coordinate's state up to step {@code t}, and {@code v} where the optimizer
+   * keeps part of the model itself (after the scale is folded in); O(d).
+   */
+  void catchUpState(long t, double[] v) {}
 
   /** The dense optimizer's state record (every coordinate up to date). */
   abstract OptimizerState denseState();
@@ -303,10 +311,21 @@ public abstract class SparseOptimizer {
    */
   public final void step(double[] v, int[] indices, double[] values, int count, double lr) {
     checkStep(v, indices, values, count);
+    long t = step + 1;
+    takeStep(v, indices, values, count, lr, t);
+    step = t;
+    caughtUp = false;
+  }
+
+  /**
+   * Step {@code t} on checked arguments: moves {@code (v, scale)} and records the step's
+   * changed coordinates and norms. This is the scaled model's step; {@link SparseMomentum}
+   * keeps a model of its own and takes its own step.
+   */
+  void takeStep(double[] v, int[] indices, double[] values, int count, double lr, long t) {
     if (Double.isNaN(coefficientSquares)) {
       coefficientSquares = coefficientSquares(v);
     }
-    long t = step + 1;
     beginStep(t, lr);
     if (deltas.length < count) {
       deltas = new double[Math.max(count, 2 * deltas.length)];
@@ -396,8 +415,20 @@ public abstract class SparseOptimizer {
     }
     gradientNorm = Math.sqrt(gradSq);
     stepNorm = Math.sqrt(stepSq);
-    step = t;
-    caughtUp = false;
+  }
+
+  /**
+   * Records what a step of a subclass's own {@link #takeStep} did: the first {@code count}
+   * entries of {@code changedCoordinates} (ascending; taken, not copied), whether every
+   * coefficient changed, and the step's norms.
+   */
+  final void recordStep(int[] changedCoordinates, int count, boolean everyCoefficient,
+      double gradientNorm, double stepNorm) {
+    this.changed = changedCoordinates;
+    this.changedCount = count;
+    this.renormalized = everyCoefficient;
+    this.gradientNorm = gradientNorm;
+    this.stepNorm = stepNorm;
   }
 
   /** {@code v_j ← f·v_j} on the coefficients, with the L1 penalty's u and q in v's units. */
@@ -488,7 +519,7 @@ public abstract class SparseOptimizer {
       }
       scale = 1.0;
     }
-    catchUpState(step);
+    catchUpState(step, v);
     coefficientSquares = coefficientSquares(v);
     caughtUp = true;
   }
@@ -559,9 +590,35 @@ public abstract class SparseOptimizer {
     return renormalized;
   }
 
-  /** s: the model's coefficients are {@code s·v_j}; its intercepts are {@code v_j}. */
-  public final double scale() {
+  /**
+   * s: the model's coefficients are {@code s·v_j} (plus {@link #secondScale()}{@code ·y_j}
+   * where the optimizer keeps a {@link #secondVector()}); its intercepts are {@code v_j}.
+   */
+  public double scale() {
     return scale;
+  }
+
+  /**
+   * y, the second vector of a model {@code w_j = s·v_j + r·y_j} (its first
+   * {@link #numCoefficients()} entries), which the executors need beside v; null for a model
+   * {@code s·v} alone. The optimizer changes it in place, at the coefficients
+   * {@link #changed()} lists. Read only.
+   */
+  public double[] secondVector() {
+    return null;
+  }
+
+  /** r, the second vector's scale; 0 without a second vector. */
+  public double secondScale() {
+    return 0.0;
+  }
+
+  /**
+   * {@code Σ w_j²} over the coefficients, given {@code vSquares = Σ v_j²}: {@code s²·vSquares}
+   * for the scaled model; a model with a second vector keeps its own.
+   */
+  public double squaredNorm(double vSquares) {
+    return scale * scale * vSquares;
   }
 
   /**

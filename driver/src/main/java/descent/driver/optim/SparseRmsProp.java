@@ -85,7 +85,7 @@ final class SparseRmsProp extends SparseOptimizer {
   }
 
   @Override
-  void catchUpState(long t) {
+  void catchUpState(long t, double[] v) {
     if (squareAvg == null) {
       return;
     }

@@ -6,7 +6,8 @@ import descent.driver.OptimizerState;
  * {@link MomentumSgd} on a sparse gradient. Without momentum it is exact: the L2 penalty decays
  * every coefficient through the scale, {@code s ← s·(1 − lr·λ₂)}, and a touched coordinate
  * moves by {@code v_j ← v_j − lr·g_j/s}. With momentum μ (dampening τ, Nesterov) it is lazy, as
- * TensorFlow's sparse momentum: on touched j only,
+ * TensorFlow's sparse momentum, for a run with an L1 penalty ({@link SparseMomentum} is the
+ * exact step without one): on touched j only,
  * <pre>
  *   b_j ← g_j  at t = 1,   b_j ← μ·b_j + (1 − τ)·g_j  after
  *   w_j ← w_j − lr·(nesterov ? g_j + μ·b_j : b_j)
