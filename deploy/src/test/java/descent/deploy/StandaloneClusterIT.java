@@ -33,9 +33,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (seed, step, partition), so the tasks Spark re-runs on the surviving executor read the same rows.
  * The heart_scale runs of the dense step are compared within 1e-9 relative, which leaves room for
  * the partial sums to meet in another order (as at aggregation depth 2). The same must hold for the
- * other ways a step runs: the sparse step (a9a, whose cached blocks are all CSR), where each
- * executor keeps one copy of the parameters that moves by versioned deltas and a relocated task
- * must compute with its own step's version; rounds of local steps, where a task's inner steps
+ * other ways a step runs: the sparse step (a9a, whose cached blocks are all CSR; Nesterov
+ * momentum, whose model is two vectors), where each executor keeps one copy of the parameters
+ * that moves by versioned deltas and a relocated task must compute with its own step's version; rounds of local steps, where a task's inner steps
  * depend on the round's parameters alone; and a network ({@code --model mlp}), whose tasks run
  * the forward and backward pass of every layer over their rows. Those runs ask for aggregation
  * depth 1, where the driver merges the partial sums in partition order whichever executor
@@ -351,14 +351,16 @@ class StandaloneClusterIT {
 
   /**
    * Logistic regression on a9a (32,561 rows, 123 binary features, about 14 a row): every cached
-   * block is CSR and plain SGD with an L2 penalty has an exact sparse update, so each of the 40
-   * steps of 2000 rows takes the sparse step. Depth 1 (the default for 124 parameters) merges the
-   * partial sums in partition order.
+   * block is CSR and Nesterov momentum with an L2 penalty has an exact sparse update, so each of
+   * the 40 steps of 2000 rows takes the sparse step and ships the changed entries of both its
+   * vectors. Depth 1 (the default for 124 parameters) merges the partial sums in partition
+   * order.
    */
   static List<String> a9aSparse() {
     return List.of("--data", DATA.resolve("a9a").toString(), "--num-features", "123",
-        "--model", "logistic", "--optimizer", "sgd", "--intercept", "--reg-l2", "1e-3",
-        "--lr", "0.5", "--batch-size", "2000", "--max-steps", String.valueOf(SPARSE_STEPS),
+        "--model", "logistic", "--optimizer", "sgd", "--momentum", "0.9", "--nesterov",
+        "--intercept", "--reg-l2", "1e-3",
+        "--lr", "0.1", "--batch-size", "2000", "--max-steps", String.valueOf(SPARSE_STEPS),
         "--aggregation-depth", "1", "--seed", "7", "--partitions", "4");
   }
 
