@@ -266,7 +266,17 @@ public final class BatchObjective implements ObjectiveFunction {
    * One pass without the gradient, counted in {@link #passes()}.
    */
   public double fullObjective(double[] params) {
-    Loss full = inferenceLoss(params);
+    return fullObjective(params, null);
+  }
+
+  /**
+   * {@link #fullObjective(double[])} with a batch-normalized network's {@link
+   * #inferenceStatistics} at {@code params} already computed (null: compute them), which saves
+   * their passes.
+   */
+  public double fullObjective(double[] params, BatchNormStatistics statistics) {
+    Loss full = statistics != null && loss instanceof MlpLoss network && network.batchNorm()
+        ? network.withStatistics(statistics) : inferenceLoss(params);
     passes++;
     return Objective.full(blocks, full, toOriginal(params), fitIntercept, 0.0, depth)
         + regularizer.penalty(params, numCoefficients());

@@ -475,7 +475,7 @@ final class TrainingRun implements AutoCloseable {
     sc.setJobDescription("descent final objective");
     descent.core.BatchNormStatistics norm = loss instanceof descent.core.MlpLoss network
         && network.batchNorm() ? objective.inferenceStatistics(params) : null;
-    double value = objective.fullObjective(params);
+    double value = objective.fullObjective(params, norm);
     sc.setJobDescription(null);
     AugmentedLagrangian.Report constraints = equality == null ? null : equality.report(params);
     double[] finalParams = objective.toOriginal(params);
