@@ -35,8 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the partial sums to meet in another order (as at aggregation depth 2). The same must hold for the
  * other ways a step runs: the sparse step (a9a, whose cached blocks are all CSR; Nesterov
  * momentum, whose model is two vectors), where each executor keeps one copy of the parameters
- * that moves by versioned deltas and a relocated task must compute with its own step's version; rounds of local steps, where a task's inner steps
- * depend on the round's parameters alone; and a network ({@code --model mlp}), whose tasks run
+ * that moves by versioned deltas and a relocated task must compute with its own step's version;
+ * rounds of local steps, where a task's inner steps depend on the round's parameters alone; and a
+ * network ({@code --model mlp}), whose tasks run
  * the forward and backward pass of every layer over their rows. Those runs ask for aggregation
  * depth 1, where the driver merges the partial sums in partition order whichever executor
  * computed them, so a run that loses a worker must equal the {@code local[2]} run bit for bit.
