@@ -255,7 +255,7 @@ public final class SparseSum implements Serializable {
         packed[n++] = ((long) (keys[s] - 1) << 32) | s;
       }
     }
-    Arrays.sort(packed);
+    sortByCoordinate(packed, n, dimension);
     int[] coordinates = new int[n];
     for (int i = 0; i < n; i++) {
       coordinates[i] = (int) (packed[i] >>> 32);
@@ -264,6 +264,53 @@ public final class SparseSum implements Serializable {
       }
     }
     return coordinates;
+  }
+
+  /** Below this many entries a comparison sort is faster than the radix sort's passes. */
+  private static final int RADIX_MIN = 4096;
+  /** Bits of the coordinate a radix pass sorts by. */
+  private static final int RADIX_BITS = 11;
+
+  /**
+   * Sorts the first {@code n} entries of {@code packed}, each {@code coordinate << 32 | slot}
+   * with a distinct coordinate below {@code dimension}, by coordinate: least significant digit
+   * first, {@value #RADIX_BITS} bits a pass (2 passes at 2^22 features), since the driver sorts
+   * every step's touched coordinates and a comparison sort of 10^5 of them took a third of its
+   * time. The coordinates are distinct, so any correct sort gives the same order.
+   */
+  static void sortByCoordinate(long[] packed, int n, int dimension) {
+    if (n < RADIX_MIN) {
+      Arrays.sort(packed, 0, n);
+      return;
+    }
+    int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, dimension - 1));
+    int buckets = 1 << RADIX_BITS;
+    int mask = buckets - 1;
+    long[] from = packed;
+    long[] to = new long[n];
+    int[] counts = new int[buckets];
+    for (int shift = 32; shift < 32 + bits; shift += RADIX_BITS) {
+      Arrays.fill(counts, 0);
+      for (int i = 0; i < n; i++) {
+        counts[(int) (from[i] >>> shift) & mask]++;
+      }
+      int start = 0;
+      for (int b = 0; b < buckets; b++) {
+        int c = counts[b];
+        counts[b] = start;
+        start += c;
+      }
+      for (int i = 0; i < n; i++) {
+        long x = from[i];
+        to[counts[(int) (x >>> shift) & mask]++] = x;
+      }
+      long[] t = from;
+      from = to;
+      to = t;
+    }
+    if (from != packed) {
+      System.arraycopy(from, 0, packed, 0, n);
+    }
   }
 
   /**

@@ -155,6 +155,34 @@ class SparseSumTest {
   }
 
   @Test
+  void theRadixSortOrdersManyCoordinatesAsTheComparisonSortDoes() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int dimension : new int[] {5000, 1 << 16, (1 << 22) + 3, 1 << 24}) {
+      java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
+      while (set.size() < Math.min(dimension / 2, 20_000)) {
+        set.add(r.nextInt(dimension));
+      }
+      long[] packed = new long[set.size() + 7];
+      int n = 0;
+      for (int c : set) {
+        packed[n] = ((long) c << 32) | r.nextInt(1 << 30);
+        n++;
+      }
+      // shuffle the first n
+      for (int i = n - 1; i > 0; i--) {
+        int k = r.nextInt(i + 1);
+        long t = packed[i];
+        packed[i] = packed[k];
+        packed[k] = t;
+      }
+      long[] expected = java.util.Arrays.copyOf(packed, n);
+      java.util.Arrays.sort(expected);
+      SparseSum.sortByCoordinate(packed, n, dimension);
+      assertArrayEquals(expected, java.util.Arrays.copyOf(packed, n), "dimension " + dimension);
+    }
+  }
+
+  @Test
   void coordinatesAscend() {
     SparseSum s = SparseSum.create(1000, 0);
     s.add(900, 1.0);
