@@ -166,11 +166,40 @@ public final class SparseSum implements Serializable {
       addTo(other.dense);
       return;
     }
+    if (dense == null) {
+      reserve(size + other.size);
+    }
     int[] k = other.keys;
     double[] v = other.values;
     for (int s = 0; s < k.length; s++) {
       if (k[s] != 0) {
         add(k[s] - 1, v[s]);
+      }
+    }
+  }
+
+  /**
+   * Rehashes once into a table of room for {@code entries} (at most {@link #maxSlots}), so that a
+   * merge does not double the table step by step; the sum turns dense at the same entry count
+   * as without it, in {@link #add}.
+   */
+  private void reserve(long entries) {
+    long wanted = Math.min(2 * entries, maxSlots(dimension));
+    int slots = keys.length;
+    while (slots < wanted) {
+      slots <<= 1;
+    }
+    if (slots == keys.length || slots > maxSlots(dimension)) {
+      return;
+    }
+    int[] oldKeys = keys;
+    double[] oldValues = values;
+    keys = new int[slots];
+    values = new double[slots];
+    size = 0;
+    for (int s = 0; s < oldKeys.length; s++) {
+      if (oldKeys[s] != 0) {
+        insertNew(oldKeys[s], oldValues[s]);
       }
     }
   }
