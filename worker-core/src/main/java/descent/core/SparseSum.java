@@ -189,18 +189,8 @@ public final class SparseSum implements Serializable {
     while (slots < wanted) {
       slots <<= 1;
     }
-    if (slots == keys.length || slots > maxSlots(dimension)) {
-      return;
-    }
-    int[] oldKeys = keys;
-    double[] oldValues = values;
-    keys = new int[slots];
-    values = new double[slots];
-    size = 0;
-    for (int s = 0; s < oldKeys.length; s++) {
-      if (oldKeys[s] != 0) {
-        insertNew(oldKeys[s], oldValues[s]);
-      }
+    if (slots != keys.length && slots <= maxSlots(dimension)) {
+      rehash(slots);
     }
   }
 
@@ -507,6 +497,12 @@ public final class SparseSum implements Serializable {
       dense();
       return false;
     }
+    rehash(slots);
+    return true;
+  }
+
+  /** Moves every entry into a table of {@code slots} slots. */
+  private void rehash(int slots) {
     int[] oldKeys = keys;
     double[] oldValues = values;
     keys = new int[slots];
@@ -517,6 +513,5 @@ public final class SparseSum implements Serializable {
         insertNew(oldKeys[s], oldValues[s]);
       }
     }
-    return true;
   }
 }

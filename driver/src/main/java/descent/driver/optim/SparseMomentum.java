@@ -48,7 +48,6 @@ final class SparseMomentum extends SparseOptimizer {
   private final double momentum;
   private final double dampening;
   private final boolean nesterov;
-  private final int numCoefficients;
 
   /** y: coefficients' second vector, then the intercepts' momentum buffers. */
   private final double[] y;
@@ -77,13 +76,12 @@ final class SparseMomentum extends SparseOptimizer {
     this.momentum = momentum;
     this.dampening = dampening;
     this.nesterov = nesterov;
-    this.numCoefficients = numCoefficients;
     this.y = new double[numParams];
   }
 
   @Override
   void takeStep(double[] v, int[] indices, double[] values, int count, double lr, long t) {
-    int nc = numCoefficients;
+    int nc = numCoefficients();
     int n = numParams();
     if (Double.isNaN(svv)) {
       sums(v);
@@ -222,7 +220,7 @@ final class SparseMomentum extends SparseOptimizer {
     double vv = 0.0;
     double vy = 0.0;
     double yy = 0.0;
-    for (int j = 0; j < numCoefficients; j++) {
+    for (int j = 0, nc = numCoefficients(); j < nc; j++) {
       vv += v[j] * v[j];
       vy += v[j] * y[j];
       yy += y[j] * y[j];
@@ -246,7 +244,7 @@ final class SparseMomentum extends SparseOptimizer {
   @Override
   void catchUpState(long t, double[] v) {
     if (p00 != 1.0 || p01 != 0.0 || p10 != 0.0 || p11 != 1.0) {
-      for (int j = 0; j < numCoefficients; j++) {
+      for (int j = 0, nc = numCoefficients(); j < nc; j++) {
         double w = p00 * v[j] + p01 * y[j];
         double b = p10 * v[j] + p11 * y[j];
         v[j] = w;
