@@ -124,10 +124,7 @@ final class SparseMomentum extends SparseOptimizer {
         v[j] = wn;
         y[j] = bn;
       }
-      p00 = 1.0;
-      p01 = 0.0;
-      p10 = 0.0;
-      p11 = 1.0;
+      resetMap();
       sums(v);
     } else {
       double tvv = 0.0;
@@ -216,6 +213,14 @@ final class SparseMomentum extends SparseOptimizer {
     recordStep(changed, changedCount, dense, Math.sqrt(gradSq), Math.sqrt(stepSq));
   }
 
+  /** P = I: v holds the model and y the buffers. */
+  private void resetMap() {
+    p00 = 1.0;
+    p01 = 0.0;
+    p10 = 0.0;
+    p11 = 1.0;
+  }
+
   private void sums(double[] v) {
     double vv = 0.0;
     double vy = 0.0;
@@ -250,10 +255,7 @@ final class SparseMomentum extends SparseOptimizer {
         v[j] = w;
         y[j] = b;
       }
-      p00 = 1.0;
-      p01 = 0.0;
-      p10 = 0.0;
-      p11 = 1.0;
+      resetMap();
     }
     svv = Double.NaN;
   }
@@ -276,10 +278,7 @@ final class SparseMomentum extends SparseOptimizer {
     } else {
       System.arraycopy(a[0], 0, y, 0, y.length);
     }
-    p00 = 1.0;
-    p01 = 0.0;
-    p10 = 0.0;
-    p11 = 1.0;
+    resetMap();
     svv = Double.NaN;
     return s.step();
   }
